@@ -1,0 +1,125 @@
+use std::any::{Any, type_name};
+
+use futures::future::BoxFuture;
+use serde::de::DeserializeOwned;
+
+use super::Owner;
+
+/// Ties an auth kind (the string a host stores credentials under) to the typed
+/// credential a provider's client is built from.
+///
+/// A provider declares one marker per kind:
+///
+/// ```
+/// # use tento::connector::AuthProvider;
+/// # #[derive(serde::Deserialize)] pub struct Creds { token: String }
+/// pub struct MyProviderAuth;
+/// impl AuthProvider for MyProviderAuth {
+///     const KIND: &'static str = "myprovider";
+///     type AuthId = str;
+///     type Credentials = Creds;
+/// }
+/// ```
+pub trait AuthProvider: Send + Sync + 'static {
+    /// The kind string, unique among a host's providers.
+    const KIND: &'static str;
+    /// How one of the user's accounts of this kind is named (usually `str`).
+    type AuthId: ?Sized + AsRef<str> + Sync;
+    /// The typed credential the host resolves for this kind.
+    type Credentials: DeserializeOwned + Send + Sync + 'static;
+}
+
+/// A credential whose type only the host's kind match knows; [`UserAuthExt::auth`]
+/// turns it back into the provider's `Credentials`.
+pub type ErasedCredentials = Box<dyn Any + Send + Sync>;
+
+/// The host's view of a user's stored credentials. Object safe: providers receive
+/// `&dyn UserAuth`.
+///
+/// A host implements [`credentials`](UserAuth::credentials) with one match arm per auth
+/// kind, each decoding the stored value into that kind's `Credentials`, usually through
+/// [`decode_credentials`].
+pub trait UserAuth: Send + Sync {
+    /// The user these credentials belong to.
+    fn owner(&self) -> Owner;
+
+    /// The credential of `kind` stored under `auth_id`, or `None` when the user has none.
+    fn credentials<'a>(
+        &'a self,
+        kind: &'a str,
+        auth_id: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<Option<ErasedCredentials>>>;
+}
+
+/// Typed access to a [`UserAuth`]: `user.auth::<MyProviderAuth>(id)`.
+pub trait UserAuthExt {
+    /// The credential of `A`'s kind stored under `id`, typed as `A::Credentials`.
+    ///
+    /// `Ok(None)` when the user has no such credential; an [`AuthError::WrongType`]
+    /// when the host's match arm for the kind produced another type.
+    fn auth<'a, A: AuthProvider>(
+        &'a self,
+        id: &'a A::AuthId,
+    ) -> BoxFuture<'a, anyhow::Result<Option<A::Credentials>>>;
+}
+
+impl<U: UserAuth + ?Sized> UserAuthExt for U {
+    fn auth<'a, A: AuthProvider>(
+        &'a self,
+        id: &'a A::AuthId,
+    ) -> BoxFuture<'a, anyhow::Result<Option<A::Credentials>>> {
+        Box::pin(async move {
+            let Some(erased) = self.credentials(A::KIND, id.as_ref()).await? else {
+                return Ok(None);
+            };
+            match erased.downcast::<A::Credentials>() {
+                Ok(typed) => Ok(Some(*typed)),
+                Err(_) => Err(AuthError::WrongType {
+                    kind: A::KIND,
+                    expected: type_name::<A::Credentials>(),
+                }
+                .into()),
+            }
+        })
+    }
+}
+
+/// Decodes a stored JSON credential as `A`'s `Credentials`: the body of a host's match
+/// arm for `A::KIND`.
+pub fn decode_credentials<A: AuthProvider>(raw: serde_json::Value) -> anyhow::Result<ErasedCredentials> {
+    let typed: A::Credentials = serde_json::from_value(raw).map_err(|source| AuthError::Decode {
+        kind: A::KIND,
+        expected: type_name::<A::Credentials>(),
+        source,
+    })?;
+    Ok(Box::new(typed))
+}
+
+/// Why a credential could not be resolved.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// The host's match arm for `kind` returned a value of another type.
+    #[error(
+        "credential of kind `{kind}` is not a `{expected}`: the host's UserAuth match arm for \
+         \"{kind}\" must produce that provider's credentials"
+    )]
+    WrongType {
+        /// The auth kind asked for.
+        kind: &'static str,
+        /// The type the provider expects.
+        expected: &'static str,
+    },
+    /// The stored value does not deserialize as the kind's credentials.
+    #[error("stored credential of kind `{kind}` does not decode as `{expected}`: {source}")]
+    Decode {
+        /// The auth kind decoded.
+        kind: &'static str,
+        /// The type it should decode as.
+        expected: &'static str,
+        /// The decoder's error.
+        source: serde_json::Error,
+    },
+    /// The host has no match arm for the kind.
+    #[error("no auth provider of kind `{0}` is registered with this host")]
+    UnknownKind(String),
+}

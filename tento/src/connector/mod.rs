@@ -1,0 +1,29 @@
+//! The connector contract: what a `tento-<provider>` crate implements and a host calls.
+//!
+//! Providers use [`Cell`], [`Integration`], [`Row`], [`SyncCtx`], [`SyncShape`],
+//! [`AuthProvider`] and [`UserAuthExt`]; hosts implement [`UserAuth`] and use the
+//! registry, schema and store types of [`crate::host`], re-exported here so one `use`
+//! line serves both sides.
+
+mod auth;
+mod cell;
+mod ctx;
+mod integration;
+mod owner;
+mod row;
+mod shape;
+mod verb;
+
+pub use auth::{AuthError, AuthProvider, ErasedCredentials, UserAuth, UserAuthExt, decode_credentials};
+pub use cell::Cell;
+pub use ctx::{ClientOf, DepsOf, IntegrationParams, RowCtx, SyncCtx};
+pub use integration::Integration;
+pub use owner::Owner;
+pub use row::{Row, Unsupported};
+pub use shape::{Gating, Locking, SyncShape, wearable_window_for_stage, wearable_window_for_stage_at};
+pub use verb::{UnknownVerb, Verb};
+
+pub use crate::host::{
+    CellStore, DepsKey, DispatchCtx, DispatchError, DispatchErrorKind, IntegrationDeps, MemoryCellStore,
+    MissingDeps, Request, ResolveError, Response, RouteMatch, RouteParams, RouteSchema, RowKeySchema,
+};

@@ -1,0 +1,30 @@
+//! # tento
+//!
+//! The connector contract that `tento-<provider>` crates and the hosts that load them
+//! share. A provider implements [`connector::Integration`] once and one
+//! [`connector::Row`] per lookup-key pattern; a host implements
+//! [`connector::UserAuth`], registers each provider's deps in an
+//! [`connector::IntegrationDeps`] and routes lookup keys through a
+//! [`connector::RowKeySchema`].
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`connector`] | the provider-facing contract (`Cell`, `Row`, `Integration`, auth, contexts) and, re-exported, the host-side registry, schema and store types |
+//! | [`chrono`] | `PartialDate`, `SemanticTime`, `DateRange` |
+//! | [`oauth`] | `Auth<C>` with `acquire_handle()` |
+//! | [`host`] | deps registry, route schemas, dispatch, cell store |
+//! | `sync` (feature `sync`) | `SyncProvider`, `SyncExecutor`, the orchestrator |
+//! | `testing` (feature `testing`) | fakes for a host's tests |
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod chrono;
+pub mod connector;
+pub mod host;
+pub mod oauth;
+
+#[cfg(feature = "sync")]
+pub mod sync;
+
+#[cfg(feature = "testing")]
+pub mod testing;
