@@ -1,0 +1,67 @@
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use tento::chrono::{PartialDate, SemanticTime};
+use tento::connector::Cell;
+use tento::host::match_pattern;
+use tento::sync::{StageJob, SyncExecutor};
+
+use super::{ACTIVITIES_KEY, MyProviderApiContext, MyProviderSyncDeps};
+
+/// Runs MyProvider's stages: fetches the part of the stage's range the row does not
+/// hold yet (all of it for `viewport`, whose recent days still change), persists it as
+/// cells and records what it now holds.
+pub struct MyProviderSyncExecutor {
+    api: Arc<dyn MyProviderApiContext>,
+    deps: Arc<dyn MyProviderSyncDeps>,
+}
+
+impl MyProviderSyncExecutor {
+    /// An executor over the host's seams.
+    pub fn new(api: Arc<dyn MyProviderApiContext>, deps: Arc<dyn MyProviderSyncDeps>) -> Self {
+        MyProviderSyncExecutor { api, deps }
+    }
+}
+
+#[async_trait]
+impl SyncExecutor for MyProviderSyncExecutor {
+    async fn execute(&self, job: &StageJob<'_>) -> anyhow::Result<usize> {
+        let params = match_pattern(ACTIVITIES_KEY, job.lookup_key)
+            .ok_or_else(|| anyhow::anyhow!("`{}` is not a {ACTIVITIES_KEY} key", job.lookup_key))?;
+        let auth_id = params.get("authId").unwrap_or_default();
+        let range = job
+            .range
+            .ok_or_else(|| anyhow::anyhow!("stage `{}` has no date range", job.stage))?;
+        let client = self.api.client(job.user, auth_id).await?;
+        let mut state = self.deps.load_state(job.row_id).await?.unwrap_or_default();
+        let ranges = if job.stage == "viewport" {
+            vec![range]
+        } else {
+            state.missing(range)
+        };
+
+        let mut synced = 0;
+        for range in ranges {
+            let records = client.activities().list_range(range).await?;
+            let cells = records
+                .iter()
+                .map(|r| {
+                    Ok(Cell {
+                        id: Some(r.id.clone()),
+                        date: SemanticTime::from_partial(PartialDate::Ymd(r.date)),
+                        end_date: None,
+                        data: serde_json::to_value(r)?,
+                    })
+                })
+                .collect::<anyhow::Result<Vec<Cell>>>()?;
+            let n = cells.len();
+            if n > 0 {
+                self.deps.persist_cells(job.row_id, cells).await?;
+            }
+            state.record(job.stage, range, n);
+            synced += n;
+        }
+        self.deps.save_state(job.row_id, state).await?;
+        Ok(synced)
+    }
+}
