@@ -1,0 +1,204 @@
+//! Provider names: what a user types, checked, and every name derived from it.
+//!
+//! `my-provider`, `my_provider`, `MyProvider` and `myProvider` are the same provider.
+//! Its words (`my`, `provider`) give every other name, following the seeds, whose
+//! `MyProvider` lives in crate `tento-myprovider` under kind `myprovider`:
+//!
+//! | name | rule | `my-provider` |
+//! |---|---|---|
+//! | kind | the words, lower case, joined | `myprovider` |
+//! | crate | `tento-` + kind | `tento-myprovider` |
+//! | library | `tento_` + kind | `tento_myprovider` |
+//! | type | the words in UpperCamelCase | `MyProvider` |
+//! | snake | the words in snake_case, for variables | `my_provider` |
+//! | display name | the words capitalised, spaced | `My Provider` |
+//!
+//! A name is refused when it is empty, holds anything but ASCII letters, digits, `-`
+//! and `_` (so no path separators, `..` or spaces), does not start with a letter, or
+//! is a Rust keyword.
+
+use std::fmt;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Every name derived from one provider name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderNames {
+    /// The auth kind and lookup-key prefix: `myprovider`.
+    pub kind: String,
+    /// The crate's package name: `tento-myprovider`.
+    pub crate_name: String,
+    /// The crate's library name, as Rust code names it: `tento_myprovider`.
+    pub lib_name: String,
+    /// The integration marker type: `MyProvider`.
+    pub type_name: String,
+    /// The snake_case form for variables: `my_provider`.
+    pub snake: String,
+    /// The default display name: `My Provider`.
+    pub display: String,
+}
+
+impl ProviderNames {
+    /// Checks `input` and derives the names, or says what is wrong and what to type.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let problem = if input.is_empty() {
+            Some(Problem::Empty)
+        } else if input.contains('/') || input.contains('\\') || input.contains("..") {
+            Some(Problem::Path)
+        } else if let Some(c) = input
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            Some(Problem::Char(c))
+        } else if !input.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            Some(Problem::Start)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(NameError {
+                input: input.to_owned(),
+                problem,
+            });
+        }
+        let snake = input.to_snake_case();
+        if is_keyword(&snake) {
+            return Err(NameError {
+                input: input.to_owned(),
+                problem: Problem::Keyword,
+            });
+        }
+        let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+        let kind = words.concat();
+        let display = words
+            .iter()
+            .map(|w| {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(ProviderNames {
+            crate_name: format!("tento-{kind}"),
+            lib_name: format!("tento_{kind}"),
+            type_name: snake.to_upper_camel_case(),
+            kind,
+            snake,
+            display,
+        })
+    }
+}
+
+/// A provider name that cannot be used, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid provider name `{input}`: {problem}")]
+pub struct NameError {
+    /// What the user typed.
+    pub input: String,
+    /// What is wrong with it.
+    pub problem: Problem,
+}
+
+/// What is wrong with a provider name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing was given.
+    Empty,
+    /// It holds a path separator or `..`.
+    Path,
+    /// It holds a character outside ASCII letters, digits, `-` and `_`.
+    Char(char),
+    /// It starts with something other than a letter.
+    Start,
+    /// It is a Rust keyword.
+    Keyword,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Empty => f.write_str("the name is empty; give one such as `my-provider`"),
+            Problem::Path => f.write_str(
+                "a provider name is not a path; give a bare name such as `my-provider` and choose the host with --host",
+            ),
+            Problem::Char(c) => write!(
+                f,
+                "`{}` is not allowed; use ASCII letters, digits, `-` and `_`, as in `my-provider`",
+                c.escape_debug()
+            ),
+            Problem::Start => f.write_str("a provider name starts with a letter, as in `my-provider`"),
+            Problem::Keyword => {
+                f.write_str("it is a Rust keyword; add a word, as in `my-provider` or `type-api`")
+            }
+        }
+    }
+}
+
+fn is_keyword(word: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+        "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+        "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
+        "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+        "use", "virtual", "where", "while", "yield",
+    ];
+    KEYWORDS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spellings_of_one_provider_give_the_same_names() {
+        for input in ["my-provider", "my_provider", "MyProvider", "myProvider"] {
+            let n = ProviderNames::parse(input).unwrap();
+            assert_eq!(n.kind, "myprovider", "{input}");
+            assert_eq!(n.crate_name, "tento-myprovider");
+            assert_eq!(n.lib_name, "tento_myprovider");
+            assert_eq!(n.type_name, "MyProvider");
+            assert_eq!(n.snake, "my_provider");
+            assert_eq!(n.display, "My Provider");
+        }
+    }
+
+    #[test]
+    fn single_words_and_digits_keep_their_shape() {
+        let n = ProviderNames::parse("garmin").unwrap();
+        assert_eq!(
+            (n.kind.as_str(), n.type_name.as_str(), n.display.as_str()),
+            ("garmin", "Garmin", "Garmin")
+        );
+        let n = ProviderNames::parse("oura2").unwrap();
+        assert_eq!((n.kind.as_str(), n.crate_name.as_str()), ("oura2", "tento-oura2"));
+    }
+
+    #[test]
+    fn bad_names_are_refused_with_the_reason() {
+        let problem = |s: &str| ProviderNames::parse(s).unwrap_err().problem;
+        assert_eq!(problem(""), Problem::Empty);
+        assert_eq!(problem("../evil"), Problem::Path);
+        assert_eq!(problem("a/b"), Problem::Path);
+        assert_eq!(problem("a\\b"), Problem::Path);
+        assert_eq!(problem("a..b"), Problem::Path);
+        assert_eq!(problem("café"), Problem::Char('é'));
+        assert_eq!(problem("my provider"), Problem::Char(' '));
+        assert_eq!(problem("2fit"), Problem::Start);
+        assert_eq!(problem("-x"), Problem::Start);
+        assert_eq!(problem("type"), Problem::Keyword);
+        assert_eq!(problem("Self"), Problem::Keyword);
+    }
+
+    #[test]
+    fn errors_read_as_one_line_naming_the_fix() {
+        let e = ProviderNames::parse("2fit").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "invalid provider name `2fit`: a provider name starts with a letter, as in `my-provider`"
+        );
+        assert!(!e.contains('\n'));
+    }
+}

@@ -1,0 +1,59 @@
+//! The README's promises: its two commands sit near the top, CI runs its test command,
+//! and its main job does what it says.
+
+use tento_tests::{cargo, readme_commands, workspace_root};
+
+fn readme() -> String {
+    std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md at the workspace root")
+}
+
+#[test]
+fn the_two_commands_sit_near_the_top_of_the_readme() {
+    let readme = readme();
+    let main_job = readme.find("Main job").expect("a `Main job` heading");
+    let tests = readme
+        .find("Full test suite")
+        .expect("a `Full test suite` heading");
+    let first_lines: usize = readme.lines().take(40).map(|l| l.len() + 1).sum();
+    assert!(
+        main_job < first_lines && tests < first_lines,
+        "both commands are in the first 40 lines"
+    );
+    assert!(!readme_commands(&readme, "Main job").is_empty());
+    assert!(!readme_commands(&readme, "Full test suite").is_empty());
+}
+
+#[test]
+fn ci_runs_the_readmes_test_command() {
+    let ci = std::fs::read_to_string(workspace_root().join(".ci/run")).expect(".ci/run exists");
+    for command in readme_commands(&readme(), "Full test suite") {
+        assert!(ci.contains(&command), ".ci/run does not run `{command}`");
+    }
+}
+
+#[test]
+fn the_main_job_syncs_the_example_row_and_prints_the_store() {
+    let out = cargo(&workspace_root(), &["run", "--quiet", "-p", "tento-example-host"]).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "main job failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("viewport: ") && stdout.contains("backfill: "),
+        "{stdout}"
+    );
+    let landed = stdout
+        .lines()
+        .find(|l| l.starts_with("store: "))
+        .expect("a `store:` line");
+    let count: usize = landed["store: ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(count > 200, "a year of activities lands in the store: {landed}");
+    assert!(stdout.contains("through RowKeys: found"), "{stdout}");
+}
