@@ -19,7 +19,7 @@ pub use cell::Cell;
 pub use ctx::{ClientOf, DepsOf, IntegrationParams, RowCtx, SyncCtx};
 pub use integration::Integration;
 pub use owner::Owner;
-pub use row::{Row, Unsupported};
+pub use row::{Row, Unsupported, serves};
 pub use shape::{Gating, Locking, SyncShape, wearable_window_for_stage, wearable_window_for_stage_at};
 pub use verb::{UnknownVerb, Verb};
 

@@ -30,6 +30,11 @@ pub trait Row: Sized + Send + Sync + 'static {
     /// A short stable name, unique in a host (`"myprovider-activities"`).
     const ROW_LABEL: &'static str;
 
+    /// The verbs the row declares it serves, when it declares them (`#[tento::row]`
+    /// does), so that a route listing another verb fails to compile. `None`, the
+    /// default for rows written by hand, means undeclared: nothing is checked.
+    const SERVES: Option<&'static [Verb]> = None;
+
     /// The lookup key of the row for these params: the inverse of routing.
     fn lookup_key(int: &IntegrationParams<Self>, row: &Self::Params) -> String;
 
@@ -87,6 +92,22 @@ pub trait Row: Sized + Send + Sync + 'static {
         let _ = (ctx, cell_id);
         unsupported::<Self, _>(Verb::Delete)
     }
+}
+
+/// Whether a row declaring `declared` serves `verb`; an undeclared row serves anything.
+/// `const`, so generated code can check a route against its row at compile time.
+pub const fn serves(declared: Option<&[Verb]>, verb: Verb) -> bool {
+    let Some(declared) = declared else {
+        return true;
+    };
+    let mut i = 0;
+    while i < declared.len() {
+        if declared[i] as u8 == verb as u8 {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 fn unsupported<'a, R: Row, T: Send + 'a>(verb: Verb) -> BoxFuture<'a, anyhow::Result<T>> {

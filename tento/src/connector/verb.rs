@@ -71,3 +71,27 @@ impl FromStr for Verb {
             .ok_or_else(|| UnknownVerb(s.to_owned()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connector::serves;
+
+    #[test]
+    fn verbs_parse_from_their_dsl_names() {
+        for verb in Verb::ALL {
+            assert_eq!(verb.as_str().parse::<Verb>(), Ok(verb));
+        }
+        assert_eq!("gett".parse::<Verb>(), Err(UnknownVerb("gett".into())));
+        assert_eq!(Verb::List.row_method(), "list_cells");
+    }
+
+    #[test]
+    fn undeclared_rows_serve_every_verb_and_declared_ones_only_theirs() {
+        const DECLARED: Option<&[Verb]> = Some(&[Verb::Get, Verb::Sync]);
+        const GET: bool = serves(DECLARED, Verb::Get);
+        assert!(GET);
+        assert!(!serves(DECLARED, Verb::Post));
+        assert!(serves(None, Verb::Delete));
+    }
+}
