@@ -2,4 +2,8 @@
 //! or apply`. The binary is a thin shell over it, so tests drive the same code.
 #![deny(missing_docs)]
 
+pub mod diff;
+pub mod fs;
 pub mod names;
+pub mod patch;
+pub mod plan;

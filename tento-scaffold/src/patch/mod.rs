@@ -1,0 +1,5 @@
+//! Patching host files: `Cargo.toml` through `toml_edit`, Rust files by locating the
+//! spot with `syn` and splicing text at byte offsets.
+
+pub mod cargo_toml;
+pub mod splice;

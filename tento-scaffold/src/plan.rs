@@ -1,0 +1,160 @@
+//! A plan: every file a command will create or change, with its content before and
+//! after. Building one reads but never writes, so `--dry-run`, idempotence and tests
+//! all go through the same code; [`Plan::apply`] then writes it all or nothing.
+
+use std::path::{Path, PathBuf};
+
+use crate::diff::unified_diff;
+use crate::fs::{ApplyError, Filesystem, RealFs, apply};
+
+/// One file of a plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// The path shown to the user (relative to the host).
+    pub display: String,
+    /// Its content now, `None` when the plan creates it.
+    pub before: Option<String>,
+    /// Its content after the plan.
+    pub after: String,
+    /// What the change does, for the status line (`Adding route :~acme:…`).
+    pub summary: String,
+}
+
+impl FileChange {
+    /// Whether the file is new.
+    pub fn is_creation(&self) -> bool {
+        self.before.is_none()
+    }
+
+    /// Whether applying the change would alter anything.
+    pub fn changes_anything(&self) -> bool {
+        self.before.as_deref() != Some(self.after.as_str())
+    }
+}
+
+/// Every change a command will make, in the order it will make them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    root: PathBuf,
+    changes: Vec<FileChange>,
+}
+
+impl Plan {
+    /// An empty plan whose paths display relative to `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Plan {
+            root: root.into(),
+            changes: Vec::new(),
+        }
+    }
+
+    /// The root paths display relative to.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Plans creating `path` with `content`.
+    pub fn create(&mut self, path: impl Into<PathBuf>, content: String, summary: impl Into<String>) {
+        self.push(path.into(), None, content, summary.into());
+    }
+
+    /// Plans changing `path` from `before` to `after`; a later change to the same file
+    /// folds into the earlier one, so a file is written once.
+    pub fn modify(
+        &mut self,
+        path: impl Into<PathBuf>,
+        before: String,
+        after: String,
+        summary: impl Into<String>,
+    ) {
+        self.push(path.into(), Some(before), after, summary.into());
+    }
+
+    fn push(&mut self, path: PathBuf, before: Option<String>, after: String, summary: String) {
+        if let Some(existing) = self.changes.iter_mut().find(|c| c.path == path) {
+            existing.after = after;
+            existing.summary = format!("{}; {summary}", existing.summary);
+            return;
+        }
+        let display = path
+            .strip_prefix(&self.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        self.changes.push(FileChange {
+            path,
+            display,
+            before,
+            after,
+            summary,
+        });
+    }
+
+    /// The current planned content of `path`: what an earlier step of this plan will
+    /// leave there, so the next patch of the same file builds on it.
+    pub fn content_of(&self, path: &Path) -> Option<&str> {
+        self.changes
+            .iter()
+            .find(|c| c.path == path)
+            .map(|c| c.after.as_str())
+    }
+
+    /// The changes that alter something.
+    pub fn changes(&self) -> impl Iterator<Item = &FileChange> {
+        self.changes.iter().filter(|c| c.changes_anything())
+    }
+
+    /// Whether applying the plan would change no byte.
+    pub fn is_noop(&self) -> bool {
+        self.changes().next().is_none()
+    }
+
+    /// The plan as a unified diff, one file after another; coloured when `color`.
+    pub fn diff(&self, color: bool) -> String {
+        self.changes()
+            .map(|c| unified_diff(&c.display, c.before.as_deref(), &c.after, color))
+            .collect()
+    }
+
+    /// Writes the plan: every file or none. Each file goes to a temporary sibling
+    /// first and is renamed into place; a failure part-way restores every file already
+    /// written and removes every file and directory created.
+    pub fn apply(&self) -> Result<(), ApplyError> {
+        self.apply_on(&mut RealFs)
+    }
+
+    /// [`apply`](Self::apply) on a given filesystem, so tests can inject failures.
+    pub fn apply_on(&self, fs: &mut dyn Filesystem) -> Result<(), ApplyError> {
+        apply(fs, self.changes().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_to_one_file_fold_into_one_write() {
+        let mut plan = Plan::new("/h");
+        plan.modify("/h/a.rs", "1".into(), "12".into(), "first");
+        plan.modify("/h/a.rs", "12".into(), "123".into(), "second");
+        plan.create("/h/b.rs", "b".into(), "new");
+        let changes: Vec<_> = plan.changes().collect();
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[0].before.as_deref(), Some("1"));
+        assert_eq!(changes[0].after, "123");
+        assert_eq!(changes[0].summary, "first; second");
+        assert_eq!(changes[0].display, "a.rs");
+        assert_eq!(plan.content_of(Path::new("/h/a.rs")), Some("123"));
+    }
+
+    #[test]
+    fn a_change_that_changes_nothing_leaves_the_plan_a_noop() {
+        let mut plan = Plan::new("/h");
+        plan.modify("/h/a.rs", "same".into(), "same".into(), "nothing");
+        assert!(plan.is_noop());
+        assert_eq!(plan.diff(false), "");
+    }
+}
