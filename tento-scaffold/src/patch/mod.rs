@@ -2,4 +2,5 @@
 //! spot with `syn` and splicing text at byte offsets.
 
 pub mod cargo_toml;
+pub mod rust;
 pub mod splice;

@@ -1,0 +1,386 @@
+//! Finding the spots to patch in a host's Rust files, with `syn`: the `#[rowkey]`
+//! block, the auth registry or `UserAuth` kind match, the `register::<dyn …>` lines,
+//! the `…BackendDeps` impls. Each spot is a byte offset into the file's text, so a
+//! patch splices text there and every other byte stays as it was.
+
+use std::ops::Range;
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+
+/// A Rust file that does not parse, with the parser's location.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}:{column} does not parse as Rust: {message}")]
+pub struct RustError {
+    /// The file, as shown to the user.
+    pub file: String,
+    /// 1-based line of the error.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The parser's message.
+    pub message: String,
+}
+
+/// Parses `src` as a Rust file named `file` in errors.
+pub fn parse(file: &str, src: &str) -> Result<syn::File, RustError> {
+    syn::parse_file(src).map_err(|e| {
+        let start = e.span().start();
+        RustError {
+            file: file.to_owned(),
+            line: start.line,
+            column: start.column + 1,
+            message: e.to_string(),
+        }
+    })
+}
+
+/// The byte range of a span in its file.
+pub fn range(span: Span) -> Range<usize> {
+    span.byte_range()
+}
+
+/// A `#[rowkey { … }]` attribute on a `#[derive(RowKeySchema)]` item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowKeyBlock {
+    /// The name of the item deriving it (`RowKeys`).
+    pub item: String,
+    /// The attribute's bytes, `#[rowkey { … }]`.
+    pub attr: Range<usize>,
+    /// The bytes of its body, between the braces.
+    pub body: Range<usize>,
+}
+
+/// Every `#[rowkey { … }]` block in the file.
+pub fn rowkey_blocks(file: &syn::File) -> Vec<RowKeyBlock> {
+    let mut blocks = Vec::new();
+    for item in &file.items {
+        let (attrs, ident) = match item {
+            syn::Item::Struct(s) => (&s.attrs, &s.ident),
+            syn::Item::Enum(e) => (&e.attrs, &e.ident),
+            _ => continue,
+        };
+        if !derives(attrs, "RowKeySchema") {
+            continue;
+        }
+        for attr in attrs {
+            if let syn::Meta::List(list) = &attr.meta
+                && list.path.is_ident("rowkey")
+            {
+                let delim = list.delimiter.span();
+                blocks.push(RowKeyBlock {
+                    item: ident.to_string(),
+                    attr: range(attr.span()),
+                    body: range(delim.open()).end..range(delim.close()).start,
+                });
+            }
+        }
+    }
+    blocks
+}
+
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("derive")
+            && attr
+                .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                .is_ok_and(|paths| {
+                    paths
+                        .iter()
+                        .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+                })
+    })
+}
+
+/// A method call statement such as `integrations.register::<dyn T>(…);`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallSite {
+    /// The bytes of the whole call expression.
+    pub call: Range<usize>,
+    /// The source of the turbofish type (`dyn MyProviderBackendDeps`), if any.
+    pub turbofish: Option<String>,
+    /// The byte range of the turbofish type.
+    pub turbofish_range: Option<Range<usize>>,
+}
+
+/// Every call of method `name` in the file, in source order.
+pub fn method_calls(file: &syn::File, src: &str, name: &str) -> Vec<CallSite> {
+    struct Calls<'s> {
+        src: &'s str,
+        name: &'s str,
+        found: Vec<CallSite>,
+    }
+    impl<'ast> Visit<'ast> for Calls<'_> {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            if call.method == self.name {
+                let ty = call
+                    .turbofish
+                    .as_ref()
+                    .and_then(|t| t.args.first())
+                    .map(|arg| range(arg.span()));
+                self.found.push(CallSite {
+                    call: range(call.span()),
+                    turbofish: ty.clone().map(|r| self.src[r].to_owned()),
+                    turbofish_range: ty,
+                });
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut calls = Calls {
+        src,
+        name,
+        found: Vec::new(),
+    };
+    calls.visit_file(file);
+    calls.found.sort_by_key(|c| c.call.start);
+    calls.found
+}
+
+/// An `impl Trait for Type` block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImplBlock {
+    /// The trait's last path segment (`MyProviderBackendDeps`).
+    pub trait_name: String,
+    /// The implementing type's source (`HostDeps`).
+    pub self_ty: String,
+    /// The bytes of the whole impl, attributes and doc comments included.
+    pub range: Range<usize>,
+    /// Each method's name with the bytes of its body's contents (between the braces).
+    pub bodies: Vec<(String, Range<usize>)>,
+}
+
+/// Every trait impl at the file's top level (and in inline modules) whose trait name
+/// ends with `suffix`.
+pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> {
+    struct Impls<'s> {
+        src: &'s str,
+        suffix: &'s str,
+        found: Vec<ImplBlock>,
+    }
+    impl<'ast> Visit<'ast> for Impls<'_> {
+        fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+            if let Some((_, path, _)) = &item.trait_
+                && let Some(last) = path.segments.last()
+                && last.ident.to_string().ends_with(self.suffix)
+            {
+                let start = item
+                    .attrs
+                    .first()
+                    .map_or(range(item.span()).start, |a| range(a.span()).start);
+                let bodies = item
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        syn::ImplItem::Fn(f) => {
+                            let b = f.block.brace_token.span;
+                            Some((
+                                f.sig.ident.to_string(),
+                                range(b.open()).end..range(b.close()).start,
+                            ))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                self.found.push(ImplBlock {
+                    trait_name: last.ident.to_string(),
+                    self_ty: self.src[range(item.self_ty.span())].to_owned(),
+                    range: start..range(item.span()).end,
+                    bodies,
+                });
+            }
+            syn::visit::visit_item_impl(self, item);
+        }
+    }
+    let mut impls = Impls {
+        src,
+        suffix,
+        found: Vec::new(),
+    };
+    impls.visit_file(file);
+    impls.found.sort_by_key(|i| i.range.start);
+    impls.found
+}
+
+/// A `match` whose arms are string literals: a hand-written `UserAuth` kind match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KindMatch {
+    /// The literal kinds it matches, in order.
+    pub kinds: Vec<String>,
+    /// The bytes of each string-literal arm, in order.
+    pub arms: Vec<Range<usize>>,
+    /// The first arm that is not a string literal (the fallback), if any.
+    pub fallback: Option<Range<usize>>,
+}
+
+/// The kind match inside `fn <method>` of every `impl <trait_name> for …` in the file.
+pub fn kind_matches(file: &syn::File, trait_name: &str, method: &str) -> Vec<KindMatch> {
+    struct Matches {
+        found: Vec<KindMatch>,
+    }
+    impl<'ast> Visit<'ast> for Matches {
+        fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+            let mut kinds = Vec::new();
+            let mut arms = Vec::new();
+            let mut fallback = None;
+            for arm in &m.arms {
+                match &arm.pat {
+                    syn::Pat::Lit(syn::PatLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => {
+                        kinds.push(s.value());
+                        arms.push(range(arm.span()));
+                    }
+                    _ if fallback.is_none() => fallback = Some(range(arm.span())),
+                    _ => {}
+                }
+            }
+            if !kinds.is_empty() {
+                self.found.push(KindMatch {
+                    kinds,
+                    arms,
+                    fallback,
+                });
+            }
+            syn::visit::visit_expr_match(self, m);
+        }
+    }
+    let mut matches = Matches { found: Vec::new() };
+    for item in &file.items {
+        if let syn::Item::Impl(imp) = item
+            && imp
+                .trait_
+                .as_ref()
+                .is_some_and(|(_, p, _)| p.segments.last().is_some_and(|s| s.ident == trait_name))
+        {
+            for impl_item in &imp.items {
+                if let syn::ImplItem::Fn(f) = impl_item
+                    && f.sig.ident == method
+                {
+                    matches.visit_block(&f.block);
+                }
+            }
+        }
+    }
+    matches.found
+}
+
+/// The whole lines of the statement a call starts: from the start of the call's line to
+/// the end of the line of the `;` that ends it.
+pub fn statement_lines(src: &str, call: &Range<usize>) -> Range<usize> {
+    use super::splice::{line_end, line_start};
+    let after = &src[call.end..];
+    let semi = after.find(';').map_or(call.end, |i| call.end + i);
+    line_start(src, call.start)..line_end(src, semi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOST: &str = r#"//! host
+use std::sync::Arc;
+
+/// Routes.
+#[derive(Debug, RowKeySchema)]
+#[rowkey {
+    [integration = ::a::connector::A] {
+        ":~a:{authId}" { ":rows" { get } }
+    }
+}]
+pub struct RowKeys;
+
+pub fn wire(integrations: &mut IntegrationDeps, deps: &Arc<HostDeps>) {
+    integrations.register::<dyn ABackendDeps>(deps.clone() as Arc<dyn ABackendDeps>);
+    integrations.register::<dyn b::BBackendDeps>(
+        deps.clone() as Arc<dyn b::BBackendDeps>
+    );
+}
+
+/// A's seam.
+impl a::ABackendDeps for HostDeps {
+    fn persist_cells<'a>(&'a self, row_id: Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move { self.store.put(row_id, cells).await.map(drop) })
+    }
+}
+
+impl UserAuth for HostUserAuth {
+    fn credentials<'a>(&'a self, kind: &'a str, id: &'a str) -> Fut<'a> {
+        Box::pin(async move {
+            let typed = match kind {
+                "a" => decode_credentials::<AAuth>(raw)?,
+                "b" => decode_credentials::<b::BAuth>(raw)?,
+                other => return Err(unknown(other)),
+            };
+            Ok(Some(typed))
+        })
+    }
+}
+"#;
+
+    #[test]
+    fn finds_the_rowkey_block_body() {
+        let file = parse("lib.rs", HOST).unwrap();
+        let blocks = rowkey_blocks(&file);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].item, "RowKeys");
+        let body = &HOST[blocks[0].body.clone()];
+        assert!(
+            body.starts_with("\n    [integration = ::a::connector::A]"),
+            "{body:?}"
+        );
+        assert!(body.ends_with("}\n"), "{body:?}");
+        assert!(HOST[blocks[0].attr.clone()].starts_with("#[rowkey {"));
+    }
+
+    #[test]
+    fn finds_register_calls_with_their_traits_in_order() {
+        let file = parse("lib.rs", HOST).unwrap();
+        let calls = method_calls(&file, HOST, "register");
+        let traits: Vec<_> = calls.iter().map(|c| c.turbofish.clone().unwrap()).collect();
+        assert_eq!(traits, ["dyn ABackendDeps", "dyn b::BBackendDeps"]);
+        let last = statement_lines(HOST, &calls[1].call);
+        assert!(HOST[last.clone()].starts_with("    integrations.register::<dyn b::BBackendDeps>(\n"));
+        assert!(HOST[last].ends_with(");\n"));
+    }
+
+    #[test]
+    fn finds_backend_deps_impls_and_their_bodies() {
+        let file = parse("lib.rs", HOST).unwrap();
+        let impls = trait_impls(&file, HOST, "BackendDeps");
+        assert_eq!(impls.len(), 1);
+        assert_eq!(impls[0].trait_name, "ABackendDeps");
+        assert_eq!(impls[0].self_ty, "HostDeps");
+        assert!(HOST[impls[0].range.clone()].starts_with("/// A's seam.\nimpl a::ABackendDeps"));
+        let (name, body) = &impls[0].bodies[0];
+        assert_eq!(name, "persist_cells");
+        assert_eq!(
+            HOST[body.clone()].trim(),
+            "Box::pin(async move { self.store.put(row_id, cells).await.map(drop) })"
+        );
+    }
+
+    #[test]
+    fn finds_the_user_auth_kind_match() {
+        let file = parse("lib.rs", HOST).unwrap();
+        let found = kind_matches(&file, "UserAuth", "credentials");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kinds, ["a", "b"]);
+        assert_eq!(
+            &HOST[found[0].arms[1].clone()],
+            "\"b\" => decode_credentials::<b::BAuth>(raw)?,"
+        );
+        assert!(HOST[found[0].fallback.clone().unwrap()].starts_with("other =>"));
+    }
+
+    #[test]
+    fn parse_errors_carry_file_line_and_column() {
+        let Err(err) = parse("src/lib.rs", "fn a() {\n  let = ;\n}") else {
+            panic!("parses")
+        };
+        assert_eq!((err.file.as_str(), err.line), ("src/lib.rs", 2), "{err}");
+        assert!(err.to_string().starts_with("src/lib.rs:2:"), "{err}");
+    }
+}
