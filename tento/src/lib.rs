@@ -28,3 +28,7 @@ pub mod sync;
 
 #[cfg(feature = "testing")]
 pub mod testing;
+
+#[doc(hidden)]
+#[path = "macro_support.rs"]
+pub mod __private;

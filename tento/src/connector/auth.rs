@@ -3,7 +3,7 @@ use std::any::{Any, type_name};
 use futures::future::BoxFuture;
 use serde::de::DeserializeOwned;
 
-use super::Owner;
+use super::{Owner, ProviderInfo};
 
 /// Ties an auth kind (the string a host stores credentials under) to the typed
 /// credential a provider's client is built from.
@@ -27,6 +27,17 @@ pub trait AuthProvider: Send + Sync + 'static {
     type AuthId: ?Sized + AsRef<str> + Sync;
     /// The typed credential the host resolves for this kind.
     type Credentials: DeserializeOwned + Send + Sync + 'static;
+
+    /// The provider's metadata for auth UIs; `#[tento::provider]` fills it, a marker
+    /// written by hand may leave it `None`.
+    const PROVIDER: Option<ProviderInfo> = None;
+
+    /// How an account of this kind is named in an auth UI, from its stored credential
+    /// (the hook behind [`AuthDisplay`](super::AuthDisplay)). The default is the auth id.
+    fn account_label(auth_id: &str, credentials: &Self::Credentials) -> String {
+        let _ = credentials;
+        auth_id.to_owned()
+    }
 }
 
 /// A credential whose type only the host's kind match knows; [`UserAuthExt::auth`]

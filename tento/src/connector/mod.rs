@@ -6,19 +6,23 @@
 //! line serves both sides.
 
 mod auth;
+mod auth_registry;
 mod cell;
 mod ctx;
 mod integration;
 mod owner;
+mod provider;
 mod row;
 mod shape;
 mod verb;
 
 pub use auth::{AuthError, AuthProvider, ErasedCredentials, UserAuth, UserAuthExt, decode_credentials};
+pub use auth_registry::{AuthKind, AuthRegistry};
 pub use cell::Cell;
 pub use ctx::{ClientOf, DepsOf, IntegrationParams, RowCtx, SyncCtx};
 pub use integration::Integration;
 pub use owner::Owner;
+pub use provider::{AuthDisplay, Provider, ProviderInfo, oauth_client};
 pub use row::{Row, Unsupported, serves};
 pub use shape::{Gating, Locking, SyncShape, wearable_window_for_stage, wearable_window_for_stage_at};
 pub use verb::{UnknownVerb, Verb};
