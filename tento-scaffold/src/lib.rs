@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod fs;
+pub mod host;
 pub mod names;
 pub mod patch;
 pub mod plan;

@@ -12,8 +12,10 @@ mod locks;
 mod orchestrator;
 mod provider;
 mod report;
+mod state;
 
 pub use executor::{DispatchExecutor, StageJob, SyncExecutor};
 pub use orchestrator::{Orchestrator, SyncJob};
 pub use provider::SyncProvider;
 pub use report::{RowReport, SkipReason, StageOutcome, StageReport, SyncReport};
+pub use state::{MemorySyncStateStore, SyncStateStore, load_state_as, save_state_as};
