@@ -10,10 +10,14 @@ use crate::patch::{cargo_toml, rust};
 #[derive(Debug, thiserror::Error)]
 pub enum HostError {
     /// The directory has no `Cargo.toml`.
-    #[error("{0} has no Cargo.toml: pass the host workspace with --host DIR, or create one with `tento-scaffold init DIR`")]
+    #[error(
+        "{0} has no Cargo.toml: pass the host workspace with --host DIR, or create one with `tento-scaffold init DIR`"
+    )]
     NoManifest(String),
     /// The manifest has no `[workspace]`.
-    #[error("{0} is not a Cargo workspace (no [workspace] table): pass the workspace root with --host DIR, or create one with `tento-scaffold init DIR`")]
+    #[error(
+        "{0} is not a Cargo workspace (no [workspace] table): pass the workspace root with --host DIR, or create one with `tento-scaffold init DIR`"
+    )]
     NotWorkspace(String),
     /// A manifest does not parse.
     #[error(transparent)]
@@ -101,7 +105,14 @@ impl Host {
         for file in &files {
             rust::parse(&file.display, &file.src)?;
         }
-        Ok(Host { root: root.to_path_buf(), manifest, config, crate_dir, crate_manifest, files })
+        Ok(Host {
+            root: root.to_path_buf(),
+            manifest,
+            config,
+            crate_dir,
+            crate_manifest,
+            files,
+        })
     }
 
     /// Where provider crates go.
@@ -119,9 +130,20 @@ impl Host {
 }
 
 fn config(doc: &toml_edit::DocumentMut) -> Config {
-    let table = doc.get("workspace").and_then(|w| w.get("metadata")).and_then(|m| m.get("tento"));
-    let string = |key: &str| table.and_then(|t| t.get(key)).and_then(|v| v.as_str()).map(str::to_owned);
-    Config { host: string("host"), providers_dir: string("providers-dir") }
+    let table = doc
+        .get("workspace")
+        .and_then(|w| w.get("metadata"))
+        .and_then(|m| m.get("tento"));
+    let string = |key: &str| {
+        table
+            .and_then(|t| t.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    Config {
+        host: string("host"),
+        providers_dir: string("providers-dir"),
+    }
 }
 
 /// The member whose Rust files hold a `#[rowkey]` block.
@@ -132,7 +154,8 @@ fn find_host_crate(root: &Path, members: &[String]) -> Result<PathBuf, HostError
             continue;
         };
         let has_block = files.iter().any(|f| {
-            f.src.contains("rowkey") && rust::parse(&f.display, &f.src).is_ok_and(|p| !rust::rowkey_blocks(&p).is_empty())
+            f.src.contains("rowkey")
+                && rust::parse(&f.display, &f.src).is_ok_and(|p| !rust::rowkey_blocks(&p).is_empty())
         });
         if has_block {
             found.push(dir);
@@ -142,7 +165,11 @@ fn find_host_crate(root: &Path, members: &[String]) -> Result<PathBuf, HostError
         0 => Err(HostError::NoHostCrate(root.display().to_string())),
         1 => Ok(found.remove(0)),
         _ => Err(HostError::SeveralHostCrates(
-            found.iter().map(|d| display(d, root)).collect::<Vec<_>>().join(", "),
+            found
+                .iter()
+                .map(|d| display(d, root))
+                .collect::<Vec<_>>()
+                .join(", "),
         )),
     }
 }
@@ -156,8 +183,11 @@ fn expand_members(root: &Path, members: &[String]) -> Vec<PathBuf> {
                 let Ok(entries) = std::fs::read_dir(root.join(parent)) else {
                     continue;
                 };
-                let mut found: Vec<_> =
-                    entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("Cargo.toml").is_file()).collect();
+                let mut found: Vec<_> = entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.join("Cargo.toml").is_file())
+                    .collect();
                 found.sort();
                 dirs.extend(found);
             }
@@ -172,18 +202,27 @@ fn rust_files(src: &Path, root: &Path) -> Result<Vec<SourceFile>, HostError> {
     for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
         let entry = entry.map_err(|e| HostError::Read {
             path: display(src, root),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop")),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("filesystem loop")),
         })?;
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "rs") {
             let path = entry.path().to_path_buf();
-            files.push(SourceFile { display: display(&path, root), src: read(&path, root)?, path });
+            files.push(SourceFile {
+                display: display(&path, root),
+                src: read(&path, root)?,
+                path,
+            });
         }
     }
     Ok(files)
 }
 
 fn read(path: &Path, root: &Path) -> Result<String, HostError> {
-    std::fs::read_to_string(path).map_err(|source| HostError::Read { path: display(path, root), source })
+    std::fs::read_to_string(path).map_err(|source| HostError::Read {
+        path: display(path, root),
+        source,
+    })
 }
 
 fn display(path: &Path, root: &Path) -> String {

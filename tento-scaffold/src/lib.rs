@@ -8,3 +8,4 @@ pub mod host;
 pub mod names;
 pub mod patch;
 pub mod plan;
+pub mod templates;

@@ -57,6 +57,7 @@ impl ProviderNames {
         };
         if let Some(problem) = problem {
             return Err(NameError {
+                what: "provider",
                 input: input.to_owned(),
                 problem,
             });
@@ -64,6 +65,7 @@ impl ProviderNames {
         let snake = input.to_snake_case();
         if is_keyword(&snake) {
             return Err(NameError {
+                what: "provider",
                 input: input.to_owned(),
                 problem: Problem::Keyword,
             });
@@ -92,10 +94,37 @@ impl ProviderNames {
     }
 }
 
+/// Every name derived from one row (metric) name: `heart-rate`, `heart_rate` and
+/// `HeartRate` are the row with module `heart_rate`, type `HeartRate` and key segment
+/// `:heart_rate`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowNames {
+    /// The module, and the lookup-key segment: `heart_rate`.
+    pub module: String,
+    /// The row type: `HeartRate`.
+    pub type_name: String,
+    /// Words for docs: `heart rate`.
+    pub words: String,
+}
+
+impl RowNames {
+    /// Checks `input` by the same rules as a provider name and derives the row's names.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let names = ProviderNames::parse(input).map_err(|e| NameError { what: "row", ..e })?;
+        Ok(RowNames {
+            words: names.snake.replace('_', " "),
+            type_name: names.type_name,
+            module: names.snake,
+        })
+    }
+}
+
 /// A provider name that cannot be used, and why.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid provider name `{input}`: {problem}")]
+#[error("invalid {what} name `{input}`: {problem}")]
 pub struct NameError {
+    /// What was being named: `provider` or `row`.
+    pub what: &'static str,
     /// What the user typed.
     pub input: String,
     /// What is wrong with it.
@@ -190,6 +219,21 @@ mod tests {
         assert_eq!(problem("-x"), Problem::Start);
         assert_eq!(problem("type"), Problem::Keyword);
         assert_eq!(problem("Self"), Problem::Keyword);
+    }
+
+    #[test]
+    fn row_names_follow_the_same_rules() {
+        let r = RowNames::parse("heart-rate").unwrap();
+        assert_eq!(
+            (r.module.as_str(), r.type_name.as_str(), r.words.as_str()),
+            ("heart_rate", "HeartRate", "heart rate")
+        );
+        assert_eq!(RowNames::parse("Sleep").unwrap().module, "sleep");
+        let e = RowNames::parse("loop").unwrap_err().to_string();
+        assert!(
+            e.starts_with("invalid row name `loop`: it is a Rust keyword"),
+            "{e}"
+        );
     }
 
     #[test]
