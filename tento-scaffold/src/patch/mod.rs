@@ -3,4 +3,5 @@
 
 pub mod cargo_toml;
 pub mod rust;
+pub mod rustfmt;
 pub mod splice;
