@@ -32,3 +32,5 @@ pub mod testing;
 #[doc(hidden)]
 #[path = "macro_support.rs"]
 pub mod __private;
+
+pub use tento_macros::{auth_registry, provider, row};

@@ -11,6 +11,16 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use crate::connector::AuthKind;
 
 pub use futures::future::BoxFuture;
+pub use {anyhow, serde};
+
+/// The `Integration::client` of a provider whose `#[tento::provider]` reported an error:
+/// it keeps the impl well-formed so no second error follows. It never runs, since the
+/// crate does not compile.
+pub fn provider_has_errors<'a, T: Send + 'a>() -> BoxFuture<'a, anyhow::Result<T>> {
+    Box::pin(std::future::ready(Err(anyhow::anyhow!(
+        "#[tento::provider] reported a compile error"
+    ))))
+}
 
 /// Boxes the future of a `Row` method written as `async fn`. The `Send` bound sits here,
 /// and the generated call is spanned on the user's method name, so a body holding a

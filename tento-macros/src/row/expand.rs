@@ -1,0 +1,139 @@
+//! The code `#[tento::row]` writes: the row-level `Params` struct when the key has
+//! placeholders of its own, an inherent impl of the block's other items, `impl Row`, and
+//! a compile-time check of the key against the provider's prefix.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::Visibility;
+
+use super::validate::RowModel;
+use crate::lookup_key::{Placeholder, Segment};
+use crate::params_struct::params_struct;
+
+pub(super) fn expand(m: &RowModel) -> TokenStream {
+    let krate = &m.krate;
+    let self_ty = &m.self_ty;
+    let mut out = TokenStream::new();
+
+    if let (Some(params), Some(key)) = (&m.params, &m.key) {
+        let own: Vec<&Placeholder> = key.row_placeholders().collect();
+        let doc = format!(
+            "Row-level params of `{}` lookup keys: the placeholders after the provider's prefix.",
+            key.text
+        );
+        let vis: Visibility = syn::parse_quote!(pub);
+        let field_doc = |p: &Placeholder| format!("The `{{{}}}` placeholder.", p.name);
+        out.extend(params_struct(
+            krate,
+            &vis,
+            params,
+            &doc,
+            &own,
+            field_doc,
+            params.span(),
+        ));
+    }
+
+    if !m.inherent.items.is_empty() {
+        m.inherent.to_tokens(&mut out);
+    }
+
+    let Some(provider) = &m.provider else {
+        return out;
+    };
+    let row_params = match &m.params {
+        Some(params) => quote!(#params),
+        None => quote!(()),
+    };
+    let label = &m.label;
+    let verbs = m.serves.iter().map(|v| format_ident!("{v}"));
+    let lookup_key = lookup_key(m);
+    let sync_shape = (!m.stages.is_empty()).then(|| {
+        let stages = &m.stages;
+        quote! {
+            fn sync_shape() -> ::core::option::Option<#krate::connector::SyncShape> {
+                ::core::option::Option::Some(#krate::connector::SyncShape {
+                    stages: &[#(#stages),*],
+                    ..::core::default::Default::default()
+                })
+            }
+        }
+    });
+    let methods = m.methods.iter().map(|method| method.rewrite(krate));
+
+    out.extend(quote! {
+        impl #krate::connector::Row for #self_ty {
+            type Integration = #provider;
+            type Params = #row_params;
+            const ROW_LABEL: &'static str = #label;
+            const SERVES: ::core::option::Option<&'static [#krate::connector::Verb]> =
+                ::core::option::Option::Some(&[#(#krate::connector::Verb::#verbs),*]);
+
+            #lookup_key
+            #sync_shape
+            #(#methods)*
+        }
+    });
+
+    if let Some(key) = &m.key {
+        let (text, part) = (&key.text, key.provider_part());
+        let provider_name = provider.to_token_stream().to_string().replace(' ', "");
+        // Spanned on the key, where a prefix that is not the provider's is reported.
+        out.extend(quote_spanned! {key.span=>
+            const _: () = #krate::__private::check_key_prefix(
+                #text,
+                #part,
+                #provider_name,
+                <#provider as #krate::connector::Provider>::INFO.key_prefix,
+            );
+        });
+    }
+    out
+}
+
+/// `lookup_key`: the key with each placeholder filled from the integration's params
+/// (the provider's part) or the row's (its own part).
+fn lookup_key(m: &RowModel) -> TokenStream {
+    let krate = &m.krate;
+    let Some(key) = &m.key else {
+        return quote! {
+            fn lookup_key(_: &#krate::connector::IntegrationParams<Self>, _: &Self::Params) -> ::std::string::String {
+                ::std::string::String::new()
+            }
+        };
+    };
+    let span = key.span;
+    let provider_len = key.provider_len();
+    let mut format = format!(":~{}", key.kind);
+    let mut args = Vec::new();
+    let (mut uses_int, mut uses_row) = (false, false);
+    for (i, seg) in key.rest.iter().enumerate() {
+        format.push(':');
+        match seg {
+            Segment::Literal(s) => format.push_str(s),
+            Segment::Placeholder(p) => {
+                format.push_str("{}");
+                let field = format_ident!("{}", p.field, span = span);
+                if i < provider_len {
+                    uses_int = true;
+                    args.push(quote_spanned!(span=> int.#field));
+                } else {
+                    uses_row = true;
+                    args.push(quote_spanned!(span=> row.#field));
+                }
+            }
+        }
+    }
+    let int = if uses_int { quote!(int) } else { quote!(_) };
+    let row = if uses_row { quote!(row) } else { quote!(_) };
+    let body = if args.is_empty() {
+        quote!(::std::string::String::from(#format))
+    } else {
+        quote!(::std::format!(#format, #(#args),*))
+    };
+    quote! {
+        fn lookup_key(#int: &#krate::connector::IntegrationParams<Self>, #row: &Self::Params) -> ::std::string::String {
+            #body
+        }
+    }
+}

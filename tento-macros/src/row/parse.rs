@@ -1,0 +1,96 @@
+//! The row macro's input: its arguments and the `impl` block.
+
+use proc_macro2::{Span, TokenStream};
+use syn::{Ident, Item, ItemImpl, LitStr, Path};
+
+use crate::attr_args::{Args, Shape, Spec};
+use crate::errors::Errors;
+use crate::item_span::item_span;
+
+/// Every argument `#[tento::row]` takes.
+pub(super) const SPECS: &[Spec] = &[
+    Spec {
+        name: "provider",
+        shape: Shape::Path,
+        example: "provider = MyProvider",
+    },
+    Spec {
+        name: "key",
+        shape: Shape::Str,
+        example: "key = \":~myprovider:{authId}:activities\"",
+    },
+    Spec {
+        name: "stages",
+        shape: Shape::StrList,
+        example: "stages = [\"viewport\", \"backfill\"]",
+    },
+    Spec {
+        name: "label",
+        shape: Shape::Str,
+        example: "label = \"myprovider-activities\"",
+    },
+    Spec {
+        name: "crate",
+        shape: Shape::Str,
+        example: "crate = \"::tento\"",
+    },
+];
+
+/// The attribute's arguments as given, and the block it is on.
+pub(super) struct Input {
+    pub(super) block: ItemImpl,
+    pub(super) provider: Option<Path>,
+    pub(super) key: Option<LitStr>,
+    pub(super) stages: Option<(Ident, Vec<LitStr>, Span)>,
+    pub(super) label: Option<LitStr>,
+    pub(super) krate: Option<LitStr>,
+}
+
+impl Input {
+    /// `Err` with the item untouched when it is not an inherent `impl` block (the error
+    /// is recorded), so the caller gives it back and nothing else breaks.
+    pub(super) fn parse(
+        args: TokenStream,
+        item: TokenStream,
+        errors: &mut Errors,
+    ) -> Result<Input, TokenStream> {
+        let mut args = Args::parse(args, SPECS, errors);
+        let block = match syn::parse2::<Item>(item.clone()) {
+            Ok(Item::Impl(block)) => block,
+            Ok(other) => {
+                let what = match &other {
+                    Item::Struct(s) => format!(
+                        "#[tento::row] goes on the row's `impl` block, not on the struct: keep \
+                         `pub struct {0};` as it is and write `#[tento::row(…)] impl {0} {{ … }}`",
+                        s.ident
+                    ),
+                    _ => "#[tento::row] goes on the row's inherent `impl` block: \
+                          `#[tento::row(…)] impl Activities { async fn sync(ctx: SyncCtx<'_, Self>) … }`"
+                        .to_owned(),
+                };
+                errors.at(item_span(&other), what);
+                return Err(item);
+            }
+            Err(e) => {
+                errors.push(e);
+                return Err(item);
+            }
+        };
+        if let Some((_, trait_path, _)) = &block.trait_ {
+            errors.spanned(
+                trait_path,
+                "#[tento::row] goes on an inherent `impl` block (`impl Activities { … }`) and writes \
+                 `impl Row` itself; remove the trait",
+            );
+            return Err(item);
+        }
+        Ok(Input {
+            block,
+            provider: args.path("provider"),
+            key: args.str("key"),
+            stages: args.str_list("stages"),
+            label: args.str("label"),
+            krate: args.str("crate"),
+        })
+    }
+}

@@ -1,0 +1,269 @@
+//! What the row macro's arguments and block mean, checked: the key and its split between
+//! provider and row, the stages, each method, and the verbs the row serves.
+
+use proc_macro2::Span;
+use syn::{Ident, ImplItem, ItemImpl, Path, Type};
+
+use super::methods::{GENERATED, Method, ROW_METHODS, looks_like_row_method};
+use super::parse::Input;
+use crate::crate_path::{default_crate_path, parse_crate_path};
+use crate::errors::Errors;
+use crate::lookup_key::{Key, Segment};
+use crate::nearest::nearest;
+
+/// A row, checked. A part that is missing or wrong has its error recorded and is left
+/// out or stood in for, so what remains still expands without a second error.
+pub(super) struct RowModel {
+    pub(super) krate: Path,
+    pub(super) self_ty: Type,
+    /// `None` when `provider` is missing: no `impl Row` can be written.
+    pub(super) provider: Option<Path>,
+    pub(super) key: Option<Key>,
+    pub(super) label: String,
+    pub(super) stages: Vec<String>,
+    pub(super) methods: Vec<Method>,
+    /// The `Verb` variants served, in `Verb` order.
+    pub(super) serves: Vec<&'static str>,
+    /// Items that stay in an inherent impl.
+    pub(super) inherent: ItemImpl,
+    /// `ActivitiesParams`, the row-level params struct, when the key has placeholders of
+    /// its own.
+    pub(super) params: Option<Ident>,
+}
+
+pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
+    let Input {
+        block,
+        provider,
+        key,
+        stages,
+        label,
+        krate,
+    } = input;
+
+    let krate = match &krate {
+        Some(lit) => parse_crate_path(lit).unwrap_or_else(|e| {
+            errors.push(e);
+            default_crate_path()
+        }),
+        None => default_crate_path(),
+    };
+    if !block.generics.params.is_empty() {
+        errors.spanned(
+            &block.generics,
+            "a row is a plain type: write `impl Activities { … }`, without generics",
+        );
+    }
+    if provider.is_none() {
+        errors.at(
+            Span::call_site(),
+            "#[tento::row] needs `provider = …`, the provider's marker: e.g. `provider = MyProvider`",
+        );
+    }
+
+    let key = match &key {
+        Some(lit) => match Key::parse(lit).and_then(row_key) {
+            Ok(key) => Some(key),
+            Err(message) => {
+                errors.at(lit.span(), message);
+                None
+            }
+        },
+        None => {
+            errors.at(
+                Span::call_site(),
+                "#[tento::row] needs `key = \"…\"`, the row's lookup-key pattern: e.g. \
+                 `key = \":~myprovider:{authId}:activities\"`",
+            );
+            None
+        }
+    };
+
+    let stage_names = check_stages(stages.as_ref(), errors);
+
+    let label = match (&label, &key) {
+        (Some(lit), _) if lit.value().is_empty() => {
+            errors.at(
+                lit.span(),
+                "a row label cannot be empty; leave `label` out to derive it from the key",
+            );
+            String::new()
+        }
+        (Some(lit), _) => lit.value(),
+        (None, Some(key)) => key.default_label(),
+        (None, None) => String::new(),
+    };
+
+    let mut inherent = block.clone();
+    inherent.attrs.clear();
+    inherent.items.clear();
+    let mut methods: Vec<Method> = Vec::new();
+    for item in block.items {
+        match item {
+            ImplItem::Fn(f) => {
+                let name = f.sig.ident.to_string();
+                if let Some(def) = ROW_METHODS.iter().find(|m| m.name == name) {
+                    if methods.iter().any(|m| m.def.name == name) {
+                        continue; // rustc reports the duplicate definition
+                    }
+                    if let Some(m) = Method::check(def, f, errors) {
+                        methods.push(m);
+                    }
+                } else if let Some((_, instead)) = GENERATED.iter().find(|(n, _)| *n == name) {
+                    errors.at(
+                        f.sig.ident.span(),
+                        format!("#[tento::row] writes `{name}` from {instead}; remove this method"),
+                    );
+                } else {
+                    let candidates = ROW_METHODS.iter().map(|m| m.name);
+                    match nearest(&name, candidates).filter(|_| looks_like_row_method(&f)) {
+                        Some(meant) => errors.at(
+                            f.sig.ident.span(),
+                            format!(
+                                "`{name}` is not a Row method; did you mean `{meant}`? Rename it, or move a \
+                                 helper that is not a Row method to its own `impl` block"
+                            ),
+                        ),
+                        None => inherent.items.push(ImplItem::Fn(f)),
+                    }
+                }
+            }
+            ImplItem::Const(c) if GENERATED.iter().any(|(n, _)| c.ident == n) => {
+                let instead = GENERATED
+                    .iter()
+                    .find(|(n, _)| c.ident == n)
+                    .map_or("", |(_, i)| i);
+                errors.at(
+                    c.ident.span(),
+                    format!("#[tento::row] writes `{}` from {instead}; remove it", c.ident),
+                );
+            }
+            ImplItem::Type(t) if GENERATED.iter().any(|(n, _)| t.ident == n) => {
+                let instead = GENERATED
+                    .iter()
+                    .find(|(n, _)| t.ident == n)
+                    .map_or("", |(_, i)| i);
+                errors.at(
+                    t.ident.span(),
+                    format!(
+                        "#[tento::row] writes `type {}` from {instead}; remove it",
+                        t.ident
+                    ),
+                );
+            }
+            other => inherent.items.push(other),
+        }
+    }
+
+    let sync = methods.iter().find(|m| m.def.name == "sync");
+    match (&stages, sync) {
+        (None, Some(sync)) => errors.at(
+            sync.item.sig.ident.span(),
+            "a row with `sync` is synced in stages: add them to #[tento::row], e.g. \
+             `stages = [\"viewport\", \"backfill\"]`",
+        ),
+        (Some((name, _, _)), None) => errors.at(
+            name.span(),
+            "`stages` is for a synced row, which defines `async fn sync(ctx: SyncCtx<'_, Self>) -> \
+             anyhow::Result<usize>` in this block; add it, or remove `stages`",
+        ),
+        _ => {}
+    }
+
+    let serves = serves(&methods, !stage_names.is_empty());
+    let params = key.as_ref().and_then(|k| {
+        k.row_placeholders().next()?;
+        let row = self_ident(&block.self_ty)?;
+        Some(Ident::new(&format!("{row}Params"), row.span()))
+    });
+    if key
+        .as_ref()
+        .is_some_and(|k| k.row_placeholders().next().is_some())
+        && params.is_none()
+    {
+        errors.spanned(
+            &block.self_ty,
+            "a row with placeholders of its own is a named type: `impl Activities`",
+        );
+    }
+
+    RowModel {
+        krate,
+        self_ty: *block.self_ty,
+        provider,
+        key,
+        label,
+        stages: stage_names,
+        methods,
+        serves,
+        inherent,
+        params,
+    }
+}
+
+/// A row key has a provider part and at least one segment of its own, starting with a
+/// literal (`:activities`).
+fn row_key(key: Key) -> Result<Key, String> {
+    match key.row_segments().first() {
+        Some(Segment::Literal(_)) => Ok(key),
+        _ => Err(format!(
+            "`{}` has no segment naming the row: a row key is the provider's prefix and then the row's own \
+             segments, e.g. `{}:activities`",
+            key.text,
+            key.provider_part()
+        )),
+    }
+}
+
+fn check_stages(stages: Option<&(Ident, Vec<syn::LitStr>, Span)>, errors: &mut Errors) -> Vec<String> {
+    let Some((_, list, span)) = stages else {
+        return Vec::new();
+    };
+    if list.is_empty() {
+        errors.at(
+            *span,
+            "a synced row has at least one stage: e.g. `stages = [\"viewport\", \"backfill\"]`",
+        );
+    }
+    let mut names: Vec<String> = Vec::new();
+    for lit in list {
+        let stage = lit.value();
+        if stage.is_empty() || stage.chars().any(char::is_whitespace) {
+            errors.at(
+                lit.span(),
+                "a stage name is a word, such as `\"viewport\"` or `\"backfill\"`",
+            );
+        } else if names.contains(&stage) {
+            errors.at(
+                lit.span(),
+                format!("stage `{stage}` is listed twice; each stage runs once per sync"),
+            );
+        } else {
+            names.push(stage);
+        }
+    }
+    names
+}
+
+/// The verbs a row serves: each method it defines; `get` and `list` for a synced row,
+/// whose defaults read the host's store; `get` for a row defining `list_cells`, whose
+/// default `get` searches it.
+fn serves(methods: &[Method], synced: bool) -> Vec<&'static str> {
+    let defines = |name: &str| methods.iter().any(|m| m.def.name == name);
+    ROW_METHODS
+        .iter()
+        .filter(|m| {
+            defines(m.name)
+                || (synced && matches!(m.name, "get" | "list_cells" | "sync"))
+                || (m.name == "get" && defines("list_cells"))
+        })
+        .map(|m| m.verb)
+        .collect()
+}
+
+fn self_ident(ty: &Type) -> Option<&Ident> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| &s.ident),
+        _ => None,
+    }
+}
