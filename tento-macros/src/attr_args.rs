@@ -12,7 +12,7 @@ use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Path, Token, Type};
 
 use crate::errors::Errors;
-use crate::nearest::did_you_mean;
+use crate::nearest::nearest;
 
 /// The shape of an argument's value.
 #[derive(Clone, Copy)]
@@ -46,6 +46,9 @@ pub(crate) enum Value {
 /// The arguments given, by name, each with the span of its name.
 pub(crate) struct Args {
     given: Vec<(Ident, Value)>,
+    /// Names written whose value did not parse, and declared names a misspelt one was
+    /// taken for: their error is reported, so they are not reported missing as well.
+    pub(crate) mentioned: Vec<String>,
 }
 
 impl Args {
@@ -56,7 +59,10 @@ impl Args {
             Ok(args) => args,
             Err(e) => {
                 errors.push(e);
-                Args { given: Vec::new() }
+                Args {
+                    given: Vec::new(),
+                    mentioned: Vec::new(),
+                }
             }
         }
     }
@@ -98,6 +104,7 @@ impl Args {
 
 fn parse_args(input: ParseStream, specs: &[Spec], errors: &mut Errors) -> Args {
     let mut given: Vec<(Ident, Value)> = Vec::new();
+    let mut mentioned: Vec<String> = Vec::new();
     while !input.is_empty() {
         // `Ident::parse_any` also takes keywords, so `crate = "…"` parses.
         let name = match input.call(Ident::parse_any) {
@@ -109,19 +116,19 @@ fn parse_args(input: ParseStream, specs: &[Spec], errors: &mut Errors) -> Args {
             }
         };
         let Some(spec) = specs.iter().find(|s| name == s.name) else {
-            let names = specs.iter().map(|s| s.name);
-            errors.at(
-                name.span(),
-                format!(
-                    "unknown argument `{name}`{}; expected {}",
-                    did_you_mean(&name.to_string(), names),
-                    expected_list(specs)
-                ),
-            );
+            let message = match nearest(&name.to_string(), specs.iter().map(|s| s.name)) {
+                Some(meant) => {
+                    mentioned.push(meant.to_owned());
+                    format!("unknown argument `{name}`; did you mean `{meant}`?")
+                }
+                None => format!("unknown argument `{name}`; expected {}", expected_list(specs)),
+            };
+            errors.at(name.span(), message);
             skip_to_comma(input);
             continue;
         };
         if input.parse::<Token![=]>().is_err() {
+            mentioned.push(spec.name.to_owned());
             errors.at(name.span(), format!("write `{}`", spec.example));
             skip_to_comma(input);
             continue;
@@ -135,6 +142,7 @@ fn parse_args(input: ParseStream, specs: &[Spec], errors: &mut Errors) -> Args {
                 }
             }
             Err(_) => {
+                mentioned.push(spec.name.to_owned());
                 errors.at(
                     input.span(),
                     format!(
@@ -152,7 +160,7 @@ fn parse_args(input: ParseStream, specs: &[Spec], errors: &mut Errors) -> Args {
             skip_to_comma(input);
         }
     }
-    Args { given }
+    Args { given, mentioned }
 }
 
 fn parse_value(input: ParseStream, shape: Shape) -> syn::Result<Value> {

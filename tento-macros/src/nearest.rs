@@ -14,13 +14,6 @@ pub(crate) fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a s
         .map(|(_, c)| c)
 }
 
-/// `; did you mean `x`?` when a candidate is near, else nothing: the tail of a message.
-pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    nearest(name, candidates)
-        .map(|c| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
-}
-
 /// Levenshtein distance, counting an adjacent transposition as one edit.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -61,7 +54,6 @@ mod tests {
         assert_eq!(nearest("credential", names), Some("credentials"));
         assert_eq!(nearest("colour", names), None);
         assert_eq!(nearest("kind", names), None);
-        assert_eq!(did_you_mean("dep", names), "; did you mean `deps`?");
-        assert_eq!(did_you_mean("zzz", names), "");
+        assert_eq!(nearest("dep", names), Some("deps"));
     }
 }

@@ -24,9 +24,14 @@ pub(super) fn expand(r: &Registry) -> TokenStream {
         // Spanned on the entry: a path that is not an auth marker is reported there.
         quote_spanned!(marker.span()=> #krate::connector::AuthKind::of::<#marker>(#text))
     });
-    // Spanned on the registry's name, where a duplicate kind is reported.
-    let check = quote_spanned! {name.span()=>
-        const _: () = #krate::__private::check_unique_kinds(<#name as #krate::connector::AuthRegistry>::KINDS);
+    // Every token spanned on the registry's name, where a duplicate kind is reported.
+    let span = name.span();
+    let check = quote_spanned! {span=>
+        const _: () = {
+            use #krate::connector::AuthRegistry as _;
+            use #krate::__private::check_unique_kinds as check;
+            check(#name::KINDS)
+        };
     };
     quote! {
         #doc

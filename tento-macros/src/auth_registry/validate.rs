@@ -8,7 +8,7 @@ use syn::{Attribute, Ident, LitStr, Path, Visibility};
 use super::parse::Input;
 use crate::crate_path::{default_crate_path, parse_crate_path};
 use crate::errors::Errors;
-use crate::nearest::did_you_mean;
+use crate::nearest::nearest;
 
 pub(super) struct Registry {
     pub(super) krate: Path,
@@ -28,10 +28,10 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Registry {
                 Ok(())
             } else {
                 let name = meta.path.to_token_stream().to_string();
-                Err(meta.error(format!(
-                    "unknown option `{name}`{}; the registry takes `#[tento(crate = \"…\")]`",
-                    did_you_mean(&name, ["crate"])
-                )))
+                Err(meta.error(match nearest(&name, ["crate"]) {
+                    Some(meant) => format!("unknown option `{name}`; did you mean `{meant}`?"),
+                    None => format!("unknown option `{name}`; the registry takes `#[tento(crate = \"…\")]`"),
+                }))
             }
         });
         if let Err(e) = parsed {

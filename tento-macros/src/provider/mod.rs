@@ -20,6 +20,14 @@ pub(crate) fn provider(args: TokenStream, item: TokenStream) -> TokenStream {
             return out;
         }
     };
+    if !input.item.generics.params.is_empty() {
+        // A generic marker cannot be a provider: give it back as it is, so the one error
+        // is the one that says so.
+        let mut out = quote::ToTokens::to_token_stream(&input.item);
+        validate::validate(input, &mut errors);
+        out.extend(errors.to_compile_errors());
+        return out;
+    }
     let model = validate::validate(input, &mut errors);
     let mut out = expand::expand(&model, errors.is_empty());
     out.extend(errors.to_compile_errors());

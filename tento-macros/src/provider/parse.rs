@@ -62,6 +62,9 @@ pub(super) struct Input {
     pub(super) key: Option<LitStr>,
     pub(super) display: Option<Path>,
     pub(super) krate: Option<LitStr>,
+    /// Arguments written but not usable (a broken value, a misspelt name): not reported
+    /// as missing, their own error says what to write.
+    pub(super) mentioned: Vec<String>,
 }
 
 impl Input {
@@ -97,6 +100,7 @@ impl Input {
             key: args.str("key"),
             display: args.path("display"),
             krate: args.str("crate"),
+            mentioned: args.mentioned,
         })
     }
 }

@@ -62,12 +62,15 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
             kind
         }
         None => {
-            missing(
-                errors,
-                "kind = \"…\"",
-                "the provider's auth kind and lookup-key prefix",
-                &kind_example(&marker),
-            );
+            if !input.mentioned.iter().any(|m| m == "kind") {
+                let example = format!("\"{}\"", kind_example(&marker));
+                missing(
+                    errors,
+                    "kind = \"…\"",
+                    "the provider's auth kind and lookup-key prefix",
+                    &example,
+                );
+            }
             kind_example(&marker)
         }
     };
@@ -82,17 +85,15 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
         }
         Some(lit) => lit.value(),
         None => {
-            missing(
-                errors,
-                "name = \"…\"",
-                "the name an auth UI shows",
-                &format!("\"{}\"", spaced(&marker.to_string())),
-            );
+            if !input.mentioned.iter().any(|m| m == "name") {
+                let example = format!("\"{}\"", spaced(&marker.to_string()));
+                missing(errors, "name = \"…\"", "the name an auth UI shows", &example);
+            }
             marker.to_string()
         }
     };
 
-    if input.deps.is_none() {
+    if input.deps.is_none() && !input.mentioned.iter().any(|m| m == "deps") {
         missing(
             errors,
             "deps = …",
@@ -100,7 +101,7 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
             &format!("dyn {marker}BackendDeps"),
         );
     }
-    if input.credentials.is_none() {
+    if input.credentials.is_none() && !input.mentioned.iter().any(|m| m == "credentials") {
         missing(
             errors,
             "credentials = …",

@@ -78,14 +78,15 @@ pub(super) fn expand(m: &RowModel) -> TokenStream {
     if let Some(key) = &m.key {
         let (text, part) = (&key.text, key.provider_part());
         let provider_name = provider.to_token_stream().to_string().replace(' ', "");
-        // Spanned on the key, where a prefix that is not the provider's is reported.
-        out.extend(quote_spanned! {key.span=>
-            const _: () = #krate::__private::check_key_prefix(
-                #text,
-                #part,
-                #provider_name,
-                <#provider as #krate::connector::Provider>::INFO.key_prefix,
-            );
+        // Every token spanned on the key, where a prefix that is not the provider's is
+        // reported.
+        let span = key.span;
+        out.extend(quote_spanned! {span=>
+            const _: () = {
+                use #krate::connector::Provider as _;
+                use #krate::__private::check_key_prefix as check;
+                check(#text, #part, #provider_name, #provider::INFO.key_prefix)
+            };
         });
     }
     out

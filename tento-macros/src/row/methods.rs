@@ -172,11 +172,14 @@ impl Method {
             ReturnType::Default => quote!(()),
         };
         // Spanned on the method's name: a body that is not `Send` is reported there.
-        let boxed = quote_spanned!(name.span()=> #krate::__private::row_future_must_be_send(__future));
+        let span = name.span();
+        let boxed = quote_spanned!(span=> __row_future_must_be_send(__future));
+        let future = quote_spanned!(span=> async move);
         quote! {
             #(#attrs)*
             fn #name<#lt>(#(#inputs),*) -> #krate::__private::BoxFuture<#lt, #output> {
-                let __future = async move #block;
+                use #krate::__private::row_future_must_be_send as __row_future_must_be_send;
+                let __future = #future #block;
                 #boxed
             }
         }

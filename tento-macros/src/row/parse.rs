@@ -44,11 +44,15 @@ pub(super) struct Input {
     pub(super) stages: Option<(Ident, Vec<LitStr>, Span)>,
     pub(super) label: Option<LitStr>,
     pub(super) krate: Option<LitStr>,
+    /// Arguments written but not usable (a broken value, a misspelt name): not reported
+    /// as missing, their own error says what to write.
+    pub(super) mentioned: Vec<String>,
 }
 
 impl Input {
-    /// `Err` with the item untouched when it is not an inherent `impl` block (the error
-    /// is recorded), so the caller gives it back and nothing else breaks.
+    /// `Err` when the item is not an inherent `impl` block (the error is recorded), with
+    /// what to give back: the item untouched, or nothing for a `Row` impl, which given
+    /// back would only add "missing items" errors.
     pub(super) fn parse(
         args: TokenStream,
         item: TokenStream,
@@ -82,7 +86,8 @@ impl Input {
                 "#[tento::row] goes on an inherent `impl` block (`impl Activities { … }`) and writes \
                  `impl Row` itself; remove the trait",
             );
-            return Err(item);
+            // Given back, the trait impl would only add "missing items" errors.
+            return Err(TokenStream::new());
         }
         Ok(Input {
             block,
@@ -91,6 +96,7 @@ impl Input {
             stages: args.str_list("stages"),
             label: args.str("label"),
             krate: args.str("crate"),
+            mentioned: args.mentioned,
         })
     }
 }

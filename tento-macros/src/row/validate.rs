@@ -39,6 +39,7 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         stages,
         label,
         krate,
+        mentioned,
     } = input;
 
     let krate = match &krate {
@@ -54,7 +55,7 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
             "a row is a plain type: write `impl Activities { … }`, without generics",
         );
     }
-    if provider.is_none() {
+    if provider.is_none() && !mentioned.iter().any(|m| m == "provider") {
         errors.at(
             Span::call_site(),
             "#[tento::row] needs `provider = …`, the provider's marker: e.g. `provider = MyProvider`",
@@ -69,6 +70,7 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
                 None
             }
         },
+        None if mentioned.iter().any(|m| m == "key") => None,
         None => {
             errors.at(
                 Span::call_site(),
@@ -98,14 +100,18 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
     inherent.attrs.clear();
     inherent.items.clear();
     let mut methods: Vec<Method> = Vec::new();
+    // Row methods written, checked or not: a method with a mistake is still meant, so
+    // `stages` and the verbs served are judged with it.
+    let mut defined: Vec<&'static str> = Vec::new();
     for item in block.items {
         match item {
             ImplItem::Fn(f) => {
                 let name = f.sig.ident.to_string();
                 if let Some(def) = ROW_METHODS.iter().find(|m| m.name == name) {
-                    if methods.iter().any(|m| m.def.name == name) {
+                    if defined.contains(&def.name) {
                         continue; // rustc reports the duplicate definition
                     }
+                    defined.push(def.name);
                     if let Some(m) = Method::check(def, f, errors) {
                         methods.push(m);
                     }
@@ -157,12 +163,12 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
 
     let sync = methods.iter().find(|m| m.def.name == "sync");
     match (&stages, sync) {
-        (None, Some(sync)) => errors.at(
+        (None, Some(sync)) if !mentioned.iter().any(|m| m == "stages") => errors.at(
             sync.item.sig.ident.span(),
             "a row with `sync` is synced in stages: add them to #[tento::row], e.g. \
              `stages = [\"viewport\", \"backfill\"]`",
         ),
-        (Some((name, _, _)), None) => errors.at(
+        (Some((name, _, _)), None) if !defined.contains(&"sync") => errors.at(
             name.span(),
             "`stages` is for a synced row, which defines `async fn sync(ctx: SyncCtx<'_, Self>) -> \
              anyhow::Result<usize>` in this block; add it, or remove `stages`",
@@ -170,7 +176,7 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         _ => {}
     }
 
-    let serves = serves(&methods, !stage_names.is_empty());
+    let serves = serves(&defined, !stage_names.is_empty());
     let params = key.as_ref().and_then(|k| {
         k.row_placeholders().next()?;
         let row = self_ident(&block.self_ty)?;
@@ -248,8 +254,8 @@ fn check_stages(stages: Option<&(Ident, Vec<syn::LitStr>, Span)>, errors: &mut E
 /// The verbs a row serves: each method it defines; `get` and `list` for a synced row,
 /// whose defaults read the host's store; `get` for a row defining `list_cells`, whose
 /// default `get` searches it.
-fn serves(methods: &[Method], synced: bool) -> Vec<&'static str> {
-    let defines = |name: &str| methods.iter().any(|m| m.def.name == name);
+fn serves(defined: &[&str], synced: bool) -> Vec<&'static str> {
+    let defines = |name: &str| defined.contains(&name);
     ROW_METHODS
         .iter()
         .filter(|m| {

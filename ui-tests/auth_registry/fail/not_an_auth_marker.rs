@@ -1,0 +1,31 @@
+#![allow(dead_code)]
+
+pub mod garmin {
+    pub struct GarminAuth;
+    impl tento::connector::AuthProvider for GarminAuth {
+        const KIND: &'static str = "garmin";
+        type AuthId = str;
+        type Credentials = serde_json::Value;
+    }
+}
+
+pub mod fork {
+    /// A fork of the garmin provider that kept its kind.
+    pub struct GarminForkAuth;
+    impl tento::connector::AuthProvider for GarminForkAuth {
+        const KIND: &'static str = "garmin";
+        type AuthId = str;
+        type Credentials = serde_json::Value;
+    }
+}
+
+pub struct Garmin;
+
+tento::auth_registry! {
+    pub struct HostAuthKinds {
+        garmin::GarminAuth,
+        Garmin,
+    }
+}
+
+fn main() {}
