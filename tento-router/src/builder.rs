@@ -76,7 +76,7 @@ pub struct TableBuf {
     /// See [`Table::pilots`].
     pub pilots: Vec<u16>,
     /// See [`Table::slots`].
-    pub slots: Vec<u32>,
+    pub slots: Vec<u64>,
     /// See [`Table::text`].
     pub text: String,
     /// See [`Table::states`].
@@ -264,7 +264,7 @@ fn place(edges: &[Edge]) -> Placement {
         let slot_shift = 64 - bits;
         let hashes: Vec<u64> = edges
             .iter()
-            .map(|e| hash::hash_literal(e.literal.as_bytes(), hash::state_seed(seed, e.from)))
+            .map(|e| literal_hash(&e.literal, hash::state_seed(seed, e.from)).hash)
             .collect();
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); buckets as usize];
         for (i, &h) in hashes.iter().enumerate() {
@@ -311,6 +311,10 @@ fn place(edges: &[Edge]) -> Placement {
     }
 }
 
+fn literal_hash(literal: &str, seed: u64) -> hash::SegmentHash {
+    hash::hash(hash::Bytes(literal.as_bytes()), 0, literal.len(), seed)
+}
+
 /// Interns strings into one text blob.
 #[derive(Default)]
 struct Text {
@@ -345,9 +349,15 @@ pub fn build(routes: &[Pattern]) -> Result<TableBuf, BuildError> {
             Some(i) => {
                 let edge = &auto.edges[*i];
                 let (offset, len) = text.add(&edge.literal);
-                slots.extend([edge.from, edge.next, offset, len]);
+                let h = literal_hash(&edge.literal, hash::state_seed(placement.seed, edge.from));
+                slots.extend([
+                    u64::from(edge.from) | u64::from(edge.next) << 32,
+                    u64::from(len) | u64::from(offset) << 32,
+                    h.first,
+                    h.last,
+                ]);
             }
-            None => slots.extend([NONE, NONE, 0, 0]),
+            None => slots.extend([u64::from(NONE), 0, 0, 0]),
         }
     }
 

@@ -1,16 +1,112 @@
-//! The one hash both sides compute: the builder over each literal, the matcher over each
-//! key segment while it looks for the segment's end. Keep the two in step: a literal and
-//! a key segment spelling the same bytes must hash alike (`tests::key_and_literal_agree`).
+//! Reading a key eight bytes at a time: where its `:`s are, and the one hash both sides
+//! compute (the builder over each literal, the matcher over each key segment). A
+//! literal and a key segment spelling the same bytes hash alike
+//! (`tests::key_and_literal_agree`).
 
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 const COLONS: u64 = LO * b':' as u64;
 
-const K_MIX: u64 = 0x9E37_79B9_7F4A_7C15;
-const K_FINISH: u64 = 0xFF51_AFD7_ED55_8CCD;
+const K_LEN: u64 = 0x9E37_79B9_7F4A_7C15;
+const K_MID: u64 = 0xFF51_AFD7_ED55_8CCD;
 const K_STATE: u64 = 0xD6E8_FEB8_6659_FD93;
 const K_PILOT: u64 = 0x94D0_49BB_1331_11EB;
 const K_SLOT: u64 = 0xBF58_476D_1CE4_E5B9;
+
+/// A key (or a literal) read as little-endian words; bytes past its end read as zero.
+#[derive(Clone, Copy)]
+pub(crate) struct Bytes<'a>(pub(crate) &'a [u8]);
+
+impl Bytes<'_> {
+    pub(crate) fn len(self) -> usize {
+        self.0.len()
+    }
+
+    /// The eight bytes from `at`. For texts of eight bytes or more this reads the
+    /// nearest in-bounds window and shifts, so it neither copies nor branches on where
+    /// the text ends.
+    #[inline(always)]
+    pub(crate) fn word(self, at: usize) -> u64 {
+        let bytes = self.0;
+        if let Some(last) = bytes.len().checked_sub(8) {
+            let from = at.min(last);
+            let word = bytes
+                .get(from..)
+                .and_then(<[u8]>::first_chunk::<8>)
+                .map_or(0, |w| u64::from_le_bytes(*w));
+            let skip = (at - from).min(8) as u32;
+            return word.checked_shr(8 * skip).unwrap_or(0);
+        }
+        let mut word = 0;
+        for (i, &b) in bytes.get(at..).unwrap_or_default().iter().take(8).enumerate() {
+            word |= u64::from(b) << (8 * i);
+        }
+        word
+    }
+}
+
+/// One bit per byte of `word`: set where the byte is `:`.
+#[inline(always)]
+fn colon_bits(word: u64) -> u64 {
+    let x = word ^ COLONS;
+    // The high bit of each byte of `found` is set exactly where `x`'s byte is zero.
+    let found = !(((x & !HI).wrapping_add(!HI)) | x) & HI;
+    // Gather the eight high bits into the low byte.
+    (found >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// The `:`s of a key, one 64-byte block at a time (one block for most keys); its end
+/// counts as one.
+pub(crate) struct Colons<'a> {
+    bytes: Bytes<'a>,
+    base: usize,
+    mask: u64,
+}
+
+impl<'a> Colons<'a> {
+    pub(crate) fn new(bytes: Bytes<'a>) -> Self {
+        Colons {
+            bytes,
+            base: 0,
+            mask: block(bytes, 0),
+        }
+    }
+
+    /// The first `:` at or after `from`, or the key's length.
+    #[inline(always)]
+    pub(crate) fn next(&mut self, from: usize) -> usize {
+        let len = self.bytes.len();
+        if from >= len {
+            return len;
+        }
+        if from < self.base || from - self.base >= 64 {
+            self.base = from & !63;
+            self.mask = block(self.bytes, self.base);
+        }
+        loop {
+            let found = self.mask & (u64::MAX << (from.max(self.base) - self.base));
+            if found != 0 {
+                return self.base + found.trailing_zeros() as usize;
+            }
+            // No `:` left in this block, so the key goes on past it (its end counts).
+            self.base += 64;
+            self.mask = block(self.bytes, self.base);
+        }
+    }
+}
+
+/// The `:`s of `bytes[base..base + 64]`, and its end when it falls there.
+#[inline(always)]
+fn block(bytes: Bytes<'_>, base: usize) -> u64 {
+    let mut mask = 0;
+    for i in 0..8 {
+        mask |= colon_bits(bytes.word(base + 8 * i)) << (8 * i);
+    }
+    match bytes.len().checked_sub(base) {
+        Some(end) if end < 64 => mask | (1 << end),
+        _ => mask,
+    }
+}
 
 /// The hash seed of the literal edges leaving `state`, so that the same literal under
 /// two states lands in two places of the one table.
@@ -20,91 +116,39 @@ pub(crate) fn state_seed(seed: u64, state: u32) -> u64 {
 }
 
 #[inline(always)]
-fn mix(h: u64, word: u64) -> u64 {
-    (h ^ word).wrapping_mul(K_MIX).rotate_left(26)
+fn fold(x: u64, y: u64) -> u64 {
+    let p = u128::from(x) * u128::from(y);
+    (p as u64) ^ ((p >> 64) as u64)
 }
 
-#[inline(always)]
-fn finish(h: u64, len: usize) -> u64 {
-    let h = (h ^ len as u64).wrapping_mul(K_FINISH);
-    h ^ (h >> 32)
+/// A segment's hash and the two words that, with its length, spell it when it is at
+/// most 16 bytes long: `(hash, first, last)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SegmentHash {
+    pub(crate) hash: u64,
+    pub(crate) first: u64,
+    pub(crate) last: u64,
 }
 
-/// Eight bytes from `pos` (little-endian) and how many of them are the key's; bytes past
-/// the end read as zero.
+/// Hashes the `len` bytes (`len > 0`) from `start`: the first eight (masked to the
+/// segment), the last eight, and the eight-byte words between for segments longer
+/// than 16. No loop and no unpredictable branch for the segments keys mostly have.
 #[inline(always)]
-fn word_at(bytes: &[u8], pos: usize) -> (u64, usize) {
-    let rest = bytes.get(pos..).unwrap_or_default();
-    match rest.first_chunk::<8>() {
-        Some(chunk) => (u64::from_le_bytes(*chunk), 8),
-        None => {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            (u64::from_le_bytes(buf), rest.len())
+pub(crate) fn hash(bytes: Bytes<'_>, start: usize, len: usize, seed: u64) -> SegmentHash {
+    let keep = (len.min(8) * 8) as u32;
+    let first = bytes.word(start) & u64::MAX.checked_shr(64 - keep).unwrap_or(0);
+    // Read unconditionally and masked: a branch on the length would mispredict as
+    // often as segment lengths vary.
+    let last = bytes.word(start + len.saturating_sub(8)) & 0u64.wrapping_sub(u64::from(len > 8));
+    let mut hash = fold(first ^ seed, last ^ K_LEN ^ len as u64);
+    if len > 16 {
+        let mut at = 8;
+        while at < len - 8 {
+            hash = fold(hash ^ bytes.word(start + at), K_MID);
+            at += 8;
         }
     }
-}
-
-/// The index of the first `:` among the word's bytes, or 8.
-#[inline(always)]
-fn first_colon(word: u64) -> usize {
-    let x = word ^ COLONS;
-    // A byte of `x` is zero exactly where the word holds `:`; the lowest flagged byte
-    // is exact (the classic has-zero-byte test only over-flags bytes above a zero).
-    let found = x.wrapping_sub(LO) & !x & HI;
-    (found.trailing_zeros() / 8) as usize
-}
-
-/// Finds the end of the segment starting at `pos` (the next `:` or the end of `bytes`)
-/// and hashes the segment on the way, eight bytes at a time.
-#[inline(always)]
-pub(crate) fn scan(bytes: &[u8], start: usize, seed: u64) -> (usize, u64) {
-    let mut pos = start;
-    let mut h = seed;
-    loop {
-        let (word, valid) = word_at(bytes, pos);
-        let cut = first_colon(word).min(valid);
-        if cut < 8 {
-            let word = if cut == 0 {
-                0
-            } else {
-                word & (u64::MAX >> (64 - 8 * cut))
-            };
-            let end = pos + cut;
-            return (end, finish(mix(h, word), end - start));
-        }
-        h = mix(h, word);
-        pos += 8;
-    }
-}
-
-/// The end of the segment starting at `start`, without hashing.
-#[inline(always)]
-pub(crate) fn segment_end(bytes: &[u8], start: usize) -> usize {
-    let mut pos = start;
-    loop {
-        let (word, valid) = word_at(bytes, pos);
-        let cut = first_colon(word).min(valid);
-        if cut < 8 {
-            return pos + cut;
-        }
-        pos += 8;
-    }
-}
-
-/// The hash [`scan`] computes for a segment spelling `literal` (which holds no `:`).
-pub(crate) fn hash_literal(literal: &[u8], seed: u64) -> u64 {
-    let mut h = seed;
-    let mut chunks = literal.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(chunk);
-        h = mix(h, u64::from_le_bytes(buf));
-    }
-    let mut buf = [0u8; 8];
-    let tail = chunks.remainder();
-    buf[..tail.len()].copy_from_slice(tail);
-    finish(mix(h, u64::from_le_bytes(buf)), literal.len())
+    SegmentHash { hash, first, last }
 }
 
 /// The bucket of a hash among `buckets`: the high half scaled to the range.
@@ -131,47 +175,87 @@ pub(crate) fn splitmix(n: u64) -> u64 {
 mod tests {
     use super::*;
 
+    fn colons(key: &str) -> Vec<usize> {
+        let mut c = Colons::new(Bytes(key.as_bytes()));
+        let mut at = 0;
+        let mut found = Vec::new();
+        loop {
+            let next = c.next(at);
+            found.push(next);
+            if next >= key.len() {
+                return found;
+            }
+            at = next + 1;
+        }
+    }
+
+    fn naive_colons(key: &str) -> Vec<usize> {
+        key.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b':')
+            .map(|(i, _)| i)
+            .chain([key.len()])
+            .collect()
+    }
+
+    #[test]
+    fn colons_are_found_in_keys_of_every_length() {
+        for n in 0..200 {
+            for step in [1, 2, 3, 7, 8, 9, 63, 64, 65] {
+                let key: String = (0..n).map(|i| if i % step == 0 { ':' } else { 'é' }).collect();
+                assert_eq!(colons(&key), naive_colons(&key), "{n} {step}");
+            }
+        }
+        let mut c = Colons::new(Bytes(b"a:b"));
+        assert_eq!((c.next(0), c.next(2), c.next(3), c.next(9)), (1, 3, 3, 3));
+        // Going back to an earlier block re-reads it.
+        let long = format!("{}:{}:", "x".repeat(70), "y".repeat(70));
+        let mut c = Colons::new(Bytes(long.as_bytes()));
+        assert_eq!((c.next(100), c.next(0), c.next(71)), (141, 70, 141));
+    }
+
+    #[test]
+    fn words_read_zero_past_the_end() {
+        let b = Bytes(b"abcdefghij");
+        assert_eq!(b.word(0), u64::from_le_bytes(*b"abcdefgh"));
+        assert_eq!(b.word(4), u64::from_le_bytes(*b"efghij\0\0"));
+        assert_eq!(b.word(10), 0);
+        assert_eq!(b.word(99), 0);
+        assert_eq!(Bytes(b"abc").word(1), u64::from_le_bytes(*b"bc\0\0\0\0\0\0"));
+        assert_eq!(Bytes(b"").word(0), 0);
+    }
+
     #[test]
     fn key_and_literal_agree() {
         let lits = [
-            "",
             "a",
             "activities",
             "~myprovider",
             "exactly8",
             "sixteen_bytes_ab",
+            "seventeen_bytes_a",
+            "a_literal_of_forty_bytes_and_then_some_",
             "héllo",
-            "x",
         ];
         for lit in lits {
             for (prefix, suffix) in [("", ""), (":", ""), ("", ":rest"), (":~p:", ":tail:more")] {
                 let key = format!("{prefix}{lit}{suffix}");
-                let (end, h) = scan(key.as_bytes(), prefix.len(), 42);
-                assert_eq!(end, prefix.len() + lit.len(), "{key:?}");
-                assert_eq!(h, hash_literal(lit.as_bytes(), 42), "{key:?}");
-                assert_eq!(segment_end(key.as_bytes(), prefix.len()), end);
+                let h = hash(Bytes(key.as_bytes()), prefix.len(), lit.len(), 42);
+                assert_eq!(h, hash(Bytes(lit.as_bytes()), 0, lit.len(), 42), "{key:?}");
             }
         }
-    }
-
-    #[test]
-    fn segments_end_at_the_first_colon() {
-        for n in 0..40 {
-            let seg = "b".repeat(n);
-            for tail in ["", ":", "::x", ":y:z"] {
-                let key = format!("{seg}{tail}");
-                assert_eq!(segment_end(key.as_bytes(), 0), n, "{key:?}");
-            }
-        }
-        assert_eq!(segment_end(b"abc", 3), 3);
-        assert_eq!(segment_end(b"abc", 7), 7);
     }
 
     #[test]
     fn different_literals_hash_apart() {
-        let a = hash_literal(b"activities", 1);
-        assert_ne!(a, hash_literal(b"activitieS", 1));
-        assert_ne!(a, hash_literal(b"activities", 2));
-        assert_ne!(hash_literal(b"ab", 1), hash_literal(b"ab\0", 1));
+        let h = |s: &str, seed| hash(Bytes(s.as_bytes()), 0, s.len(), seed).hash;
+        let a = h("activities", 1);
+        assert_ne!(a, h("activitieS", 1));
+        assert_ne!(a, h("activities", 2));
+        assert_ne!(h("ab", 1), h("ab\0", 1));
+        assert_ne!(
+            h("a_long_literal_differing_in_the_MIDDLE_of_it", 1),
+            h("a_long_literal_differing_in_the_middle_of_it", 1)
+        );
     }
 }
