@@ -6,6 +6,8 @@ mod attr_args;
 mod auth_registry;
 mod crate_path;
 mod errors;
+#[cfg(test)]
+mod expansion_tests;
 mod item_span;
 mod lookup_key;
 mod nearest;

@@ -17,7 +17,7 @@ pub(super) fn expand(r: &Registry) -> TokenStream {
         markers,
     } = r;
     let doc = (!attrs.iter().any(|a| a.path().is_ident("doc"))).then(|| {
-        quote!(#[doc = "The host's auth kinds, one per provider: decodes and displays stored credentials by kind."])
+        quote!(#[doc = " The host's auth kinds, one per provider: decodes and displays stored credentials by kind."])
     });
     let entries = markers.iter().map(|marker| {
         let text = marker.to_token_stream().to_string().replace(' ', "");

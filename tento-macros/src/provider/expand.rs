@@ -26,10 +26,11 @@ pub(super) fn expand(p: &Provider, ok: bool) -> TokenStream {
     let (params, auth, id_const) = (&names.params, &names.auth, &names.id_const);
     let span = marker.span();
 
-    let id_doc = format!("The id of {name}: its auth kind, and the `~{kind}` of its lookup keys.");
-    let params_doc = format!("Path-level params of `{key_prefix}:…` lookup keys, one field per placeholder.");
+    let id_doc = format!(" The id of {name}: its auth kind, and the `~{kind}` of its lookup keys.");
+    let params_doc =
+        format!(" Path-level params of `{key_prefix}:…` lookup keys, one field per placeholder.");
     let auth_doc = format!(
-        "Marker wiring `user.auth::<{auth}>(id)` to {name}'s credential, stored under auth kind `{kind}`."
+        " Marker wiring `user.auth::<{auth}>(id)` to {name}'s credential, stored under auth kind `{kind}`."
     );
 
     let placeholders: Vec<_> = p.params.iter().collect();
@@ -107,8 +108,8 @@ pub(super) fn expand(p: &Provider, ok: bool) -> TokenStream {
 
 fn field_doc(ph: &Placeholder) -> String {
     if ph.name == AUTH_ID {
-        format!("The `{{{AUTH_ID}}}` placeholder: the account the user's credential is stored under.")
+        format!(" The `{{{AUTH_ID}}}` placeholder: the account the user's credential is stored under.")
     } else {
-        format!("The `{{{}}}` placeholder.", ph.name)
+        format!(" The `{{{}}}` placeholder.", ph.name)
     }
 }

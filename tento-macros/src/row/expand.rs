@@ -18,11 +18,11 @@ pub(super) fn expand(m: &RowModel) -> TokenStream {
     if let (Some(params), Some(key)) = (&m.params, &m.key) {
         let own: Vec<&Placeholder> = key.row_placeholders().collect();
         let doc = format!(
-            "Row-level params of `{}` lookup keys: the placeholders after the provider's prefix.",
+            " Row-level params of `{}` lookup keys: the placeholders after the provider's prefix.",
             key.text
         );
         let vis: Visibility = syn::parse_quote!(pub);
-        let field_doc = |p: &Placeholder| format!("The `{{{}}}` placeholder.", p.name);
+        let field_doc = |p: &Placeholder| format!(" The `{{{}}}` placeholder.", p.name);
         out.extend(params_struct(
             krate,
             &vis,
