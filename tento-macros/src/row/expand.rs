@@ -34,8 +34,8 @@ pub(super) fn expand(m: &RowModel) -> TokenStream {
         ));
     }
 
-    if !m.inherent.items.is_empty() {
-        m.inherent.to_tokens(&mut out);
+    if let Some(inherent) = &m.inherent {
+        out.extend(inherent.clone());
     }
 
     let Some(provider) = &m.provider else {

@@ -5,9 +5,10 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{
-    FnArg, GenericArgument, GenericParam, ImplItemFn, Lifetime, Path, PathArguments, ReturnType, Type,
+    FnArg, GenericArgument, GenericParam, Lifetime, Path, PathArguments, ReturnType, Type,
 };
 
+use super::impl_block::ImplFn;
 use crate::errors::Errors;
 
 /// A `Row` method a block may define.
@@ -74,7 +75,7 @@ pub(super) const GENERATED: &[(&str, &str)] = &[
 /// A Row method as written, checked, ready to rewrite.
 pub(super) struct Method {
     pub(super) def: &'static RowMethod,
-    pub(super) item: ImplItemFn,
+    pub(super) item: ImplFn,
     pub(super) lifetime: Lifetime,
 }
 
@@ -83,7 +84,7 @@ impl Method {
     /// rewritten.
     pub(super) fn check(
         def: &'static RowMethod,
-        mut item: ImplItemFn,
+        mut item: ImplFn,
         errors: &mut Errors,
     ) -> Option<Method> {
         let sig = &item.sig;
@@ -155,9 +156,7 @@ impl Method {
     /// The method in the trait's form:
     /// `fn sync<'a>(ctx: SyncCtx<'a, Self>) -> BoxFuture<'a, R> { …(async move { body }) }`.
     pub(super) fn rewrite(&self, krate: &Path) -> TokenStream {
-        let ImplItemFn {
-            attrs, sig, block, ..
-        } = &self.item;
+        let ImplFn { attrs, sig, body, .. } = &self.item;
         let lt = &self.lifetime;
         let name = &sig.ident;
         let inputs = sig.inputs.iter().map(|arg| match arg {
@@ -179,7 +178,7 @@ impl Method {
             #(#attrs)*
             fn #name<#lt>(#(#inputs),*) -> #krate::__private::BoxFuture<#lt, #output> {
                 use #krate::__private::row_future_must_be_send as __row_future_must_be_send;
-                let __future = #future #block;
+                let __future = #future #body;
                 #boxed
             }
         }
@@ -233,7 +232,7 @@ fn replace_anonymous_lifetime(tokens: TokenStream, lifetime: &Lifetime) -> Token
 }
 
 /// Whether an item looks meant as a Row method: `async`, or taking a row context first.
-pub(super) fn looks_like_row_method(item: &ImplItemFn) -> bool {
+pub(super) fn looks_like_row_method(item: &ImplFn) -> bool {
     if item.sig.asyncness.is_some() {
         return true;
     }

@@ -3,6 +3,7 @@
 //! `impl Row` plus an inherent impl of everything else ([`expand`]).
 
 mod expand;
+mod impl_block;
 mod methods;
 mod parse;
 mod validate;

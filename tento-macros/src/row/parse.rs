@@ -1,7 +1,9 @@
 //! The row macro's input: its arguments and the `impl` block.
 
 use proc_macro2::{Span, TokenStream};
-use syn::{Ident, Item, ItemImpl, LitStr, Path};
+use syn::{Ident, Item, LitStr, Path};
+
+use super::impl_block::ImplBlock;
 
 use crate::attr_args::{Args, Shape, Spec};
 use crate::errors::Errors;
@@ -38,7 +40,7 @@ pub(super) const SPECS: &[Spec] = &[
 
 /// The attribute's arguments as given, and the block it is on.
 pub(super) struct Input {
-    pub(super) block: ItemImpl,
+    pub(super) block: ImplBlock,
     pub(super) provider: Option<Path>,
     pub(super) key: Option<LitStr>,
     pub(super) stages: Option<(Ident, Vec<LitStr>, Span)>,
@@ -59,28 +61,31 @@ impl Input {
         errors: &mut Errors,
     ) -> Result<Input, TokenStream> {
         let mut args = Args::parse(args, SPECS, errors);
-        let block = match syn::parse2::<Item>(item.clone()) {
-            Ok(Item::Impl(block)) => block,
-            Ok(other) => {
-                let what = match &other {
-                    Item::Struct(s) => format!(
-                        "#[tento::row] goes on the row's `impl` block, not on the struct: keep \
-                         `pub struct {0};` as it is and write `#[tento::row(…)] impl {0} {{ … }}`",
-                        s.ident
-                    ),
-                    _ => "#[tento::row] goes on the row's inherent `impl` block: \
-                          `#[tento::row(…)] impl Activities { async fn sync(ctx: SyncCtx<'_, Self>) … }`"
-                        .to_owned(),
-                };
-                errors.at(item_span(&other), what);
-                return Err(item);
-            }
-            Err(e) => {
-                errors.push(e);
+        let block = match syn::parse2::<ImplBlock>(item.clone()) {
+            Ok(block) => block,
+            // Not an impl block, or a broken one: the full item parse says which.
+            Err(impl_error) => {
+                match syn::parse2::<Item>(item.clone()) {
+                    Ok(Item::Impl(_)) => errors.push(impl_error),
+                    Ok(other) => {
+                        let what = match &other {
+                            Item::Struct(s) => format!(
+                                "#[tento::row] goes on the row's `impl` block, not on the struct: keep \
+                                 `pub struct {0};` as it is and write `#[tento::row(…)] impl {0} {{ … }}`",
+                                s.ident
+                            ),
+                            _ => "#[tento::row] goes on the row's inherent `impl` block: \
+                                  `#[tento::row(…)] impl Activities { async fn sync(ctx: SyncCtx<'_, Self>) … }`"
+                                .to_owned(),
+                        };
+                        errors.at(item_span(&other), what);
+                    }
+                    Err(e) => errors.push(e),
+                }
                 return Err(item);
             }
         };
-        if let Some((_, trait_path, _)) = &block.trait_ {
+        if let Some(trait_path) = &block.trait_ {
             errors.spanned(
                 trait_path,
                 "#[tento::row] goes on an inherent `impl` block (`impl Activities { … }`) and writes \

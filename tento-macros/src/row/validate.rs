@@ -2,8 +2,11 @@
 //! provider and row, the stages, each method, and the verbs the row serves.
 
 use proc_macro2::Span;
-use syn::{Ident, ImplItem, ItemImpl, Path, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Ident, ImplItem, Path, Type};
 
+use super::impl_block::Member;
 use super::methods::{GENERATED, Method, ROW_METHODS, looks_like_row_method};
 use super::parse::Input;
 use crate::crate_path::{default_crate_path, parse_crate_path};
@@ -24,8 +27,8 @@ pub(super) struct RowModel {
     pub(super) methods: Vec<Method>,
     /// The `Verb` variants served, in `Verb` order.
     pub(super) serves: Vec<&'static str>,
-    /// Items that stay in an inherent impl.
-    pub(super) inherent: ItemImpl,
+    /// The inherent impl of the items that are not Row methods, if any.
+    pub(super) inherent: Option<TokenStream>,
     /// `ActivitiesParams`, the row-level params struct, when the key has placeholders of
     /// its own.
     pub(super) params: Option<Ident>,
@@ -96,16 +99,14 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         (None, None) => String::new(),
     };
 
-    let mut inherent = block.clone();
-    inherent.attrs.clear();
-    inherent.items.clear();
+    let mut inherent: Vec<Member> = Vec::new();
     let mut methods: Vec<Method> = Vec::new();
     // Row methods written, checked or not: a method with a mistake is still meant, so
     // `stages` and the verbs served are judged with it.
     let mut defined: Vec<&'static str> = Vec::new();
     for item in block.items {
         match item {
-            ImplItem::Fn(f) => {
+            Member::Fn(f) => {
                 let name = f.sig.ident.to_string();
                 if let Some(def) = ROW_METHODS.iter().find(|m| m.name == name) {
                     if defined.contains(&def.name) {
@@ -130,36 +131,36 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
                                  helper that is not a Row method to its own `impl` block"
                             ),
                         ),
-                        None => inherent.items.push(ImplItem::Fn(f)),
+                        None => inherent.push(Member::Fn(f)),
                     }
                 }
             }
-            ImplItem::Const(c) if GENERATED.iter().any(|(n, _)| c.ident == n) => {
-                let instead = GENERATED
-                    .iter()
-                    .find(|(n, _)| c.ident == n)
-                    .map_or("", |(_, i)| i);
-                errors.at(
-                    c.ident.span(),
-                    format!("#[tento::row] writes `{}` from {instead}; remove it", c.ident),
-                );
-            }
-            ImplItem::Type(t) if GENERATED.iter().any(|(n, _)| t.ident == n) => {
-                let instead = GENERATED
-                    .iter()
-                    .find(|(n, _)| t.ident == n)
-                    .map_or("", |(_, i)| i);
-                errors.at(
-                    t.ident.span(),
-                    format!(
-                        "#[tento::row] writes `type {}` from {instead}; remove it",
-                        t.ident
-                    ),
-                );
-            }
-            other => inherent.items.push(other),
+            Member::Other(item) => match *item {
+                ImplItem::Const(c) if GENERATED.iter().any(|(n, _)| c.ident == n) => {
+                    let instead = GENERATED.iter().find(|(n, _)| c.ident == n).map_or("", |(_, i)| i);
+                    errors.at(c.ident.span(), format!("#[tento::row] writes `{}` from {instead}; remove it", c.ident));
+                }
+                ImplItem::Type(t) if GENERATED.iter().any(|(n, _)| t.ident == n) => {
+                    let instead = GENERATED.iter().find(|(n, _)| t.ident == n).map_or("", |(_, i)| i);
+                    errors.at(
+                        t.ident.span(),
+                        format!("#[tento::row] writes `type {}` from {instead}; remove it", t.ident),
+                    );
+                }
+                other => inherent.push(Member::Other(Box::new(other))),
+            },
         }
     }
+    let inherent = (!inherent.is_empty()).then(|| {
+        let (attrs, generics, self_ty) = (&block.attrs, &block.generics, &block.self_ty);
+        let where_clause = &generics.where_clause;
+        quote! {
+            #(#attrs)*
+            impl #generics #self_ty #where_clause {
+                #(#inherent)*
+            }
+        }
+    });
 
     let sync = methods.iter().find(|m| m.def.name == "sync");
     match (&stages, sync) {
@@ -195,7 +196,7 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
 
     RowModel {
         krate,
-        self_ty: *block.self_ty,
+        self_ty: block.self_ty,
         provider,
         key,
         label,

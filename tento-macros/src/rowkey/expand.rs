@@ -1,0 +1,205 @@
+//! The generated code: `impl RowKeySchema` whose `resolve` walks a `static` router
+//! table built at expansion time, whose `schemas()` and `dispatch_route` are one call
+//! per route, and compile-time checks of each route against its row and `Params`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Ident, Path};
+use tento_router::TableBuf;
+
+use super::validate::{FieldCheck, Model, Route};
+
+/// Everything the derive writes for a valid block.
+pub(super) fn expand(model: &Model) -> TokenStream {
+    let krate = &model.krate;
+    let ident = &model.ident;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+
+    let schemas = model.routes.iter().map(|r| schema(krate, r));
+    let arms = model.routes.iter().enumerate().map(|(i, r)| {
+        let (int, row) = (&r.integration, &r.row);
+        let i = Literal::usize_unsuffixed(i);
+        quote! { #i => #krate::host::router::dispatch::<#int, #row>(key, m.params, request, ctx), }
+    });
+    let table = table(krate, &model.table);
+    let verb_checks = model.routes.iter().flat_map(|r| verb_checks(krate, r));
+    let field_checks = model.fields.iter().map(|f| field_check(krate, f));
+    let signatures = Signatures::new(krate);
+    let (schemas_sig, resolve_sig, dispatch_sig) =
+        (&signatures.schemas, &signatures.resolve, &signatures.dispatch);
+
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #krate::connector::RowKeySchema for #ident #ty_generics #where_clause {
+                #schemas_sig {
+                    static SCHEMAS: ::std::sync::LazyLock<::std::vec::Vec<#krate::connector::RouteSchema>> =
+                        ::std::sync::LazyLock::new(|| ::std::vec![#(#schemas),*]);
+                    &SCHEMAS
+                }
+
+                #resolve_sig {
+                    static ROUTER: #krate::host::router::Table<'static> = #table;
+                    #krate::host::router::resolve(&ROUTER, key)
+                }
+
+                #dispatch_sig {
+                    match m.route {
+                        #(#arms)*
+                        _ => #krate::host::router::unrouted(key),
+                    }
+                }
+            }
+
+            #(#verb_checks)*
+            #(#field_checks)*
+        };
+    }
+}
+
+/// What the derive writes when the block has errors: the errors, and an impl that
+/// resolves nothing, so the type still implements the trait and no second error follows.
+pub(super) fn dummy(krate: &Path, ident: &Ident, generics: &syn::Generics) -> TokenStream {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let Signatures {
+        schemas,
+        resolve,
+        dispatch,
+    } = Signatures::new(krate);
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #krate::connector::RowKeySchema for #ident #ty_generics #where_clause {
+                #schemas { &[] }
+                #resolve { ::core::result::Result::Err(#krate::connector::ResolveError::miss(key)) }
+                #dispatch {
+                    let _ = (m, request, ctx);
+                    #krate::host::router::unrouted(key)
+                }
+            }
+        };
+    }
+}
+
+/// The trait's three required methods' signatures.
+struct Signatures {
+    schemas: TokenStream,
+    resolve: TokenStream,
+    dispatch: TokenStream,
+}
+
+impl Signatures {
+    fn new(krate: &Path) -> Self {
+        Signatures {
+            schemas: quote! {
+                fn schemas() -> &'static [#krate::connector::RouteSchema]
+            },
+            resolve: quote! {
+                fn resolve(key: &str) -> ::core::result::Result<
+                    #krate::connector::RouteMatch<'_>,
+                    #krate::connector::ResolveError,
+                >
+            },
+            dispatch: quote! {
+                fn dispatch_route<'a>(
+                    m: #krate::connector::RouteMatch<'a>,
+                    key: &'a str,
+                    request: #krate::connector::Request,
+                    ctx: &'a #krate::connector::DispatchCtx<'a>,
+                ) -> ::core::pin::Pin<::std::boxed::Box<
+                    dyn ::core::future::Future<
+                        Output = ::core::result::Result<
+                            #krate::connector::Response,
+                            #krate::connector::DispatchError,
+                        >,
+                    > + ::core::marker::Send + 'a,
+                >>
+            },
+        }
+    }
+}
+
+fn schema(krate: &Path, route: &Route) -> TokenStream {
+    let (int, row) = (&route.integration, &route.row);
+    let (pattern, kind) = (&route.pattern, &route.kind);
+    let verbs = route.verbs.iter().map(|(v, _)| format_ident!("{}", v.variant()));
+    quote! {
+        #krate::host::router::route_schema::<#int, #row>(
+            #pattern,
+            #kind,
+            &[#(#krate::connector::Verb::#verbs),*],
+        )
+    }
+}
+
+/// A const check per verb that the row serves it (`Row::SERVES`), failing the build
+/// with a message at the verb.
+fn verb_checks<'a>(krate: &'a Path, route: &'a Route) -> impl Iterator<Item = TokenStream> + 'a {
+    let (int, row) = (&route.integration, &route.row);
+    let row_name = row
+        .segments
+        .last()
+        .map_or_else(|| quote!(#row).to_string(), |s| s.ident.to_string());
+    route.verbs.iter().map(move |&(verb, span)| {
+        let message = format!(
+            "route `{}` lists `{}`, but its row `{row_name}` does not serve it (its `Row::SERVES` \
+             leaves `{}` out): remove `{}` from the route, or implement `Row::{}` on `{row_name}`",
+            route.pattern,
+            verb.name(),
+            verb.name(),
+            verb.name(),
+            verb.row_method(),
+        );
+        let variant = Ident::new(verb.variant(), span);
+        quote_spanned! {span=>
+            const _: () = if !#krate::connector::serves(
+                #krate::host::router::declared_verbs::<#int, #row>(),
+                #krate::connector::Verb::#variant,
+            ) {
+                ::core::panic!("{}", #message)
+            };
+        }
+    })
+}
+
+/// A closure reading the placeholder's field, so a `Params` without it fails to compile
+/// at the segment string.
+fn field_check(krate: &Path, check: &FieldCheck) -> TokenStream {
+    let int = &check.integration;
+    let field = &check.field;
+    let params = match &check.row {
+        None => quote!(<#int as #krate::host::router::IsIntegration>::KeyParams),
+        Some(row) => quote!(<#row as #krate::host::router::RowOf<#int>>::KeyParams),
+    };
+    let span = field.span();
+    quote_spanned! {span=>
+        const _: fn(&#params) = |params| {
+            let _ = &params.#field;
+        };
+    }
+}
+
+/// The router table as a `Table` literal.
+fn table(krate: &Path, t: &TableBuf) -> TokenStream {
+    let seed = Literal::u64_unsuffixed(t.seed);
+    let buckets = Literal::u64_unsuffixed(t.buckets);
+    let slot_shift = Literal::u32_unsuffixed(t.slot_shift);
+    let pilots = t.pilots.iter().map(|&p| Literal::u16_unsuffixed(p));
+    let slots = t.slots.iter().map(|&s| Literal::u64_unsuffixed(s));
+    let text = Literal::string(&t.text);
+    let u32s = |v: &[u32]| v.iter().map(|&x| Literal::u32_unsuffixed(x)).collect::<Vec<_>>();
+    let (states, route_params, params) = (u32s(&t.states), u32s(&t.route_params), u32s(&t.params));
+    quote! {
+        #krate::host::router::Table {
+            seed: #seed,
+            buckets: #buckets,
+            slot_shift: #slot_shift,
+            pilots: &[#(#pilots),*],
+            slots: &[#(#slots),*],
+            text: #text,
+            states: &[#(#states),*],
+            route_params: &[#(#route_params),*],
+            params: &[#(#params),*],
+        }
+    }
+}

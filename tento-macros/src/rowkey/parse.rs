@@ -1,0 +1,463 @@
+//! Tokens → [`ast`](super::ast). Parsing never stops at the first mistake: each one is
+//! recorded where it is, the parser skips to the next thing it recognises, and the
+//! derive reports them all at once.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::ext::IdentExt;
+use syn::parse::{ParseBuffer, ParseStream, Parser};
+use syn::spanned::Spanned;
+use syn::{Attribute, DeriveInput, Ident, LitStr, MacroDelimiter, Meta, Path, Token, braced, bracketed, token};
+
+use super::ast::{Block, Input, Node};
+use super::verb::Verb;
+use crate::crate_path::{default_crate_path, parse_crate_path};
+use crate::errors::Errors;
+use crate::nearest::nearest;
+
+const EXAMPLE: &str = "#[rowkey { [integration = ::tento_myprovider::connector::MyProvider] { \
+                       \":~myprovider:{authId}\" { \":activities\" { get } } } }]";
+
+/// Reads the derive input's `#[rowkey …]` attributes.
+pub(super) fn input(derive: DeriveInput, errors: &mut Errors) -> Input {
+    let mut krate = None;
+    let mut dsl: Option<(Span, TokenStream)> = None;
+    for attr in derive.attrs.iter().filter(|a| a.path().is_ident("rowkey")) {
+        match &attr.meta {
+            Meta::List(list) if matches!(list.delimiter, MacroDelimiter::Brace(_)) => {
+                if dsl.is_some() {
+                    errors.spanned(
+                        attr,
+                        "a second `#[rowkey { … }]` block: one block holds every route, merge this one \
+                         into the first",
+                    );
+                } else {
+                    dsl = Some((attr.span(), list.tokens.clone()));
+                }
+            }
+            Meta::List(list) if matches!(list.delimiter, MacroDelimiter::Paren(_)) => {
+                options(attr, &mut krate, errors);
+            }
+            _ => errors.spanned(
+                attr,
+                format!("`#[rowkey]` takes its routes in braces: `{EXAMPLE}`; or options in parentheses: `#[rowkey(crate = \"…\")]`"),
+            ),
+        }
+    }
+    let blocks = match dsl {
+        Some((span, tokens)) => {
+            let blocks = dsl_blocks(tokens, errors);
+            if blocks.iter().all(|b| b.prefixes.is_empty()) && errors.is_empty() {
+                errors.at(
+                    span,
+                    format!("no routes: add an integration block with its routes, e.g. `{EXAMPLE}`"),
+                );
+            }
+            blocks
+        }
+        None => {
+            errors.spanned(
+                &derive.ident,
+                format!("`#[derive(RowKeySchema)]` reads its routes from a `#[rowkey {{ … }}]` attribute: add one, e.g. `{EXAMPLE}`"),
+            );
+            Vec::new()
+        }
+    };
+    Input {
+        ident: derive.ident,
+        generics: derive.generics,
+        krate: krate.unwrap_or_else(default_crate_path),
+        blocks,
+    }
+}
+
+/// `#[rowkey(crate = "…")]`.
+fn options(attr: &Attribute, krate: &mut Option<Path>, errors: &mut Errors) {
+    let parsed = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("crate") {
+            let lit: LitStr = meta.value()?.parse()?;
+            match parse_crate_path(&lit) {
+                Ok(path) if krate.is_none() => *krate = Some(path),
+                Ok(_) => errors.at(lit.span(), "`crate = …` is given twice; keep one"),
+                Err(e) => errors.push(e),
+            }
+            Ok(())
+        } else {
+            Err(meta.error("unknown `#[rowkey(…)]` option: the one option is `crate = \"path::to::tento\"`"))
+        }
+    });
+    if let Err(e) = parsed {
+        errors.push(e);
+    }
+}
+
+/// The blocks inside `#[rowkey { … }]`.
+fn dsl_blocks(tokens: TokenStream, errors: &mut Errors) -> Vec<Block> {
+    let parser = |input: ParseStream| {
+        let mut blocks = Vec::new();
+        while !input.is_empty() {
+            if input.peek(token::Bracket) {
+                if let Some(block) = block(input, errors) {
+                    blocks.push(block);
+                }
+            } else if input.peek(LitStr) {
+                let lit: LitStr = input.parse()?;
+                errors.at(
+                    lit.span(),
+                    format!(
+                        "this segment has no integration: put it inside `[integration = path::to::Provider] {{ {} {{ … }} }}`",
+                        lit.token()
+                    ),
+                );
+                // Read what belongs to it, so its contents are not reported again.
+                node_rest(input, lit, &mut Errors::new());
+            } else {
+                let tt: TokenTree = input.parse()?;
+                errors.at(
+                    tt.span(),
+                    format!("expected an integration block, `[integration = path::to::Provider] {{ … }}`, found `{tt}`"),
+                );
+            }
+        }
+        Ok(blocks)
+    };
+    // The parser consumes every token tree it meets, so it cannot fail.
+    parser.parse2(tokens).unwrap_or_default()
+}
+
+/// `[integration = path] { prefixes }`; `None` when the header is unusable.
+fn block(input: ParseStream, errors: &mut Errors) -> Option<Block> {
+    let (brackets, header) = match in_brackets(input) {
+        Ok(parts) => parts,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let integration = integration_header(&header, brackets.span.join(), errors);
+    let prefixes = if input.peek(token::Brace) {
+        match in_braces(input) {
+            Ok((_, body)) => body_items(&body, errors, Level::Integration, &mut Vec::new()),
+            Err(e) => {
+                errors.push(e);
+                return None;
+            }
+        }
+    } else {
+        errors.at(
+            brackets.span.join(),
+            "expected `{ … }` after `[integration = …]`, holding its key prefixes: \
+             `[integration = …] { \":~myprovider:{authId}\" { \":activities\" { get } } }`",
+        );
+        Vec::new()
+    };
+    Some(Block {
+        integration: integration?,
+        prefixes,
+    })
+}
+
+/// `integration = path`, inside the brackets.
+fn integration_header(header: ParseStream, span: Span, errors: &mut Errors) -> Option<Path> {
+    const WRITE: &str = "write `[integration = path::to::Provider]`, naming the provider's marker type";
+    if header.is_empty() {
+        errors.at(span, format!("empty integration header: {WRITE}"));
+        return None;
+    }
+    let key = match header.call(Ident::parse_any) {
+        Ok(key) => key,
+        Err(_) => {
+            errors.at(header.span(), format!("expected `integration = …`: {WRITE}"));
+            return None;
+        }
+    };
+    if key != "integration" {
+        let hint = match nearest(&key.to_string(), ["integration"]) {
+            Some(_) => "did you mean `integration`? ",
+            None => "",
+        };
+        errors.at(key.span(), format!("expected `integration`, found `{key}`: {hint}{WRITE}"));
+        return None;
+    }
+    if header.parse::<Token![=]>().is_err() {
+        errors.at(
+            header.span(),
+            format!("expected `=` after `integration`: {WRITE}"),
+        );
+        return None;
+    }
+    if header.is_empty() {
+        errors.at(key.span(), format!("`integration =` names no type: {WRITE}"));
+        return None;
+    }
+    if header.peek(LitStr) {
+        let lit: LitStr = header.parse().ok()?;
+        errors.at(
+            lit.span(),
+            format!(
+                "the integration is a type, not a string: write `[integration = {}]`",
+                lit.value()
+            ),
+        );
+        return None;
+    }
+    let path = match header.parse::<Path>() {
+        Ok(path) => path,
+        Err(_) => {
+            errors.at(header.span(), format!("expected a type path: {WRITE}"));
+            return None;
+        }
+    };
+    if !header.is_empty() {
+        errors.at(
+            header.span(),
+            format!("unexpected tokens after the integration's path: {WRITE}"),
+        );
+    }
+    Some(path)
+}
+
+/// Where a list of nodes sits: right under an integration (key prefixes) or in a node.
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    Integration,
+    Node,
+}
+
+/// The nodes of a `{ … }`; at [`Level::Node`], the verbs of the node it belongs to go
+/// to `verbs`.
+fn body_items(
+    body: ParseStream,
+    errors: &mut Errors,
+    level: Level,
+    verbs: &mut Vec<(Verb, Span)>,
+) -> Vec<Node> {
+    let mut children = Vec::new();
+    while !body.is_empty() {
+        if body.peek(LitStr) {
+            let Ok(lit) = body.parse::<LitStr>() else { break };
+            if let Some(node) = node_rest(body, lit, errors) {
+                children.push(node);
+            }
+            continue;
+        }
+        let Ok(tt) = body.parse::<TokenTree>() else { break };
+        match &tt {
+            TokenTree::Ident(ident) if body.peek(token::Brace) => {
+                let _ = body.parse::<TokenTree>();
+                errors.at(
+                    ident.span(),
+                    format!("a segment is a string starting with `:`: write `\":{ident}\" {{ … }}`"),
+                );
+            }
+            TokenTree::Ident(ident) if level == Level::Integration => errors.at(
+                ident.span(),
+                format!(
+                    "`{ident}` directly in an integration block: verbs belong to a route, \
+                     `\":~myprovider:{{authId}}\" {{ \":activities\" {{ {ident} }} }}`"
+                ),
+            ),
+            TokenTree::Ident(ident) => match Verb::parse(&ident.to_string()) {
+                Ok(verb) => {
+                    if verbs.iter().any(|(v, _)| *v == verb) {
+                        errors.at(
+                            ident.span(),
+                            format!("`{ident}` is listed twice for this route; list each verb once"),
+                        );
+                    } else {
+                        verbs.push((verb, ident.span()));
+                    }
+                }
+                Err(message) => errors.at(ident.span(), message),
+            },
+            TokenTree::Punct(p) if p.as_char() == ',' || p.as_char() == ';' => errors.at(
+                p.span(),
+                format!(
+                    "unexpected `{}`: verbs and segments are separated by spaces, `{{ get list \":logs\" {{ list }} }}`",
+                    p.as_char()
+                ),
+            ),
+            TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => errors.at(
+                g.span(),
+                "a `{ … }` block with no segment before it: write the segment first, `\":activities\" { get }`",
+            ),
+            other => {
+                let expected = match level {
+                    Level::Integration => "a key prefix such as `\":~myprovider:{authId}\" { … }`",
+                    Level::Node => {
+                        "a verb (get, list, post, patch, delete, sync) or a nested segment such as \
+                         `\":logs\" { list }`"
+                    }
+                };
+                errors.at(other.span(), format!("expected {expected}, found `{other}`"));
+            }
+        }
+    }
+    children
+}
+
+/// What follows a segment's string: `(as Row)? { … }`.
+fn node_rest(input: ParseStream, lit: LitStr, errors: &mut Errors) -> Option<Node> {
+    let mut row = None;
+    let mut row_span = None;
+    if input.peek(Token![as]) {
+        let as_token: Token![as] = input.parse().ok()?;
+        match input.parse::<Path>() {
+            Ok(path) => {
+                row_span = Some(as_token.span.join(path.span()).unwrap_or(as_token.span));
+                row = Some(path);
+            }
+            Err(_) => errors.at(
+                as_token.span,
+                format!(
+                    "expected the row's type path after `as`: `{} as path::to::Row {{ get }}`",
+                    lit.token()
+                ),
+            ),
+        }
+    }
+    if !input.peek(token::Brace) {
+        let found = match input.cursor().token_tree() {
+            Some((tt, _)) => format!(", found `{tt}`"),
+            None => String::new(),
+        };
+        errors.at(
+            lit.span(),
+            format!(
+                "expected `{{ … }}` after {}{found}: a segment's verbs and nested segments go in braces, \
+                 `{} {{ get }}`",
+                lit.token(),
+                lit.token()
+            ),
+        );
+        // Skip what was meant to be inside the braces, up to the next segment.
+        while !input.is_empty() && !input.peek(LitStr) {
+            if input.parse::<TokenTree>().is_err() {
+                break;
+            }
+        }
+        return None;
+    }
+    let (braces, body) = match in_braces(input) {
+        Ok(parts) => parts,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let mut verbs = Vec::new();
+    let children = body_items(&body, errors, Level::Node, &mut verbs);
+    Some(Node {
+        lit,
+        row,
+        row_span,
+        verbs,
+        children,
+        body_span: braces.span.join(),
+    })
+}
+
+fn in_brackets<'a>(input: ParseStream<'a>) -> syn::Result<(token::Bracket, ParseBuffer<'a>)> {
+    let content;
+    let brackets = bracketed!(content in input);
+    Ok((brackets, content))
+}
+
+fn in_braces<'a>(input: ParseStream<'a>) -> syn::Result<(token::Brace, ParseBuffer<'a>)> {
+    let content;
+    let braces = braced!(content in input);
+    Ok((braces, content))
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn parse(tokens: TokenStream) -> (Vec<Block>, Vec<String>) {
+        let mut errors = Errors::new();
+        let blocks = dsl_blocks(tokens, &mut errors);
+        let messages = errors
+            .to_compile_errors()
+            .into_iter()
+            .filter_map(|tt| match tt {
+                TokenTree::Group(g) => Some(g.stream().to_string()),
+                _ => None,
+            })
+            .collect();
+        (blocks, messages)
+    }
+
+    #[test]
+    fn the_seeds_block_parses() {
+        let (blocks, errors) = parse(quote! {
+            [integration = ::tento_myprovider::connector::MyProvider] {
+                ":~myprovider:{authId}" {
+                    ":activities" { get }
+                }
+            }
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(blocks.len(), 1);
+        let prefix = &blocks[0].prefixes[0];
+        assert_eq!(prefix.lit.value(), ":~myprovider:{authId}");
+        assert!(prefix.verbs.is_empty());
+        let row = &prefix.children[0];
+        assert_eq!(row.lit.value(), ":activities");
+        assert_eq!(row.verbs.iter().map(|(v, _)| *v).collect::<Vec<_>>(), [Verb::Get]);
+    }
+
+    #[test]
+    fn rows_can_be_named_and_nested() {
+        let (blocks, errors) = parse(quote! {
+            [integration = a::P] {
+                ":~p:{authId}" {
+                    ":activities" as crate::rows::Acts { get list ":logs" { list } }
+                }
+            }
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        let acts = &blocks[0].prefixes[0].children[0];
+        let row = acts.row.as_ref().unwrap();
+        assert_eq!(quote!(#row).to_string(), quote!(crate::rows::Acts).to_string());
+        assert_eq!(acts.verbs.len(), 2);
+        assert_eq!(acts.children[0].lit.value(), ":logs");
+    }
+
+    #[test]
+    fn mistakes_are_all_reported_and_parsing_goes_on() {
+        let (blocks, errors) = parse(quote! {
+            [integration = a::P] {
+                ":~p:{a}" {
+                    ":x" { get gett get, }
+                    ":y" list
+                    ":z" { sync }
+                }
+            }
+        });
+        assert_eq!(errors.len(), 4, "{errors:#?}");
+        assert!(errors[0].contains("did you mean `get`?"));
+        assert!(errors[1].contains("listed twice"));
+        assert!(errors[2].contains("separated by spaces"));
+        assert!(errors[3].contains("expected `{ … }` after \\\":y\\\""), "{}", errors[3]);
+        let names: Vec<String> = blocks[0].prefixes[0].children.iter().map(|n| n.lit.value()).collect();
+        assert_eq!(names, [":x", ":z"]);
+    }
+
+    #[test]
+    fn malformed_integration_headers_say_what_to_write() {
+        for (tokens, expected) in [
+            (quote!([integration MyProvider] {}), "expected `=`"),
+            (quote!([integrations = a::P] {}), "did you mean `integration`?"),
+            (quote!([integration = "a::P"] {}), "not a string: write `[integration = a::P]`"),
+            (quote!([integration = ] {}), "names no type"),
+            (quote!([] {}), "empty integration header"),
+            (quote!([integration = a::P]), "expected `{ … }` after `[integration = …]`"),
+            (quote!(":~p:{a}" { ":x" { get } }), "has no integration"),
+        ] {
+            let (_, errors) = parse(tokens);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].contains(expected), "{errors:?} should say {expected}");
+        }
+    }
+}

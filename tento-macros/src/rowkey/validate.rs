@@ -1,0 +1,408 @@
+//! What the block means, checked: each segment string, each integration's kind, each
+//! route's pattern, placeholders and row type, and the whole route set (no key may lead
+//! to two routes), ending in the router table the expansion writes out.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::{Generics, Ident, Path, PathSegment};
+use tento_router::{BuildError, MAX_PARAMS, Pattern, PatternError, Segment, TableBuf, parse_segments};
+
+use super::ast::{Block, Input, Node};
+use super::verb::Verb;
+use crate::errors::Errors;
+use crate::lookup_key::field_name;
+
+/// The checked routes, ready to expand.
+pub(super) struct Model {
+    pub(super) ident: Ident,
+    pub(super) generics: Generics,
+    pub(super) krate: Path,
+    pub(super) routes: Vec<Route>,
+    /// `Params` fields the placeholders fill, checked by the compiler.
+    pub(super) fields: Vec<FieldCheck>,
+    pub(super) table: TableBuf,
+}
+
+/// One route.
+pub(super) struct Route {
+    /// `:~myprovider:{authId}:activities`.
+    pub(super) pattern: String,
+    /// `myprovider`.
+    pub(super) kind: String,
+    pub(super) integration: Path,
+    /// The row type, spanned on the DSL tokens that name it.
+    pub(super) row: Path,
+    pub(super) verbs: Vec<(Verb, Span)>,
+}
+
+/// A placeholder that must be a field of the integration's or the row's `Params`.
+pub(super) struct FieldCheck {
+    pub(super) integration: Path,
+    /// `None` for the integration's `Params`.
+    pub(super) row: Option<Path>,
+    /// The field, spanned on the segment string holding the placeholder.
+    pub(super) field: Ident,
+}
+
+/// Checks everything; `None` when an error was recorded.
+pub(super) fn validate(input: Input, errors: &mut Errors) -> Option<Model> {
+    let mut routes = Vec::new();
+    let mut patterns = Vec::new();
+    let mut spans = Vec::new();
+    let mut fields = Vec::new();
+    for block in &input.blocks {
+        for prefix in &block.prefixes {
+            let mut walk = Walk {
+                block,
+                errors,
+                routes: &mut routes,
+                patterns: &mut patterns,
+                spans: &mut spans,
+                fields: &mut fields,
+                kind: String::new(),
+            };
+            walk.prefix(prefix);
+        }
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    let table = match tento_router::build(&patterns) {
+        Ok(table) => table,
+        Err(BuildError::Conflicts(conflicts)) => {
+            for c in conflicts {
+                let (first, second) = (&routes[c.first].pattern, &routes[c.second].pattern);
+                let message = if first == second {
+                    format!("route `{second}` is declared twice: keep one")
+                } else if c.duplicate {
+                    format!(
+                        "route `{second}` is route `{first}` again (only its placeholders are named \
+                         differently): keep one"
+                    )
+                } else {
+                    format!(
+                        "routes `{first}` and `{second}` both match the key `{}`, and a key must lead \
+                         to one row: make them differ in a literal segment or in their number of \
+                         segments",
+                        c.example
+                    )
+                };
+                errors.at(spans[c.second], message);
+            }
+            return None;
+        }
+        Err(e @ BuildError::TooComplex { .. }) => {
+            errors.spanned(&input.ident, format!("{e}; split the routes into fewer shapes"));
+            return None;
+        }
+    };
+    Some(Model {
+        ident: input.ident,
+        generics: input.generics,
+        krate: input.krate,
+        routes,
+        fields,
+        table,
+    })
+}
+
+/// Walks one key prefix's tree, collecting its routes.
+struct Walk<'a> {
+    block: &'a Block,
+    errors: &'a mut Errors,
+    routes: &'a mut Vec<Route>,
+    patterns: &'a mut Vec<Pattern>,
+    /// Each route's segment string, where errors about the route point.
+    spans: &'a mut Vec<Span>,
+    fields: &'a mut Vec<FieldCheck>,
+    kind: String,
+}
+
+/// The segments of a route so far, each with the string it came from.
+#[derive(Clone, Default)]
+struct Acc {
+    segments: Vec<Segment>,
+    /// The literal segments under the key prefix: the convention's module path.
+    row_literals: Vec<(String, Span)>,
+    /// The placeholders under the key prefix: fields of the row's `Params`.
+    row_params: Vec<(String, Span)>,
+}
+
+impl Walk<'_> {
+    fn prefix(&mut self, node: &Node) {
+        let Some(segments) = self.segments(node) else { return };
+        match segments.first() {
+            Some(Segment::Literal(first)) if first.len() > 1 && first.starts_with('~') => {
+                self.kind = first[1..].to_owned();
+            }
+            _ => {
+                self.errors.at(
+                    node.lit.span(),
+                    format!(
+                        "an integration's key prefix starts with `:~<kind>`, e.g. \
+                         `\":~myprovider:{{authId}}\"`; {} does not",
+                        node.lit.token()
+                    ),
+                );
+                return;
+            }
+        }
+        let mut acc = Acc::default();
+        if !self.add(&mut acc, &segments, node, true) {
+            return;
+        }
+        self.node(node, acc);
+    }
+
+    fn node(&mut self, node: &Node, acc: Acc) {
+        if node.verbs.is_empty() && node.children.is_empty() {
+            self.errors.at(
+                node.body_span,
+                format!(
+                    "empty block: list the verbs route `{}` serves (get, list, post, patch, delete, sync) \
+                     or nested segments",
+                    pattern_text(&acc.segments)
+                ),
+            );
+        }
+        if node.verbs.is_empty()
+            && let Some(span) = node.row_span
+        {
+            self.errors.at(
+                span,
+                "`as …` names the row of a route, and this segment lists no verbs: add the verbs it \
+                 serves, `{ get }`, or drop `as …`",
+            );
+        }
+        if !node.verbs.is_empty() {
+            self.route(node, &acc);
+        }
+        for child in &node.children {
+            let Some(segments) = self.segments(child) else { continue };
+            let mut acc = acc.clone();
+            if self.add(&mut acc, &segments, child, false) {
+                self.node(child, acc);
+            }
+        }
+    }
+
+    /// The segments of a node's string, or `None` with the error recorded.
+    fn segments(&mut self, node: &Node) -> Option<Vec<Segment>> {
+        let text = node.lit.value();
+        parse_segments(&text)
+            .map_err(|e| self.errors.at(node.lit.span(), segment_error(&text, &e)))
+            .ok()
+    }
+
+    /// Appends a node's segments to the route so far; `false` (with the error recorded)
+    /// when its placeholders clash with earlier ones.
+    fn add(&mut self, acc: &mut Acc, segments: &[Segment], node: &Node, integration_level: bool) -> bool {
+        let span = node.lit.span();
+        for seg in segments {
+            if let Segment::Param(name) = seg {
+                if acc.segments.contains(seg) {
+                    self.errors.at(
+                        span,
+                        format!(
+                            "placeholder `{{{name}}}` appears twice in route `{}{}`: each placeholder \
+                             names one value; rename one",
+                            pattern_text(&acc.segments),
+                            pattern_text(segments)
+                        ),
+                    );
+                    return false;
+                }
+                let count = acc.segments.iter().filter(|s| s.is_param()).count() + 1;
+                if count > MAX_PARAMS {
+                    self.errors.at(
+                        span,
+                        format!("a route has at most {MAX_PARAMS} placeholders; this one has more"),
+                    );
+                    return false;
+                }
+                let Some(field) = field_name(name) else {
+                    self.errors.at(
+                        span,
+                        format!(
+                            "placeholder `{{{name}}}` cannot name a `Params` field (the field would be \
+                             a Rust keyword); rename it"
+                        ),
+                    );
+                    return false;
+                };
+                let field = Ident::new(&field, span);
+                if integration_level {
+                    self.fields.push(FieldCheck {
+                        integration: self.block.integration.clone(),
+                        row: None,
+                        field,
+                    });
+                } else {
+                    acc.row_params.push((field.to_string(), span));
+                }
+            } else if let Segment::Literal(lit) = seg
+                && !integration_level
+            {
+                acc.row_literals.push((lit.clone(), span));
+            }
+            acc.segments.push(seg.clone());
+        }
+        true
+    }
+
+    fn route(&mut self, node: &Node, acc: &Acc) {
+        let pattern = pattern_text(&acc.segments);
+        let checked = match Pattern::from_segments(acc.segments.clone()) {
+            Ok(checked) => checked,
+            Err(e) => {
+                self.errors.at(node.lit.span(), segment_error(&pattern, &e));
+                return;
+            }
+        };
+        let row = match &node.row {
+            Some(row) => row.clone(),
+            None => match convention(&self.block.integration, &acc.row_literals) {
+                Ok(row) => row,
+                Err(why) => {
+                    self.errors.at(
+                        node.lit.span(),
+                        format!(
+                            "the convention cannot find the row of route `{pattern}`: {why}; name it \
+                             instead: `{} as path::to::Row {{ … }}`",
+                            node.lit.token()
+                        ),
+                    );
+                    return;
+                }
+            },
+        };
+        for (field, span) in &acc.row_params {
+            self.fields.push(FieldCheck {
+                integration: self.block.integration.clone(),
+                row: Some(row.clone()),
+                field: Ident::new(field, *span),
+            });
+        }
+        self.spans.push(node.lit.span());
+        self.patterns.push(checked);
+        self.routes.push(Route {
+            pattern,
+            kind: self.kind.clone(),
+            integration: self.block.integration.clone(),
+            row,
+            verbs: node.verbs.clone(),
+        });
+    }
+}
+
+/// The row type by convention: under the integration's module, one module per literal
+/// segment under the key prefix, the type named after the last
+/// (`:activities:logs` → `…::connector::activities::logs::Logs`).
+fn convention(integration: &Path, literals: &[(String, Span)]) -> Result<Path, String> {
+    let Some((last, last_span)) = literals.last() else {
+        return Err("it has no literal segment under its key prefix to name the row after".to_owned());
+    };
+    let mut segments: Punctuated<PathSegment, syn::Token![::]> = integration
+        .segments
+        .iter()
+        .take(integration.segments.len().saturating_sub(1))
+        .cloned()
+        .collect();
+    let module_of = |lit: &str| {
+        let module = lit.to_snake_case();
+        syn::parse_str::<Ident>(&module).ok().map(|_| module)
+    };
+    for (lit, span) in literals {
+        let Some(module) = module_of(lit) else {
+            return Err(format!("segment `{lit}` does not make a Rust module name"));
+        };
+        segments.push(Ident::new(&module, *span).into());
+    }
+    let name = last.to_upper_camel_case();
+    if syn::parse_str::<Ident>(&name).is_err() {
+        return Err(format!("segment `{last}` does not make a Rust type name"));
+    }
+    segments.push(Ident::new(&name, *last_span).into());
+    Ok(Path {
+        leading_colon: integration.leading_colon,
+        segments,
+    })
+}
+
+fn pattern_text(segments: &[Segment]) -> String {
+    segments.iter().map(|s| format!(":{s}")).collect()
+}
+
+/// What is wrong with a segment string, and what to write.
+fn segment_error(text: &str, e: &PatternError) -> String {
+    match e {
+        PatternError::MissingColon => format!(
+            "a segment string starts with `:`: write `\":{text}\"`"
+        ),
+        PatternError::EmptySegment { .. } | PatternError::Empty => format!(
+            "`{text}` has an empty segment (`::`, or a `:` at its end): every segment between `:`s \
+             has a name or a `{{placeholder}}`"
+        ),
+        PatternError::UnclosedPlaceholder { segment } => format!(
+            "`{segment}` in `{text}` is not a placeholder: a placeholder is a whole segment, `{{name}}`"
+        ),
+        PatternError::BadPlaceholderName { segment } => format!(
+            "`{segment}` in `{text}` is not a placeholder: its name is an identifier, as in `{{authId}}`"
+        ),
+        PatternError::StrayBrace { segment } => format!(
+            "`{segment}` in `{text}` has a stray brace: a placeholder is a whole segment, `{{name}}`"
+        ),
+        PatternError::BadLiteral { segment } => format!(
+            "`{segment}` in `{text}` has whitespace or a control character; segments are names \
+             like `activities`"
+        ),
+        PatternError::DuplicatePlaceholder { name } => {
+            format!("placeholder `{{{name}}}` appears twice in `{text}`; rename one")
+        }
+        PatternError::TooManyPlaceholders { .. } => {
+            format!("`{text}` has more than {MAX_PARAMS} placeholders")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn path(tokens: proc_macro2::TokenStream) -> Path {
+        syn::parse2(tokens).unwrap()
+    }
+
+    fn lits(names: &[&str]) -> Vec<(String, Span)> {
+        names.iter().map(|n| ((*n).to_owned(), Span::call_site())).collect()
+    }
+
+    #[test]
+    fn rows_are_found_under_the_integrations_module() {
+        let int = path(quote!(::a::connector::MyProvider));
+        let row = convention(&int, &lits(&["activities"])).unwrap();
+        assert_eq!(
+            quote!(#row).to_string(),
+            quote!(::a::connector::activities::Activities).to_string()
+        );
+        let row = convention(&int, &lits(&["activities", "logs"])).unwrap();
+        assert_eq!(
+            quote!(#row).to_string(),
+            quote!(::a::connector::activities::logs::Logs).to_string()
+        );
+        let row = convention(&path(quote!(MyProvider)), &lits(&["sleep-score"])).unwrap();
+        assert_eq!(quote!(#row).to_string(), quote!(sleep_score::SleepScore).to_string());
+    }
+
+    #[test]
+    fn the_convention_says_why_it_cannot_name_a_row() {
+        let int = path(quote!(::a::connector::MyProvider));
+        let why = |names: &[&str]| convention(&int, &lits(names)).err().unwrap_or_default();
+        assert!(why(&[]).contains("no literal segment"));
+        assert!(why(&["7days"]).contains("`7days` does not make a Rust module name"));
+        assert!(why(&["type"]).contains("module name"));
+    }
+}
