@@ -6,7 +6,9 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::{ParseBuffer, ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{Attribute, DeriveInput, Ident, LitStr, MacroDelimiter, Meta, Path, Token, braced, bracketed, token};
+use syn::{
+    Attribute, DeriveInput, Ident, LitStr, MacroDelimiter, Meta, Path, Token, braced, bracketed, token,
+};
 
 use super::ast::{Block, Input, Node};
 use super::verb::Verb;
@@ -175,7 +177,10 @@ fn integration_header(header: ParseStream, span: Span, errors: &mut Errors) -> O
             Some(_) => "did you mean `integration`? ",
             None => "",
         };
-        errors.at(key.span(), format!("expected `integration`, found `{key}`: {hint}{WRITE}"));
+        errors.at(
+            key.span(),
+            format!("expected `integration`, found `{key}`: {hint}{WRITE}"),
+        );
         return None;
     }
     if header.parse::<Token![=]>().is_err() {
@@ -439,8 +444,16 @@ mod tests {
         assert!(errors[0].contains("did you mean `get`?"));
         assert!(errors[1].contains("listed twice"));
         assert!(errors[2].contains("separated by spaces"));
-        assert!(errors[3].contains("expected `{ … }` after \\\":y\\\""), "{}", errors[3]);
-        let names: Vec<String> = blocks[0].prefixes[0].children.iter().map(|n| n.lit.value()).collect();
+        assert!(
+            errors[3].contains("expected `{ … }` after \\\":y\\\""),
+            "{}",
+            errors[3]
+        );
+        let names: Vec<String> = blocks[0].prefixes[0]
+            .children
+            .iter()
+            .map(|n| n.lit.value())
+            .collect();
         assert_eq!(names, [":x", ":z"]);
     }
 
@@ -449,10 +462,16 @@ mod tests {
         for (tokens, expected) in [
             (quote!([integration MyProvider] {}), "expected `=`"),
             (quote!([integrations = a::P] {}), "did you mean `integration`?"),
-            (quote!([integration = "a::P"] {}), "not a string: write `[integration = a::P]`"),
+            (
+                quote!([integration = "a::P"] {}),
+                "not a string: write `[integration = a::P]`",
+            ),
             (quote!([integration = ] {}), "names no type"),
             (quote!([] {}), "empty integration header"),
-            (quote!([integration = a::P]), "expected `{ … }` after `[integration = …]`"),
+            (
+                quote!([integration = a::P]),
+                "expected `{ … }` after `[integration = …]`",
+            ),
             (quote!(":~p:{a}" { ":x" { get } }), "has no integration"),
         ] {
             let (_, errors) = parse(tokens);

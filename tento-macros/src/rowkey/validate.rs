@@ -131,7 +131,9 @@ struct Acc {
 
 impl Walk<'_> {
     fn prefix(&mut self, node: &Node) {
-        let Some(segments) = self.segments(node) else { return };
+        let Some(segments) = self.segments(node) else {
+            return;
+        };
         match segments.first() {
             Some(Segment::Literal(first)) if first.len() > 1 && first.starts_with('~') => {
                 self.kind = first[1..].to_owned();
@@ -179,7 +181,9 @@ impl Walk<'_> {
             self.route(node, &acc);
         }
         for child in &node.children {
-            let Some(segments) = self.segments(child) else { continue };
+            let Some(segments) = self.segments(child) else {
+                continue;
+            };
             let mut acc = acc.clone();
             if self.add(&mut acc, &segments, child, false) {
                 self.node(child, acc);
@@ -337,9 +341,7 @@ fn pattern_text(segments: &[Segment]) -> String {
 /// What is wrong with a segment string, and what to write.
 fn segment_error(text: &str, e: &PatternError) -> String {
     match e {
-        PatternError::MissingColon => format!(
-            "a segment string starts with `:`: write `\":{text}\"`"
-        ),
+        PatternError::MissingColon => format!("a segment string starts with `:`: write `\":{text}\"`"),
         PatternError::EmptySegment { .. } | PatternError::Empty => format!(
             "`{text}` has an empty segment (`::`, or a `:` at its end): every segment between `:`s \
              has a name or a `{{placeholder}}`"
@@ -350,9 +352,9 @@ fn segment_error(text: &str, e: &PatternError) -> String {
         PatternError::BadPlaceholderName { segment } => format!(
             "`{segment}` in `{text}` is not a placeholder: its name is an identifier, as in `{{authId}}`"
         ),
-        PatternError::StrayBrace { segment } => format!(
-            "`{segment}` in `{text}` has a stray brace: a placeholder is a whole segment, `{{name}}`"
-        ),
+        PatternError::StrayBrace { segment } => {
+            format!("`{segment}` in `{text}` has a stray brace: a placeholder is a whole segment, `{{name}}`")
+        }
         PatternError::BadLiteral { segment } => format!(
             "`{segment}` in `{text}` has whitespace or a control character; segments are names \
              like `activities`"
@@ -377,7 +379,10 @@ mod tests {
     }
 
     fn lits(names: &[&str]) -> Vec<(String, Span)> {
-        names.iter().map(|n| ((*n).to_owned(), Span::call_site())).collect()
+        names
+            .iter()
+            .map(|n| ((*n).to_owned(), Span::call_site()))
+            .collect()
     }
 
     #[test]
@@ -394,7 +399,10 @@ mod tests {
             quote!(::a::connector::activities::logs::Logs).to_string()
         );
         let row = convention(&path(quote!(MyProvider)), &lits(&["sleep-score"])).unwrap();
-        assert_eq!(quote!(#row).to_string(), quote!(sleep_score::SleepScore).to_string());
+        assert_eq!(
+            quote!(#row).to_string(),
+            quote!(sleep_score::SleepScore).to_string()
+        );
     }
 
     #[test]

@@ -31,3 +31,6 @@ pub use crate::host::{
     CellStore, DepsKey, DispatchCtx, DispatchError, DispatchErrorKind, IntegrationDeps, MemoryCellStore,
     MissingDeps, Request, ResolveError, Response, RouteMatch, RouteParams, RouteSchema, RowKeySchema,
 };
+/// `#[derive(RowKeySchema)]`: the trait's implementation from a `#[rowkey { … }]` block
+/// (same name, other namespace: one `use` brings both).
+pub use tento_macros::RowKeySchema;

@@ -4,6 +4,7 @@
 mod deps;
 mod dispatch;
 mod params;
+pub mod router;
 mod schema;
 mod store;
 

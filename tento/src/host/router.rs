@@ -1,0 +1,122 @@
+//! The router `#[derive(RowKeySchema)]` writes, and what its generated code calls.
+//!
+//! The derive builds a [`Table`] from the `#[rowkey { … }]` routes at expansion time
+//! (with [`build`], the same code a host's tests can run on routes made at run time)
+//! and writes it out as a `static`; [`resolve`] walks a lookup key through it. The
+//! other items are the small generic functions each generated route calls, so that
+//! generated code stays a list of calls, and the traits whose bounds turn a wrong type
+//! in the DSL into an error that says so.
+//!
+//! ```
+//! use tento::host::router::{Pattern, build, resolve};
+//!
+//! let routes = [":~myprovider:{authId}:activities"].map(|p| Pattern::parse(p).unwrap());
+//! let router = Box::leak(Box::new(build(&routes).unwrap()));
+//! let m = resolve(&router.table(), ":~myprovider:abc:activities").unwrap();
+//! assert_eq!((m.route, m.params.get("authId")), (0, Some("abc")));
+//! assert!(resolve(&router.table(), ":~myprovider:abc:sleep").is_err());
+//! ```
+
+use std::any::type_name;
+
+use futures::future::BoxFuture;
+pub use tento_router::{
+    BuildError, Conflict, MAX_PARAMS, Pattern, PatternError, Segment, Table, TableBuf, build,
+};
+
+use super::{
+    DepsKey, DispatchCtx, DispatchError, MAX_ROUTE_PARAMS, Request, ResolveError, Response, RouteMatch,
+    RouteParams, RouteSchema, dispatch_row,
+};
+use crate::connector::{Integration, Row, Verb};
+
+const _: () = assert!(MAX_PARAMS == MAX_ROUTE_PARAMS);
+
+/// The route `key` matches in `table`, with its params; on a miss, the error
+/// [`ResolveError::miss`] gives. Never panics, never allocates but for that error.
+#[inline]
+pub fn resolve<'k>(table: &Table<'static>, key: &'k str) -> Result<RouteMatch<'k>, ResolveError> {
+    let mut params = RouteParams::new();
+    match table.find(key, |name, value| {
+        // The table holds at most MAX_PARAMS placeholders per route (`build` refuses
+        // more), so the push always fits.
+        params.push(name, value);
+    }) {
+        Some(route) => Ok(RouteMatch { route, params }),
+        None => Err(ResolveError::miss(key)),
+    }
+}
+
+/// The type named by `[integration = …]` in a `#[rowkey]` block: any [`Integration`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an integration",
+    label = "`[integration = …]` names this type",
+    note = "name the provider's marker type, the one that implements `tento::connector::Integration` (e.g. `::tento_myprovider::connector::MyProvider`)"
+)]
+pub trait IsIntegration: Integration {
+    /// The integration's `Params`, which the key's integration-level placeholders fill.
+    type KeyParams;
+}
+
+impl<I: Integration> IsIntegration for I {
+    type KeyParams = I::Params;
+}
+
+/// A row of integration `I`: what a route under `[integration = I]` must lead to.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a row of `{I}`",
+    label = "this route's row",
+    note = "a route's row implements `tento::connector::Row` with `type Integration = {I}`; name another type with `\":segment\" as path::to::Row {{ … }}`"
+)]
+pub trait RowOf<I>: Row {
+    /// The row's `Params`, which the key's row-level placeholders fill.
+    type KeyParams;
+}
+
+impl<R: Row> RowOf<R::Integration> for R {
+    type KeyParams = R::Params;
+}
+
+/// The schema of route `pattern` of row `R` of integration `I`.
+pub fn route_schema<I: IsIntegration, R: RowOf<I>>(
+    pattern: &'static str,
+    kind: &'static str,
+    verbs: &'static [Verb],
+) -> RouteSchema {
+    RouteSchema {
+        pattern,
+        row_label: R::ROW_LABEL,
+        row_type: type_name::<R>(),
+        kind,
+        integration: type_name::<I>(),
+        verbs,
+        deps: DepsKey::of::<I::Deps>(),
+        sync_shape: R::sync_shape(),
+    }
+}
+
+/// The verbs row `R` declares (`Row::SERVES`), for the derive's compile-time check of
+/// each route's verbs.
+pub const fn declared_verbs<I: IsIntegration, R: RowOf<I>>() -> Option<&'static [Verb]> {
+    R::SERVES
+}
+
+/// Runs a request on row `R` of integration `I`: [`dispatch_row`], with the route's
+/// types checked.
+pub fn dispatch<'a, I: IsIntegration, R: RowOf<I>>(
+    key: &'a str,
+    params: RouteParams<'a>,
+    request: Request,
+    ctx: &'a DispatchCtx<'a>,
+) -> BoxFuture<'a, Result<Response, DispatchError>> {
+    dispatch_row::<R>(key, params, request, ctx)
+}
+
+/// The answer to a [`RouteMatch`] whose route the schema does not have (one built by
+/// hand, or from another schema): the key's miss.
+pub fn unrouted(key: &str) -> BoxFuture<'_, Result<Response, DispatchError>> {
+    Box::pin(std::future::ready(Err(DispatchError::resolve(
+        key,
+        ResolveError::miss(key),
+    ))))
+}
