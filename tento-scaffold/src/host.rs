@@ -77,7 +77,7 @@ pub struct Host {
     pub crate_dir: PathBuf,
     /// The host crate's `Cargo.toml` text.
     pub crate_manifest: String,
-    /// The host crate's Rust files under `src/`, sorted by path.
+    /// The host crate's Rust files under `src/` and `tests/`, sorted by path.
     pub files: Vec<SourceFile>,
 }
 
@@ -101,7 +101,10 @@ impl Host {
         let crate_manifest_path = crate_dir.join("Cargo.toml");
         let crate_manifest = read(&crate_manifest_path, root)?;
         cargo_toml::parse(&display(&crate_manifest_path, root), &crate_manifest)?;
-        let files = rust_files(&crate_dir.join("src"), root)?;
+        let mut files = rust_files(&crate_dir.join("src"), root)?;
+        if crate_dir.join("tests").is_dir() {
+            files.extend(rust_files(&crate_dir.join("tests"), root)?);
+        }
         for file in &files {
             rust::parse(&file.display, &file.src)?;
         }

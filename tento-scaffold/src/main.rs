@@ -1,45 +1,212 @@
 //! `tento-scaffold`: a thin shell over the `tento_scaffold` library.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use tento_scaffold::diff::color_wanted;
 use tento_scaffold::names::ProviderNames;
+use tento_scaffold::new::NewOptions;
+use tento_scaffold::plan::Plan;
+use tento_scaffold::spec::SyncPlugin;
+use tento_scaffold::status::{Status, Verbosity};
+use tento_scaffold::templates::Templates;
+use tento_scaffold::{TentoSource, init};
 
 /// Scaffold tento providers and wire them into a host.
 #[derive(Parser)]
 #[command(name = "tento-scaffold", version, about)]
 struct Cli {
+    /// Print errors only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print what changed in each file.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create a host workspace that builds and passes its tests.
+    #[command(after_help = "Example: tento-scaffold init my-host && cd my-host && cargo test")]
+    Init {
+        /// Where to create it (must not exist, or be empty).
+        dir: PathBuf,
+        #[command(flatten)]
+        tento: TentoArgs,
+        /// Print the files as a diff and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Create a provider crate and wire it into the host.
+    #[command(after_help = "Example: tento-scaffold new acme --rows activities,sleep --sync-plugin")]
+    New {
+        /// The provider's name: `my-provider`, `my_provider` or `MyProvider`.
+        provider: String,
+        /// The host workspace.
+        #[arg(long, default_value = ".")]
+        host: PathBuf,
+        /// The rows to create, comma separated (default: activities).
+        #[arg(long, value_delimiter = ',')]
+        rows: Vec<String>,
+        /// Ship the sync-plugin feature: `full` (topology and executor, the default) or
+        /// `provider-only` (the host supplies the executor).
+        #[arg(long, num_args = 0..=1, default_missing_value = "full", value_enum)]
+        sync_plugin: Option<SyncPluginArg>,
+        /// The name an auth UI shows (default from the provider's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Print the changes as a diff and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite an existing crate's files.
+        #[arg(long)]
+        force: bool,
+        /// Create the crate only; leave the host alone.
+        #[arg(long)]
+        no_host: bool,
+        #[command(flatten)]
+        tento: TentoArgs,
+    },
     /// Show the crate, kind and type names a provider name maps to.
-    ///
-    /// Example: `tento-scaffold names my-provider`
+    #[command(after_help = "Example: tento-scaffold names my-provider")]
     Names {
         /// The provider's name: `my-provider`, `my_provider` or `MyProvider`.
         provider: String,
     },
 }
 
-fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Names { provider } => match ProviderNames::parse(&provider) {
-            Ok(n) => {
-                println!("crate         {}", n.crate_name);
-                println!("library       {}", n.lib_name);
-                println!("kind          {}", n.kind);
-                println!("type          {}", n.type_name);
-                println!("lookup key    :~{}:{{authId}}", n.kind);
-                println!("display name  {}", n.display);
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+#[derive(Clone, Copy, ValueEnum)]
+enum SyncPluginArg {
+    Full,
+    ProviderOnly,
+}
+
+/// Where generated crates find tento when the host does not say.
+#[derive(clap::Args)]
+struct TentoArgs {
+    /// Depend on tento at this path.
+    #[arg(long, conflicts_with = "tento_version")]
+    tento_path: Option<PathBuf>,
+    /// Depend on this crates.io version of tento.
+    #[arg(long)]
+    tento_version: Option<String>,
+}
+
+impl TentoArgs {
+    fn source(&self) -> TentoSource {
+        match (&self.tento_path, &self.tento_version) {
+            (Some(path), _) => TentoSource::Path(std::path::absolute(path).unwrap_or_else(|_| path.clone())),
+            (None, Some(version)) => TentoSource::Version(version.clone()),
+            (None, None) => TentoSource::from_build(),
+        }
     }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    let status = Status::new(verbosity);
+    let templates = Templates::embedded();
+    let result = match cli.command {
+        Command::Names { provider } => names(&provider),
+        Command::Init { dir, tento, dry_run } => init::plan(&dir, &tento.source(), &templates)
+            .map_err(|e| e.to_string())
+            .and_then(|plan| {
+                finish(
+                    &plan,
+                    dry_run,
+                    &status,
+                    &format!("host workspace {}", dir.display()),
+                )
+            }),
+        Command::New {
+            provider,
+            host,
+            rows,
+            sync_plugin,
+            name,
+            dry_run,
+            force,
+            no_host,
+            tento,
+        } => {
+            let sync_plugin = match sync_plugin {
+                None => SyncPlugin::None,
+                Some(SyncPluginArg::Full) => SyncPlugin::Full,
+                Some(SyncPluginArg::ProviderOnly) => SyncPlugin::ProviderOnly,
+            };
+            let opts = NewOptions {
+                provider,
+                host,
+                rows,
+                sync_plugin,
+                name,
+                force,
+                no_host,
+                tento: tento.source(),
+            };
+            tento_scaffold::new::plan(&opts, &templates)
+                .map_err(|e| e.to_string())
+                .and_then(|plan| {
+                    let crate_name = ProviderNames::parse(&opts.provider)
+                        .map(|n| n.crate_name)
+                        .unwrap_or_default();
+                    finish(&plan, dry_run, &status, &crate_name)
+                })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            status.error(&message);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn names(provider: &str) -> Result<(), String> {
+    let n = ProviderNames::parse(provider).map_err(|e| e.to_string())?;
+    println!("crate         {}", n.crate_name);
+    println!("library       {}", n.lib_name);
+    println!("kind          {}", n.kind);
+    println!("type          {}", n.type_name);
+    println!("lookup key    :~{}:{{authId}}", n.kind);
+    println!("display name  {}", n.display);
+    Ok(())
+}
+
+/// Shows or applies a plan, with cargo-style status lines.
+fn finish(plan: &Plan, dry_run: bool, status: &Status, what: &str) -> Result<(), String> {
+    if plan.is_noop() {
+        status.say("Fresh", &format!("{what}: nothing to change"));
+        return Ok(());
+    }
+    if dry_run {
+        print!("{}", plan.diff(color_wanted(std::io::stdout().is_terminal())));
+        status.say(
+            "Planned",
+            &format!("{} file(s); dry run, nothing written", plan.changes().count()),
+        );
+        return Ok(());
+    }
+    plan.apply().map_err(|e| e.to_string())?;
+    for change in plan.changes() {
+        let verb = if change.is_creation() {
+            "Creating"
+        } else {
+            "Wiring"
+        };
+        status.say(verb, &change.display);
+        status.detail("", &change.summary);
+    }
+    status.say("Finished", what);
+    Ok(())
 }

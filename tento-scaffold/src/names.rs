@@ -22,7 +22,7 @@ use std::fmt;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Every name derived from one provider name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ProviderNames {
     /// The auth kind and lookup-key prefix: `myprovider`.
     pub kind: String,
@@ -97,7 +97,7 @@ impl ProviderNames {
 /// Every name derived from one row (metric) name: `heart-rate`, `heart_rate` and
 /// `HeartRate` are the row with module `heart_rate`, type `HeartRate` and key segment
 /// `:heart_rate`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RowNames {
     /// The module, and the lookup-key segment: `heart_rate`.
     pub module: String,

@@ -3,25 +3,7 @@
 
 use minijinja::{Environment, UndefinedBehavior, Value};
 
-/// `(name, source)` of every template, named by their path under `templates/`.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "provider/Cargo.toml",
-        include_str!("../../templates/provider/Cargo.toml.j2"),
-    ),
-    (
-        "provider/src/lib.rs",
-        include_str!("../../templates/provider/src/lib.rs.j2"),
-    ),
-    (
-        "provider/src/client.rs",
-        include_str!("../../templates/provider/src/client.rs.j2"),
-    ),
-    (
-        "provider/src/oauth.rs",
-        include_str!("../../templates/provider/src/oauth.rs.j2"),
-    ),
-];
+include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 /// A template that failed to render: a bug in a template, reported with its name.
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +29,8 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_keep_trailing_newline(true);
         for (name, source) in TEMPLATES {
-            // The sources are ours and compiled in; `templates_parse` tests every one.
+            // The sources are ours and compiled in; `every_embedded_template_parses`
+            // tests each, so a broken one fails the build's tests, not a user's run.
             let _ = env.add_template(name, source);
         }
         Templates { env }

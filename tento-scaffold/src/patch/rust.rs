@@ -149,6 +149,8 @@ pub struct ImplBlock {
     pub range: Range<usize>,
     /// Each method's name with the bytes of its body's contents (between the braces).
     pub bodies: Vec<(String, Range<usize>)>,
+    /// Each method's name with the bytes of the whole method, attributes included.
+    pub methods: Vec<(String, Range<usize>)>,
 }
 
 /// Every trait impl at the file's top level (and in inline modules) whose trait name
@@ -183,11 +185,26 @@ pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> 
                         _ => None,
                     })
                     .collect();
+                let methods = item
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        syn::ImplItem::Fn(f) => {
+                            let start = f
+                                .attrs
+                                .first()
+                                .map_or(range(f.span()).start, |a| range(a.span()).start);
+                            Some((f.sig.ident.to_string(), start..range(f.span()).end))
+                        }
+                        _ => None,
+                    })
+                    .collect();
                 self.found.push(ImplBlock {
                     trait_name: last.ident.to_string(),
                     self_ty: self.src[range(item.self_ty.span())].to_owned(),
                     range: start..range(item.span()).end,
                     bodies,
+                    methods,
                 });
             }
             syn::visit::visit_item_impl(self, item);
@@ -265,6 +282,146 @@ pub fn kind_matches(file: &syn::File, trait_name: &str, method: &str) -> Vec<Kin
         }
     }
     matches.found
+}
+
+/// A macro invocation item such as `tento::auth_registry! { … }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MacroItem {
+    /// The bytes of the whole invocation.
+    pub range: Range<usize>,
+    /// The bytes inside the last brace-delimited group of its tokens (the struct body
+    /// of `pub struct HostAuthKinds { … }`), when it has one.
+    pub inner_body: Option<Range<usize>>,
+}
+
+/// Every top-level invocation of a macro whose path ends with `name`.
+pub fn macro_items(file: &syn::File, name: &str) -> Vec<MacroItem> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == name) => {
+                let inner_body = m.mac.tokens.clone().into_iter().filter_map(|tt| match tt {
+                    proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => {
+                        Some(range(g.span_open()).end..range(g.span_close()).start)
+                    }
+                    _ => None,
+                });
+                Some(MacroItem {
+                    range: range(m.span()),
+                    inner_body: inner_body.last(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A function taking a parameter of a given type, such as `fn register_integrations(
+/// integrations: &mut IntegrationDeps, deps: &Arc<HostDeps>)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FnWithParam {
+    /// The function's name.
+    pub name: String,
+    /// Every parameter as `(name, type source)`.
+    pub params: Vec<(String, String)>,
+    /// The bytes inside its body's braces.
+    pub body: Range<usize>,
+    /// Whether it returns `()`, so statements may be appended at the end of its body.
+    pub returns_unit: bool,
+}
+
+/// Every function (free, or in an inherent impl) with a parameter whose type's source,
+/// without spaces, contains `ty` (such as `&mutIntegrationDeps`).
+pub fn fns_with_param(file: &syn::File, src: &str, ty: &str) -> Vec<FnWithParam> {
+    struct Fns<'s> {
+        src: &'s str,
+        ty: &'s str,
+        found: Vec<FnWithParam>,
+    }
+    impl Fns<'_> {
+        fn check(&mut self, sig: &syn::Signature, block: &syn::Block) {
+            let params: Vec<(String, String)> = sig
+                .inputs
+                .iter()
+                .filter_map(|arg| match arg {
+                    syn::FnArg::Typed(t) => Some((
+                        self.src[range(t.pat.span())].to_owned(),
+                        self.src[range(t.ty.span())].to_owned(),
+                    )),
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .collect();
+            let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            if params.iter().any(|(_, t)| squeeze(t).contains(self.ty)) {
+                let b = block.brace_token.span;
+                self.found.push(FnWithParam {
+                    name: sig.ident.to_string(),
+                    params,
+                    body: range(b.open()).end..range(b.close()).start,
+                    returns_unit: matches!(sig.output, syn::ReturnType::Default),
+                });
+            }
+        }
+    }
+    impl<'ast> Visit<'ast> for Fns<'_> {
+        fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+            self.check(&f.sig, &f.block);
+            syn::visit::visit_item_fn(self, f);
+        }
+        fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+            self.check(&f.sig, &f.block);
+            syn::visit::visit_impl_item_fn(self, f);
+        }
+    }
+    let mut fns = Fns {
+        src,
+        ty,
+        found: Vec::new(),
+    };
+    fns.visit_file(file);
+    fns.found
+}
+
+/// Every call of a path ending in `suffix` (such as `FakeRowKeyDeps::new`).
+pub fn path_calls(file: &syn::File, suffix: &[&str]) -> Vec<Range<usize>> {
+    struct Calls<'s> {
+        suffix: &'s [&'s str],
+        found: Vec<Range<usize>>,
+    }
+    impl<'ast> Visit<'ast> for Calls<'_> {
+        fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*call.func {
+                let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                if segs.len() >= self.suffix.len() && segs[segs.len() - self.suffix.len()..] == *self.suffix {
+                    self.found.push(range(call.span()));
+                }
+            }
+            syn::visit::visit_expr_call(self, call);
+        }
+    }
+    let mut calls = Calls {
+        suffix,
+        found: Vec::new(),
+    };
+    calls.visit_file(file);
+    calls.found
+}
+
+/// The names of the structs with a named field `field`.
+pub fn structs_with_field(file: &syn::File, field: &str) -> Vec<String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s)
+                if s.fields
+                    .iter()
+                    .any(|f| f.ident.as_ref().is_some_and(|i| i == field)) =>
+            {
+                Some(s.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The whole lines of the statement a call starts: from the start of the call's line to
@@ -373,6 +530,27 @@ impl UserAuth for HostUserAuth {
             "\"b\" => decode_credentials::<b::BAuth>(raw)?,"
         );
         assert!(HOST[found[0].fallback.clone().unwrap()].starts_with("other =>"));
+    }
+
+    #[test]
+    fn finds_macro_bodies_fns_by_parameter_and_path_calls() {
+        let src = "tento::auth_registry! {\n    pub struct K {\n        a::AAuth,\n    }\n}\nfn wire(i: &mut IntegrationDeps, deps: &Arc<HostDeps>) {}\nfn boot() -> u8 { let x = FakeRowKeyDeps::new(); 1 }\n";
+        let file = parse("lib.rs", src).unwrap();
+        let items = macro_items(&file, "auth_registry");
+        assert_eq!(items.len(), 1);
+        assert_eq!(
+            &src[items[0].inner_body.clone().unwrap()],
+            "\n        a::AAuth,\n    "
+        );
+        let fns = fns_with_param(&file, src, "&mutIntegrationDeps");
+        assert_eq!(fns.len(), 1);
+        assert_eq!(fns[0].params[1], ("deps".to_owned(), "&Arc<HostDeps>".to_owned()));
+        assert!(fns[0].returns_unit);
+        let calls = path_calls(&file, &["FakeRowKeyDeps", "new"]);
+        assert_eq!(&src[calls[0].clone()], "FakeRowKeyDeps::new()");
+        let impls = trait_impls(&parse("x", HOST).unwrap(), HOST, "BackendDeps");
+        assert!(HOST[impls[0].methods[0].1.clone()].starts_with("fn persist_cells<'a>("));
+        assert!(HOST[impls[0].methods[0].1.clone()].ends_with("}"));
     }
 
     #[test]

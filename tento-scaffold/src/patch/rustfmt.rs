@@ -36,12 +36,21 @@ pub fn format(code: &str, kind: Snippet, depth: usize, unit: &str, config_dir: &
     let (Some(start), Some(end)) = (formatted.find(OPEN), formatted.find(CLOSE)) else {
         return fallback();
     };
-    let body_start = formatted[start..].find('\n').map_or(formatted.len(), |i| start + i + 1);
+    let body_start = formatted[start..]
+        .find('\n')
+        .map_or(formatted.len(), |i| start + i + 1);
     let body_end = formatted[..end].rfind('\n').map_or(0, |i| i + 1);
     if body_start > body_end {
         return fallback();
     }
     formatted[body_start..body_end].to_owned()
+}
+
+/// A whole new file laid out by rustfmt with the config found from `config_dir`; as
+/// given when rustfmt is missing or refuses it. For files the scaffold creates, whose
+/// every byte is its own, so their layout never depends on how long a name is.
+pub fn format_file(src: &str, config_dir: &Path) -> String {
+    run_rustfmt(src, config_dir).unwrap_or_else(|| src.to_owned())
 }
 
 fn wrap(code: &str, kind: Snippet, depth: usize) -> Option<String> {
@@ -51,7 +60,9 @@ fn wrap(code: &str, kind: Snippet, depth: usize) -> Option<String> {
         Snippet::Stmt => {
             let blocks = depth.checked_sub(1)?;
             (
-                std::iter::once("fn __tento() {").chain(std::iter::repeat_n("{", blocks)).collect(),
+                std::iter::once("fn __tento() {")
+                    .chain(std::iter::repeat_n("{", blocks))
+                    .collect(),
                 vec!["}"; depth],
             )
         }
@@ -112,7 +123,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let code = "integrations.register::<dyn tento_averyveryverylongname::connector::AveryveryverylongnameBackendDeps>(deps.clone() as Arc<dyn tento_averyveryverylongname::connector::AveryveryverylongnameBackendDeps>);";
         let out = format(code, Snippet::Stmt, 1, "    ", dir.path());
-        assert!(out.starts_with("    integrations\n") || out.starts_with("    integrations.register"), "{out}");
+        assert!(
+            out.starts_with("    integrations\n") || out.starts_with("    integrations.register"),
+            "{out}"
+        );
         assert!(out.lines().count() > 1, "{out}");
         assert!(out.lines().all(|l| l.len() <= 100), "{out}");
         let short = format("x.register::<dyn A>(d);", Snippet::Stmt, 2, "    ", dir.path());
@@ -122,9 +136,21 @@ mod tests {
     #[test]
     fn arms_and_items_keep_their_depth() {
         let dir = tempfile::tempdir().unwrap();
-        let arm = format("\"acme\" => decode::<AcmeAuth>(raw)?,", Snippet::Arm, 4, "    ", dir.path());
+        let arm = format(
+            "\"acme\" => decode::<AcmeAuth>(raw)?,",
+            Snippet::Arm,
+            4,
+            "    ",
+            dir.path(),
+        );
         assert_eq!(arm, "                \"acme\" => decode::<AcmeAuth>(raw)?,\n");
-        let item = format("impl A for B {fn f(&self){}}", Snippet::Item, 0, "    ", dir.path());
+        let item = format(
+            "impl A for B {fn f(&self){}}",
+            Snippet::Item,
+            0,
+            "    ",
+            dir.path(),
+        );
         assert_eq!(item, "impl A for B {\n    fn f(&self) {}\n}\n");
     }
 

@@ -1,0 +1,64 @@
+//! `tento-scaffold init <dir>`: a host workspace in the seeds' shape, with no provider
+//! yet, that builds and passes its tests straight away.
+
+use std::path::Path;
+
+use minijinja::context;
+
+use crate::TentoSource;
+use crate::patch::rustfmt;
+use crate::plan::Plan;
+use crate::templates::{RenderError, Templates};
+
+/// Why `init` planned nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// The directory has files in it.
+    #[error("{0} exists and is not empty; choose a new directory, or empty it first")]
+    NotEmpty(String),
+    /// A template failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+/// The files of a new host, `(path under the workspace, template)`.
+const FILES: &[(&str, &str)] = &[
+    ("Cargo.toml", "host/Cargo.toml"),
+    (".gitignore", "host/gitignore"),
+    ("host/Cargo.toml", "host/host/Cargo.toml"),
+    ("host/src/lib.rs", "host/host/src/lib.rs"),
+    ("host/src/auth.rs", "host/host/src/auth.rs"),
+    ("host/src/deps.rs", "host/host/src/deps.rs"),
+    ("host/src/rowkeys.rs", "host/host/src/rowkeys.rs"),
+    ("host/tests/host.rs", "host/host/tests/host.rs"),
+];
+
+/// The nearest existing directory at or above `dir`, where rustfmt finds the config
+/// that will apply there.
+pub(crate) fn existing_ancestor(dir: &Path) -> &Path {
+    dir.ancestors().find(|d| d.is_dir()).unwrap_or(dir)
+}
+
+/// Plans the host workspace at `dir`. Reads, never writes.
+pub fn plan(dir: &Path, tento: &TentoSource, templates: &Templates) -> Result<Plan, InitError> {
+    if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(InitError::NotEmpty(dir.display().to_string()));
+    }
+    let tento_dep = match tento {
+        TentoSource::Path(path) => format!("{{ path = {:?} }}", path.display().to_string()),
+        TentoSource::Version(version) => format!("{{ version = {version:?} }}"),
+    };
+    let ctx = context! { tento_dep => tento_dep };
+    let mut plan = Plan::new(dir);
+    for (path, template) in FILES {
+        let content = templates.render(template, &ctx)?;
+        // As `cargo fmt` will see it there: with any rustfmt.toml above the directory.
+        let content = if path.ends_with(".rs") {
+            rustfmt::format_file(&content, existing_ancestor(dir))
+        } else {
+            content
+        };
+        plan.create(dir.join(path), content, "create");
+    }
+    Ok(plan)
+}

@@ -1,0 +1,218 @@
+//! `tento-scaffold new <provider>`: a provider crate rendered from the templates, and the
+//! host wired to load it, planned as one change.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::context;
+
+use crate::TentoSource;
+use crate::host::{Host, HostError};
+use crate::init::existing_ancestor;
+use crate::names::{NameError, ProviderNames};
+use crate::patch::{cargo_toml, rustfmt};
+use crate::plan::Plan;
+use crate::provider_crate::{self, tento_dependency};
+use crate::spec::{ProviderSpec, RowSpec, SyncPlugin};
+use crate::templates::{RenderError, Templates};
+use crate::wire::{self, Files, WireError};
+
+/// What `new` was asked for.
+#[derive(Clone, Debug)]
+pub struct NewOptions {
+    /// The provider's name.
+    pub provider: String,
+    /// The host workspace (or, with `no_host`, where the crate goes).
+    pub host: PathBuf,
+    /// Row names; empty means one row, `activities`.
+    pub rows: Vec<String>,
+    /// The sync plugin to ship.
+    pub sync_plugin: SyncPlugin,
+    /// The display name; default from the provider's name.
+    pub name: Option<String>,
+    /// Overwrite an existing crate whose files differ.
+    pub force: bool,
+    /// Render the crate only; wire nothing.
+    pub no_host: bool,
+    /// Where the crate finds tento when the host does not say.
+    pub tento: TentoSource,
+}
+
+/// Why `new` planned nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    /// A bad provider or row name.
+    #[error(transparent)]
+    Name(#[from] NameError),
+    /// A bad display name.
+    #[error(
+        "invalid display name {0:?}: use letters, digits, spaces and punctuation other than `\"` and `\\`"
+    )]
+    Display(String),
+    /// A row listed twice.
+    #[error("row `{0}` is listed twice in --rows; list each row once")]
+    DuplicateRow(String),
+    /// The host could not be read.
+    #[error(transparent)]
+    Host(#[from] HostError),
+    /// The crate exists with other content.
+    #[error(
+        "{0} already exists and differs from what `new` would write; pass --force to overwrite its files, or choose another name"
+    )]
+    Exists(String),
+    /// The host already routes the kind, from another crate.
+    #[error(
+        "the host already has a provider of kind `{kind}` (in {file}); choose another name, or remove that provider first"
+    )]
+    KindExists {
+        /// The kind.
+        kind: String,
+        /// Where the host routes it.
+        file: String,
+    },
+    /// A template failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// A host spot is missing.
+    #[error(transparent)]
+    Wire(#[from] WireError),
+}
+
+/// Plans the crate and, unless `no_host`, the host's wiring. Reads, never writes.
+pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> {
+    let spec = spec(opts)?;
+    if opts.no_host {
+        let crate_dir = opts.host.join(&spec.names.crate_name);
+        let mut plan = Plan::new(&opts.host);
+        let dep = tento_dependency(false, &opts.tento);
+        render_crate(&mut plan, templates, &spec, &crate_dir, &dep, opts.force)?;
+        return Ok(plan);
+    }
+    let host = Host::read(&opts.host)?;
+    let crate_dir = host.providers_dir().join(&spec.names.crate_name);
+    if !crate_dir.exists()
+        && let Some(file) = host
+            .files
+            .iter()
+            .find(|f| wire::rowkey::routes_kind(&f.src, &spec.names.kind))
+    {
+        return Err(NewError::KindExists {
+            kind: spec.names.kind.clone(),
+            file: file.display.clone(),
+        });
+    }
+    let root = cargo_toml::parse("Cargo.toml", &host.manifest).map_err(HostError::from)?;
+    let dep = tento_dependency(
+        cargo_toml::has_dependency(&root, &["workspace", "dependencies"], "tento"),
+        &opts.tento,
+    );
+    let mut plan = Plan::new(&host.root);
+    render_crate(&mut plan, templates, &spec, &crate_dir, &dep, opts.force)?;
+
+    let files = Files::new(&host);
+    let has_fakes = wire::fakes::wire(&mut plan, &files, &spec)?;
+    wire::cargo::wire(&mut plan, &host, &spec, &crate_dir, has_fakes)?;
+    wire::rowkey::wire(&mut plan, &files, &spec)?;
+    wire::auth::wire(&mut plan, &files, &spec)?;
+    wire::deps::register(&mut plan, &files, &spec)?;
+    wire::deps::implement(&mut plan, &files, &spec)?;
+    wire::sync::wire(&mut plan, &files, &spec)?;
+    host_test(&mut plan, templates, &host, &spec)?;
+    Ok(plan)
+}
+
+fn spec(opts: &NewOptions) -> Result<ProviderSpec, NewError> {
+    let names = ProviderNames::parse(&opts.provider)?;
+    let display = opts.name.clone().unwrap_or_else(|| names.display.clone());
+    if display.trim().is_empty() || display.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        return Err(NewError::Display(display));
+    }
+    let requested: Vec<&str> = if opts.rows.is_empty() {
+        vec!["activities"]
+    } else {
+        opts.rows.iter().map(String::as_str).collect()
+    };
+    let mut rows: Vec<RowSpec> = Vec::new();
+    for input in requested {
+        let row = RowSpec::synced(input)?;
+        if rows.iter().any(|r| r.names.module == row.names.module) {
+            return Err(NewError::DuplicateRow(input.to_owned()));
+        }
+        rows.push(row);
+    }
+    Ok(ProviderSpec {
+        names,
+        display,
+        rows,
+        sync_plugin: opts.sync_plugin,
+    })
+}
+
+/// Plans every file of the crate: created, or (with `force`) overwritten. An existing
+/// crate whose files are all as they would be written plans nothing.
+fn render_crate(
+    plan: &mut Plan,
+    templates: &Templates,
+    spec: &ProviderSpec,
+    crate_dir: &Path,
+    tento_dep: &str,
+    force: bool,
+) -> Result<(), NewError> {
+    let exists = crate_dir.exists();
+    for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
+        let path = crate_dir.join(&rel);
+        let content = if rel.ends_with(".rs") {
+            rustfmt::format_file(&content, existing_ancestor(crate_dir))
+        } else {
+            content
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(existing) if existing == content => {}
+            Ok(existing) if force => plan.modify(&path, existing, content, "overwrite"),
+            Ok(_) => return Err(NewError::Exists(crate_dir.display().to_string())),
+            Err(_) if exists && !force => return Err(NewError::Exists(crate_dir.display().to_string())),
+            Err(_) => plan.create(&path, content, "create"),
+        }
+    }
+    Ok(())
+}
+
+/// Plans `tests/<kind>.rs` in the host crate when the host has the shape the test
+/// drives (`Host::boot`, `HostUserAuth::connect`): the host's own proof the provider
+/// syncs through it.
+fn host_test(
+    plan: &mut Plan,
+    templates: &Templates,
+    host: &Host,
+    spec: &ProviderSpec,
+) -> Result<(), NewError> {
+    let shaped = |needle: &str| host.files.iter().any(|f| f.src.contains(needle));
+    if !(shaped("fn boot(") && shaped("fn connect(") && shaped("struct HostUserAuth")) {
+        return Ok(());
+    }
+    let host_doc = cargo_toml::parse("Cargo.toml", &host.crate_manifest).map_err(HostError::from)?;
+    let package = host_doc
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .unwrap_or("host");
+    let ctx = context! {
+        names => &spec.names,
+        display => &spec.display,
+        rows => &spec.rows,
+        host_lib => package.replace('-', "_"),
+    };
+    let content = rustfmt::format_file(
+        &templates.render("host-snippets/provider_test.rs", &ctx)?,
+        &host.crate_dir,
+    );
+    let path = host
+        .crate_dir
+        .join("tests")
+        .join(format!("{}.rs", spec.names.kind));
+    match std::fs::read_to_string(&path) {
+        Ok(existing) if existing == content => {}
+        Ok(existing) => plan.modify(&path, existing, content, "host test"),
+        Err(_) => plan.create(&path, content, "host test"),
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! Rendering a provider crate from the templates: the seeds' layout, the SDK behind a
+//! transport seam, the connector with `#[tento::provider]` and one `#[tento::row]`
+//! module per row, and with a sync plugin its files.
+
+use minijinja::context;
+
+use crate::spec::{ProviderSpec, SyncPlugin};
+use crate::templates::{RenderError, Templates};
+
+/// How the new crate depends on tento, as the value of its `tento = …` line.
+pub fn tento_dependency(workspace_has_tento: bool, fallback: &crate::TentoSource) -> String {
+    if workspace_has_tento {
+        "{ workspace = true, optional = true }".to_owned()
+    } else {
+        match fallback {
+            crate::TentoSource::Path(path) => {
+                format!("{{ path = {:?}, optional = true }}", path.display().to_string())
+            }
+            crate::TentoSource::Version(version) => format!("{{ version = {version:?}, optional = true }}"),
+        }
+    }
+}
+
+/// Every file of the crate, as `(path relative to the crate, content)`.
+pub fn render(
+    templates: &Templates,
+    spec: &ProviderSpec,
+    tento_dep: &str,
+) -> Result<Vec<(String, String)>, RenderError> {
+    let ctx = context! {
+        names => &spec.names,
+        display => &spec.display,
+        rows => &spec.rows,
+        sync_plugin => spec.sync_plugin != SyncPlugin::None,
+        executor => spec.sync_plugin == SyncPlugin::Full,
+        tento_dep => tento_dep,
+    };
+    let mut files = Vec::new();
+    let mut add = |path: String, template: &str, ctx: &minijinja::Value| -> Result<(), RenderError> {
+        files.push((path, templates.render(template, ctx)?));
+        Ok(())
+    };
+    for file in [
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/client.rs",
+        "src/oauth.rs",
+        "src/connector/mod.rs",
+        "tests/connector.rs",
+    ] {
+        add(file.to_owned(), &format!("provider/{file}"), &ctx)?;
+    }
+    for row in &spec.rows {
+        let row_ctx = context! { row => row, ..ctx.clone() };
+        add(
+            format!("src/connector/{}/mod.rs", row.names.module),
+            "provider/src/connector/row.rs",
+            &row_ctx,
+        )?;
+    }
+    let plugin_files: &[&str] = match spec.sync_plugin {
+        SyncPlugin::None => &[],
+        SyncPlugin::ProviderOnly => &["mod.rs", "provider.rs"],
+        SyncPlugin::Full => &[
+            "mod.rs",
+            "provider.rs",
+            "executor.rs",
+            "context.rs",
+            "deps.rs",
+            "state.rs",
+        ],
+    };
+    for file in plugin_files {
+        add(
+            format!("src/sync_plugin/{file}"),
+            &format!("provider/src/sync_plugin/{file}"),
+            &ctx,
+        )?;
+    }
+    Ok(files)
+}

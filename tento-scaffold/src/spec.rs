@@ -1,0 +1,79 @@
+//! What a command is asked to make, validated: the provider, its rows, its sync plugin.
+
+use serde::Serialize;
+
+use crate::names::{NameError, ProviderNames, RowNames};
+
+/// Whether and how the provider ships the `sync-plugin` feature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum SyncPlugin {
+    /// No `sync-plugin`: rows sync through `Row::sync`.
+    None,
+    /// The topology provider and the executor with its seams.
+    Full,
+    /// The topology provider alone; the host supplies the executor.
+    ProviderOnly,
+}
+
+/// One row to scaffold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowSpec {
+    /// `module`, `type_name`, `words`.
+    pub names: RowNames,
+    /// Its sync stages (empty: not synced).
+    pub stages: Vec<String>,
+    /// The verbs its route lists.
+    pub verbs: Vec<String>,
+}
+
+impl RowSpec {
+    /// A synced row with the seeds' stages, served by `get`, `list` and `sync`.
+    pub fn synced(input: &str) -> Result<Self, NameError> {
+        Ok(RowSpec {
+            names: RowNames::parse(input)?,
+            stages: vec!["viewport".into(), "backfill".into()],
+            verbs: vec!["get".into(), "list".into(), "sync".into()],
+        })
+    }
+}
+
+/// A provider to scaffold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderSpec {
+    /// Its names.
+    pub names: ProviderNames,
+    /// Its display name.
+    pub display: String,
+    /// Its rows, at least one.
+    pub rows: Vec<RowSpec>,
+    /// Its sync plugin.
+    pub sync_plugin: SyncPlugin,
+}
+
+impl ProviderSpec {
+    /// The integration marker's path from a host: `::tento_acme::connector::Acme`.
+    pub fn marker_path(&self) -> String {
+        format!("::{}::connector::{}", self.names.lib_name, self.names.type_name)
+    }
+
+    /// A connector item's path from a host: `tento_acme::connector::AcmeAuth`.
+    pub fn connector_path(&self, item: &str) -> String {
+        format!("{}::connector::{item}", self.names.lib_name)
+    }
+
+    /// The deps trait object type: `dyn tento_acme::connector::AcmeBackendDeps`.
+    pub fn deps_type(&self) -> String {
+        format!(
+            "dyn {}",
+            self.connector_path(&format!("{}BackendDeps", self.names.type_name))
+        )
+    }
+
+    /// The host's crate features for this provider.
+    pub fn features(&self) -> Vec<&'static str> {
+        match self.sync_plugin {
+            SyncPlugin::None => vec!["connector"],
+            _ => vec!["connector", "sync-plugin"],
+        }
+    }
+}

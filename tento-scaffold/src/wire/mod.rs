@@ -1,0 +1,147 @@
+//! Wiring a provider into a host: every host edit the seeds list, planned as text
+//! spliced at spots found with `syn` (or `toml_edit` for manifests). Each step reads
+//! the file as the plan has it so far, so several edits of one file compose.
+//!
+//! | seed step | module |
+//! |---|---|
+//! | workspace member and host dependency | [`cargo`] |
+//! | the integration block in the `#[rowkey]` DSL | [`rowkey`] |
+//! | the auth registry line (or a `UserAuth` match arm) | [`auth`] |
+//! | the `register::<dyn …BackendDeps>` line and the host's BackendDeps impl | [`deps`] |
+//! | `register_row_with_sync` for each synced row | [`sync`] |
+//! | the test fakes' stub deps | [`fakes`] |
+
+pub mod auth;
+pub mod cargo;
+pub mod deps;
+pub mod fakes;
+pub mod rowkey;
+pub mod sync;
+
+use std::path::{Path, PathBuf};
+
+use crate::host::{Host, SourceFile};
+use crate::patch::{rust, splice};
+use crate::plan::Plan;
+
+/// A spot the scaffold needs and could not find; nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "could not find {what} in {looked_in}: {hint}; add these lines by hand, or run again after:\n{snippet}"
+)]
+pub struct SpotNotFound {
+    /// What was looked for.
+    pub what: String,
+    /// Which files were searched.
+    pub looked_in: String,
+    /// How to make it findable.
+    pub hint: String,
+    /// The lines to add by hand.
+    pub snippet: String,
+}
+
+/// A failure while wiring.
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    /// A spot is missing.
+    #[error(transparent)]
+    Spot(#[from] SpotNotFound),
+    /// A host file no longer parses (after an earlier step of this plan: a bug).
+    #[error(transparent)]
+    Rust(#[from] rust::RustError),
+    /// A manifest does not parse.
+    #[error(transparent)]
+    Manifest(#[from] crate::patch::cargo_toml::ManifestError),
+}
+
+/// The host's files as the plan being built has them so far.
+pub struct Files<'h> {
+    host: &'h Host,
+}
+
+impl<'h> Files<'h> {
+    /// The files of `host`.
+    pub fn new(host: &'h Host) -> Self {
+        Files { host }
+    }
+
+    /// Every host Rust file with its current (planned) text.
+    pub(crate) fn rust(&self, plan: &Plan) -> Vec<(&'h SourceFile, String)> {
+        self.host
+            .files
+            .iter()
+            .map(|f| (f, plan.content_of(&f.path).unwrap_or(&f.src).to_owned()))
+            .collect()
+    }
+
+    /// Whether any host file, as planned, satisfies `test`: how each step sees it was
+    /// done already, so a second run plans nothing.
+    pub(crate) fn any(&self, plan: &Plan, test: impl Fn(&str) -> bool) -> bool {
+        self.rust(plan).iter().any(|(_, src)| test(src))
+    }
+
+    /// Where the host's `rustfmt.toml` is looked up from.
+    pub(crate) fn config_dir(&self) -> PathBuf {
+        self.host.crate_dir.clone()
+    }
+
+    /// The files searched, for messages.
+    pub(crate) fn searched(&self) -> String {
+        let names: Vec<&str> = self.host.files.iter().map(|f| f.display.as_str()).collect();
+        if names.is_empty() {
+            self.host.display(&self.host.crate_dir)
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+/// Plans replacing `file`'s text with `after`, in its own line endings.
+pub(crate) fn write(plan: &mut Plan, file: &SourceFile, after: String, summary: String) {
+    let after = splice::match_newlines(&file.src, after);
+    plan.modify(&file.path, file.src.clone(), after, summary);
+}
+
+/// How many indentation units `indent` is.
+pub(crate) fn depth(indent: &str, unit: &str) -> usize {
+    if unit.is_empty() {
+        0
+    } else {
+        indent.len() / unit.len()
+    }
+}
+
+/// The path from `from_dir` to `to`, both under one root, as a manifest writes it.
+pub(crate) fn relative(from_dir: &Path, to: &Path) -> String {
+    let from: Vec<_> = from_dir.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut path = PathBuf::new();
+    for _ in common..from.len() {
+        path.push("..");
+    }
+    for part in &to_parts[common..] {
+        path.push(part);
+    }
+    path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_climb_then_descend() {
+        assert_eq!(
+            relative(Path::new("/w/host"), Path::new("/w/tento-acme")),
+            "../tento-acme"
+        );
+        assert_eq!(
+            relative(Path::new("/w"), Path::new("/w/tento-acme")),
+            "tento-acme"
+        );
+        assert_eq!(relative(Path::new("/w/a/b"), Path::new("/w/c")), "../../c");
+        assert_eq!(depth("        ", "    "), 2);
+        assert_eq!(depth("\t", "\t"), 1);
+    }
+}

@@ -1,0 +1,83 @@
+//! The integration block in the host's `#[rowkey { … }]` DSL.
+
+use super::{Files, SpotNotFound, WireError, write};
+use crate::patch::{rust, splice};
+use crate::plan::Plan;
+use crate::spec::ProviderSpec;
+
+/// The provider's block, with one route per row, as a host writes it at the block's own
+/// indentation level (`unit` per level).
+pub fn block(spec: &ProviderSpec, unit: &str) -> String {
+    let mut out = format!("[integration = {}] {{\n", spec.marker_path());
+    out.push_str(&format!("{unit}\":~{}:{{authId}}\" {{\n", spec.names.kind));
+    for row in &spec.rows {
+        out.push_str(&format!(
+            "{unit}{unit}\":{}\" {{ {} }}\n",
+            row.names.module,
+            row.verbs.join(" ")
+        ));
+    }
+    out.push_str(&format!("{unit}}}\n}}\n"));
+    out
+}
+
+/// Whether a host's rowkey block already routes the provider's kind.
+pub fn routes_kind(src: &str, kind: &str) -> bool {
+    src.contains(&format!("\":~{kind}:")) || src.contains(&format!("\":~{kind}\""))
+}
+
+/// Plans adding the provider's block at the end of the host's `#[rowkey]` block.
+pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
+    if files.any(plan, |src| routes_kind(src, &spec.names.kind)) {
+        return Ok(());
+    }
+    let found = files.rust(plan).into_iter().find_map(|(file, src)| {
+        let parsed = rust::parse(&file.display, &src).ok()?;
+        let block = rust::rowkey_blocks(&parsed).into_iter().next()?;
+        Some((file, src, block))
+    });
+    let Some((file, src, found)) = found else {
+        return Err(SpotNotFound {
+            what: "the `#[derive(RowKeySchema)] #[rowkey { … }]` block".into(),
+            looked_in: files.searched(),
+            hint: "add the block to the host crate, or name the host crate with `host = \"…\"` under [workspace.metadata.tento]".into(),
+            snippet: block(spec, "    "),
+        }
+        .into());
+    };
+    let unit = splice::indent_unit(&src);
+    let newline = splice::newline_of(&src);
+    let body = &src[found.body.clone()];
+    // The closing `}]` on a line of its own: insert the block on the lines above it, at
+    // the indentation of the block's first entry (one level in from the attribute).
+    let attr_indent = splice::indent_at(&src, found.attr.start).to_owned();
+    let entry_indent = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l[..l.len() - l.trim_start().len()].to_owned())
+        .unwrap_or_else(|| format!("{attr_indent}{unit}"));
+    let text = splice::block(&block(spec, &unit), &entry_indent, newline);
+    let close_line = splice::line_start(&src, found.body.end);
+    let after = if src[close_line..found.body.end].trim().is_empty() && body.contains('\n') {
+        splice::insert(&src, close_line, &text)
+    } else {
+        // `#[rowkey {}]` or `#[rowkey { … }]` on one line: open it up.
+        let inner = body.trim();
+        let mut replacement = String::from(newline);
+        if !inner.is_empty() {
+            replacement.push_str(&format!("{entry_indent}{inner}{newline}"));
+        }
+        replacement.push_str(&text);
+        replacement.push_str(&attr_indent);
+        let mut out = src.clone();
+        out.replace_range(found.body.clone(), &replacement);
+        out
+    };
+    write(
+        plan,
+        file,
+        after,
+        format!("route :~{}:{{authId}}", spec.names.kind),
+    );
+    Ok(())
+}

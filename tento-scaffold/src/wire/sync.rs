@@ -1,0 +1,96 @@
+//! Handing the provider's synced rows to the host's orchestrator: one
+//! `register_row_with_sync` per row, in the function that registers the others.
+
+use super::deps::{append_to_body, param};
+use super::{Files, SpotNotFound, WireError, write};
+use crate::patch::rust;
+use crate::plan::Plan;
+use crate::spec::{ProviderSpec, SyncPlugin};
+
+/// Plans the registrations, at the end of the function that takes `&mut Orchestrator`.
+/// With a full sync plugin the executor is the provider's, built from the host's deps;
+/// with `provider-only` it is the host's `Arc<dyn SyncExecutor>` parameter (a
+/// `tento::sync::DispatchExecutor` that runs `Row::sync`).
+pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
+    let synced: Vec<_> = spec.rows.iter().filter(|r| !r.stages.is_empty()).collect();
+    if spec.sync_plugin == SyncPlugin::None || synced.is_empty() {
+        return Ok(());
+    }
+    let lib = &spec.names.lib_name;
+    let ty = &spec.names.type_name;
+    if files.any(plan, |src| {
+        src.contains(&format!("register_row_with_sync::<{lib}::"))
+    }) {
+        return Ok(());
+    }
+    for (file, src) in files.rust(plan) {
+        let Ok(parsed) = rust::parse(&file.display, &src) else {
+            continue;
+        };
+        let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
+            .into_iter()
+            .find(|f| f.returns_unit)
+        else {
+            continue;
+        };
+        let orchestrator = param(&f, "Orchestrator");
+        let executor_param = f
+            .params
+            .iter()
+            .find(|(_, t)| t.contains("SyncExecutor"))
+            .map(|(n, _)| n.clone());
+        let deps = f
+            .params
+            .iter()
+            .find(|(_, t)| t.contains("Arc<") && !t.contains("SyncExecutor"))
+            .map(|(n, _)| n.clone());
+        let mut after = src.clone();
+        for row in &synced {
+            let row_ty = format!("{lib}::connector::{}::{}", row.names.module, row.names.type_name);
+            let executor = match (spec.sync_plugin, &executor_param, &deps) {
+                (SyncPlugin::Full, _, Some(deps)) => {
+                    format!(
+                        "Arc::new({lib}::sync_plugin::{ty}SyncExecutor::new({:?}, {deps}.clone()))",
+                        row.names.module
+                    )
+                }
+                (SyncPlugin::ProviderOnly, Some(executor), _) => format!("{executor}.clone()"),
+                _ => continue,
+            };
+            let stmt = format!(
+                "{orchestrator}.register_row_with_sync::<{row_ty}>(Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()), {executor});"
+            );
+            let Ok(reparsed) = rust::parse(&file.display, &after) else {
+                break;
+            };
+            let Some(f) = rust::fns_with_param(&reparsed, &after, "&mutOrchestrator")
+                .into_iter()
+                .find(|g| g.name == f.name)
+            else {
+                break;
+            };
+            after = append_to_body(&after, f.body, &stmt, files);
+        }
+        if after != src {
+            write(plan, file, after, format!("sync {}", spec.names.type_name));
+            return Ok(());
+        }
+    }
+    let needs = match spec.sync_plugin {
+        SyncPlugin::ProviderOnly => {
+            "an `&Arc<dyn SyncExecutor>` parameter (the host's executor, e.g. a `tento::sync::DispatchExecutor`)"
+        }
+        _ => "an `&Arc<…>` parameter of the host's deps",
+    };
+    let row = synced[0];
+    let row_ty = format!("{lib}::connector::{}::{}", row.names.module, row.names.type_name);
+    Err(SpotNotFound {
+        what: format!("a function taking `&mut Orchestrator` and {needs}"),
+        looked_in: files.searched(),
+        hint: "register the rows where the host builds its orchestrator".into(),
+        snippet: format!(
+            "    orchestrator.register_row_with_sync::<{row_ty}>(\n        Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()),\n        executor.clone(),\n    );\n"
+        ),
+    }
+    .into())
+}
