@@ -2,7 +2,7 @@
 //! segments, each with its verbs. Spans are kept so every later error points at the
 //! user's token.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use syn::{Generics, Ident, LitStr, Path};
 
 use super::verb::Verb;
@@ -30,10 +30,13 @@ pub(super) struct Node {
     pub(super) lit: LitStr,
     /// The row named with `as`, instead of the convention's.
     pub(super) row: Option<Path>,
-    /// The span of `as Row`, for errors about it.
-    pub(super) row_span: Option<Span>,
+    /// `as Row` as written, for errors about it.
+    pub(super) row_tokens: Option<TokenStream>,
     pub(super) verbs: Vec<(Verb, Span)>,
     pub(super) children: Vec<Node>,
     /// The span of the `{ … }` holding the verbs and children.
     pub(super) body_span: Span,
+    /// Whether parsing its body reported errors (so an empty-looking body is not
+    /// reported again as empty).
+    pub(super) incomplete: bool,
 }

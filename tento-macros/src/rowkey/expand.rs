@@ -2,7 +2,7 @@
 //! table built at expansion time, whose `schemas()` and `dispatch_route` are one call
 //! per route, and compile-time checks of each route against its row and `Params`.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{Ident, Path};
 use tento_router::TableBuf;
@@ -15,14 +15,26 @@ pub(super) fn expand(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
 
-    let schemas = model.routes.iter().map(|r| schema(krate, r));
-    let arms = model.routes.iter().enumerate().map(|(i, r)| {
-        let (int, row) = (&r.integration, &r.row);
-        let i = Literal::usize_unsuffixed(i);
-        quote! { #i => #krate::host::router::dispatch::<#int, #row>(key, m.params, request, ctx), }
+    let markers = model.routes.iter().enumerate().map(|(i, r)| {
+        let (int, row, marker) = (&r.integration, &r.row, marker(i));
+        quote! {
+            impl #krate::host::router::Route for #marker {
+                type Integration = #int;
+                type Row = #row;
+            }
+        }
+    });
+    let schemas = model.routes.iter().enumerate().map(|(i, r)| schema(krate, i, r));
+    let arms = model.routes.iter().enumerate().map(|(i, _)| {
+        let (marker, i) = (marker(i), Literal::usize_unsuffixed(i));
+        quote! { #i => #krate::host::router::dispatch::<#marker>(key, m.params, request, ctx), }
     });
     let table = table(krate, &model.table);
-    let verb_checks = model.routes.iter().flat_map(|r| verb_checks(krate, r));
+    let verb_checks = model
+        .routes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| verb_checks(krate, i, r));
     let field_checks = model.fields.iter().map(|f| field_check(krate, f));
     let signatures = Signatures::new(krate);
     let (schemas_sig, resolve_sig, dispatch_sig) =
@@ -30,6 +42,10 @@ pub(super) fn expand(model: &Model) -> TokenStream {
 
     quote! {
         const _: () = {
+            /// Route `N` of the schema, as types.
+            struct __RowKeyRoute<const N: usize>;
+            #(#markers)*
+
             #[automatically_derived]
             impl #impl_generics #krate::connector::RowKeySchema for #ident #ty_generics #where_clause {
                 #schemas_sig {
@@ -119,12 +135,18 @@ impl Signatures {
     }
 }
 
-fn schema(krate: &Path, route: &Route) -> TokenStream {
-    let (int, row) = (&route.integration, &route.row);
+/// The marker type of route `i`: `__RowKeyRoute<i>`.
+fn marker(i: usize) -> TokenStream {
+    let i = Literal::usize_unsuffixed(i);
+    quote!(__RowKeyRoute<#i>)
+}
+
+fn schema(krate: &Path, i: usize, route: &Route) -> TokenStream {
+    let marker = marker(i);
     let (pattern, kind) = (&route.pattern, &route.kind);
     let verbs = route.verbs.iter().map(|(v, _)| format_ident!("{}", v.variant()));
     quote! {
-        #krate::host::router::route_schema::<#int, #row>(
+        #krate::host::router::route_schema::<#marker>(
             #pattern,
             #kind,
             &[#(#krate::connector::Verb::#verbs),*],
@@ -134,8 +156,9 @@ fn schema(krate: &Path, route: &Route) -> TokenStream {
 
 /// A const check per verb that the row serves it (`Row::SERVES`), failing the build
 /// with a message at the verb.
-fn verb_checks<'a>(krate: &'a Path, route: &'a Route) -> impl Iterator<Item = TokenStream> + 'a {
-    let (int, row) = (&route.integration, &route.row);
+fn verb_checks<'a>(krate: &'a Path, i: usize, route: &'a Route) -> impl Iterator<Item = TokenStream> + 'a {
+    let row = &route.row;
+    let marker = marker(i);
     let row_name = row
         .segments
         .last()
@@ -153,7 +176,7 @@ fn verb_checks<'a>(krate: &'a Path, route: &'a Route) -> impl Iterator<Item = To
         let variant = Ident::new(verb.variant(), span);
         quote_spanned! {span=>
             const _: () = if !#krate::connector::serves(
-                #krate::host::router::declared_verbs::<#int, #row>(),
+                #krate::host::router::declared_verbs::<#marker>(),
                 #krate::connector::Verb::#variant,
             ) {
                 ::core::panic!("{}", #message)
@@ -165,18 +188,39 @@ fn verb_checks<'a>(krate: &'a Path, route: &'a Route) -> impl Iterator<Item = To
 /// A closure reading the placeholder's field, so a `Params` without it fails to compile
 /// at the segment string.
 fn field_check(krate: &Path, check: &FieldCheck) -> TokenStream {
-    let int = &check.integration;
     let field = &check.field;
-    let params = match &check.row {
-        None => quote!(<#int as #krate::host::router::IsIntegration>::KeyParams),
-        Some(row) => quote!(<#row as #krate::host::router::RowOf<#int>>::KeyParams),
+    let marker = marker(check.route);
+    let params = if check.row_level {
+        quote!(#krate::host::router::RowParamsOf<#marker>)
+    } else {
+        quote!(#krate::host::router::IntegrationParamsOf<#marker>)
     };
-    let span = field.span();
-    quote_spanned! {span=>
-        const _: fn(&#params) = |params| {
-            let _ = &params.#field;
-        };
-    }
+    // Every token at the segment string, so that a `Params` the compiler cannot name
+    // (the integration's type is wrong) is one error there, not one more at the derive.
+    respan(
+        quote! {
+            const _: fn(&#params) = |params| {
+                let _ = &params.#field;
+            };
+        },
+        field.span(),
+    )
+}
+
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let TokenTree::Group(g) = &tt {
+                let mut group = Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = TokenTree::Group(group);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
 }
 
 /// The router table as a `Table` literal.

@@ -5,7 +5,6 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::{ParseBuffer, ParseStream, Parser};
-use syn::spanned::Spanned;
 use syn::{
     Attribute, DeriveInput, Ident, LitStr, MacroDelimiter, Meta, Path, Token, braced, bracketed, token,
 };
@@ -22,7 +21,7 @@ const EXAMPLE: &str = "#[rowkey { [integration = ::tento_myprovider::connector::
 /// Reads the derive input's `#[rowkey …]` attributes.
 pub(super) fn input(derive: DeriveInput, errors: &mut Errors) -> Input {
     let mut krate = None;
-    let mut dsl: Option<(Span, TokenStream)> = None;
+    let mut dsl: Option<(&Attribute, TokenStream)> = None;
     for attr in derive.attrs.iter().filter(|a| a.path().is_ident("rowkey")) {
         match &attr.meta {
             Meta::List(list) if matches!(list.delimiter, MacroDelimiter::Brace(_)) => {
@@ -33,7 +32,7 @@ pub(super) fn input(derive: DeriveInput, errors: &mut Errors) -> Input {
                          into the first",
                     );
                 } else {
-                    dsl = Some((attr.span(), list.tokens.clone()));
+                    dsl = Some((attr, list.tokens.clone()));
                 }
             }
             Meta::List(list) if matches!(list.delimiter, MacroDelimiter::Paren(_)) => {
@@ -46,11 +45,11 @@ pub(super) fn input(derive: DeriveInput, errors: &mut Errors) -> Input {
         }
     }
     let blocks = match dsl {
-        Some((span, tokens)) => {
+        Some((attr, tokens)) => {
             let blocks = dsl_blocks(tokens, errors);
             if blocks.iter().all(|b| b.prefixes.is_empty()) && errors.is_empty() {
-                errors.at(
-                    span,
+                errors.spanned(
+                    attr,
                     format!("no routes: add an integration block with its routes, e.g. `{EXAMPLE}`"),
                 );
             }
@@ -303,12 +302,12 @@ fn body_items(
 /// What follows a segment's string: `(as Row)? { … }`.
 fn node_rest(input: ParseStream, lit: LitStr, errors: &mut Errors) -> Option<Node> {
     let mut row = None;
-    let mut row_span = None;
+    let mut row_tokens = None;
     if input.peek(Token![as]) {
         let as_token: Token![as] = input.parse().ok()?;
         match input.parse::<Path>() {
             Ok(path) => {
-                row_span = Some(as_token.span.join(path.span()).unwrap_or(as_token.span));
+                row_tokens = Some(quote::quote!(#as_token #path));
                 row = Some(path);
             }
             Err(_) => errors.at(
@@ -350,11 +349,13 @@ fn node_rest(input: ParseStream, lit: LitStr, errors: &mut Errors) -> Option<Nod
         }
     };
     let mut verbs = Vec::new();
+    let errors_before = errors.len();
     let children = body_items(&body, errors, Level::Node, &mut verbs);
     Some(Node {
+        incomplete: errors.len() > errors_before,
         lit,
         row,
-        row_span,
+        row_tokens,
         verbs,
         children,
         body_span: braces.span.join(),

@@ -38,9 +38,10 @@ pub(super) struct Route {
 
 /// A placeholder that must be a field of the integration's or the row's `Params`.
 pub(super) struct FieldCheck {
-    pub(super) integration: Path,
-    /// `None` for the integration's `Params`.
-    pub(super) row: Option<Path>,
+    /// A route (index into `Model::routes`) whose integration or row it belongs to.
+    pub(super) route: usize,
+    /// Whether it is the row's `Params` (else the integration's).
+    pub(super) row_level: bool,
     /// The field, spanned on the segment string holding the placeholder.
     pub(super) field: Ident,
 }
@@ -158,7 +159,7 @@ impl Walk<'_> {
     }
 
     fn node(&mut self, node: &Node, acc: Acc) {
-        if node.verbs.is_empty() && node.children.is_empty() {
+        if node.verbs.is_empty() && node.children.is_empty() && !node.incomplete {
             self.errors.at(
                 node.body_span,
                 format!(
@@ -169,10 +170,10 @@ impl Walk<'_> {
             );
         }
         if node.verbs.is_empty()
-            && let Some(span) = node.row_span
+            && let Some(tokens) = &node.row_tokens
         {
-            self.errors.at(
-                span,
+            self.errors.spanned(
+                tokens,
                 "`as …` names the row of a route, and this segment lists no verbs: add the verbs it \
                  serves, `{ get }`, or drop `as …`",
             );
@@ -203,16 +204,15 @@ impl Walk<'_> {
     /// when its placeholders clash with earlier ones.
     fn add(&mut self, acc: &mut Acc, segments: &[Segment], node: &Node, integration_level: bool) -> bool {
         let span = node.lit.span();
+        let route = format!("{}{}", pattern_text(&acc.segments), pattern_text(segments));
         for seg in segments {
             if let Segment::Param(name) = seg {
                 if acc.segments.contains(seg) {
                     self.errors.at(
                         span,
                         format!(
-                            "placeholder `{{{name}}}` appears twice in route `{}{}`: each placeholder \
-                             names one value; rename one",
-                            pattern_text(&acc.segments),
-                            pattern_text(segments)
+                            "placeholder `{{{name}}}` appears twice in route `{route}`: each \
+                             placeholder names one value; rename one"
                         ),
                     );
                     return false;
@@ -235,15 +235,16 @@ impl Walk<'_> {
                     );
                     return false;
                 };
-                let field = Ident::new(&field, span);
                 if integration_level {
+                    // Checked through the first route under this prefix, which gets the
+                    // next index: a prefix without routes is an error reported elsewhere.
                     self.fields.push(FieldCheck {
-                        integration: self.block.integration.clone(),
-                        row: None,
-                        field,
+                        route: self.routes.len(),
+                        row_level: false,
+                        field: Ident::new(&field, span),
                     });
                 } else {
-                    acc.row_params.push((field.to_string(), span));
+                    acc.row_params.push((field, span));
                 }
             } else if let Segment::Literal(lit) = seg
                 && !integration_level
@@ -283,8 +284,8 @@ impl Walk<'_> {
         };
         for (field, span) in &acc.row_params {
             self.fields.push(FieldCheck {
-                integration: self.block.integration.clone(),
-                row: Some(row.clone()),
+                route: self.routes.len(),
+                row_level: true,
                 field: Ident::new(field, *span),
             });
         }

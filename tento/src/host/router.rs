@@ -53,14 +53,9 @@ pub fn resolve<'k>(table: &Table<'static>, key: &'k str) -> Result<RouteMatch<'k
     label = "`[integration = …]` names this type",
     note = "name the provider's marker type, the one that implements `tento::connector::Integration` (e.g. `::tento_myprovider::connector::MyProvider`)"
 )]
-pub trait IsIntegration: Integration {
-    /// The integration's `Params`, which the key's integration-level placeholders fill.
-    type KeyParams;
-}
+pub trait IsIntegration: Integration {}
 
-impl<I: Integration> IsIntegration for I {
-    type KeyParams = I::Params;
-}
+impl<I: Integration> IsIntegration for I {}
 
 /// A row of integration `I`: what a route under `[integration = I]` must lead to.
 #[diagnostic::on_unimplemented(
@@ -68,48 +63,59 @@ impl<I: Integration> IsIntegration for I {
     label = "this route's row",
     note = "a route's row implements `tento::connector::Row` with `type Integration = {I}`; name another type with `\":segment\" as path::to::Row {{ … }}`"
 )]
-pub trait RowOf<I>: Row {
-    /// The row's `Params`, which the key's row-level placeholders fill.
-    type KeyParams;
+pub trait RowOf<I>: Row {}
+
+impl<R: Row> RowOf<R::Integration> for R {}
+
+/// One route of a derived schema, as types. The derive implements it once per route, on
+/// a marker type, with the types the DSL names (spanned there): a wrong type is reported
+/// once, at the DSL, and every generated use goes through the marker.
+pub trait Route {
+    /// The block's integration.
+    type Integration: IsIntegration;
+    /// The route's row.
+    type Row: RowOf<Self::Integration>;
 }
 
-impl<R: Row> RowOf<R::Integration> for R {
-    type KeyParams = R::Params;
-}
+/// The integration's `Params` of route `X`, which the key's integration-level
+/// placeholders fill.
+pub type IntegrationParamsOf<X> = <<X as Route>::Integration as Integration>::Params;
 
-/// The schema of route `pattern` of row `R` of integration `I`.
-pub fn route_schema<I: IsIntegration, R: RowOf<I>>(
+/// The row's `Params` of route `X`, which the key's row-level placeholders fill.
+pub type RowParamsOf<X> = <<X as Route>::Row as Row>::Params;
+
+/// The schema of route `X`, whose full pattern is `pattern`.
+pub fn route_schema<X: Route>(
     pattern: &'static str,
     kind: &'static str,
     verbs: &'static [Verb],
 ) -> RouteSchema {
     RouteSchema {
         pattern,
-        row_label: R::ROW_LABEL,
-        row_type: type_name::<R>(),
+        row_label: <X::Row as Row>::ROW_LABEL,
+        row_type: type_name::<X::Row>(),
         kind,
-        integration: type_name::<I>(),
+        integration: type_name::<X::Integration>(),
         verbs,
-        deps: DepsKey::of::<I::Deps>(),
-        sync_shape: R::sync_shape(),
+        deps: DepsKey::of::<<X::Integration as Integration>::Deps>(),
+        sync_shape: <X::Row as Row>::sync_shape(),
     }
 }
 
-/// The verbs row `R` declares (`Row::SERVES`), for the derive's compile-time check of
-/// each route's verbs.
-pub const fn declared_verbs<I: IsIntegration, R: RowOf<I>>() -> Option<&'static [Verb]> {
-    R::SERVES
+/// The verbs route `X`'s row declares (`Row::SERVES`), for the derive's compile-time
+/// check of each verb the route lists.
+pub const fn declared_verbs<X: Route>() -> Option<&'static [Verb]> {
+    <X::Row as Row>::SERVES
 }
 
-/// Runs a request on row `R` of integration `I`: [`dispatch_row`], with the route's
-/// types checked.
-pub fn dispatch<'a, I: IsIntegration, R: RowOf<I>>(
+/// Runs a request on route `X`'s row: [`dispatch_row`].
+pub fn dispatch<'a, X: Route>(
     key: &'a str,
     params: RouteParams<'a>,
     request: Request,
     ctx: &'a DispatchCtx<'a>,
 ) -> BoxFuture<'a, Result<Response, DispatchError>> {
-    dispatch_row::<R>(key, params, request, ctx)
+    dispatch_row::<X::Row>(key, params, request, ctx)
 }
 
 /// The answer to a [`RouteMatch`] whose route the schema does not have (one built by

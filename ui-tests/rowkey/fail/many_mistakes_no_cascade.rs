@@ -1,0 +1,20 @@
+use tento::connector::RowKeySchema;
+
+// Three mistakes, three errors: nothing downstream (the use of `RowKeys` in `main`,
+// the other routes) adds a fourth.
+#[derive(RowKeySchema)]
+#[rowkey {
+    [integration = ::tento_myprovider::connector::MyProvider] {
+        ":~myprovider:{authId}" {
+            ":activities" { get lists }
+            ":sleep:" { get }
+            ":heart" { }
+            ":steps" { get }
+        }
+    }
+}]
+pub struct RowKeys;
+
+fn main() {
+    let _ = RowKeys::resolve(":~myprovider:a:steps");
+}

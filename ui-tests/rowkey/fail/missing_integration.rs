@@ -1,0 +1,11 @@
+use tento::connector::RowKeySchema;
+
+#[derive(RowKeySchema)]
+#[rowkey {
+    ":~myprovider:{authId}" {
+        ":activities" { get }
+    }
+}]
+pub struct RowKeys;
+
+fn main() {}

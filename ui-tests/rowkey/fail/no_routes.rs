@@ -1,0 +1,7 @@
+use tento::connector::RowKeySchema;
+
+#[derive(RowKeySchema)]
+#[rowkey {}]
+pub struct RowKeys;
+
+fn main() {}

@@ -1,0 +1,13 @@
+use tento::connector::RowKeySchema;
+
+#[derive(RowKeySchema)]
+#[rowkey {
+    [integration = ::tento_myprovider::Client] {
+        ":~myprovider:{authId}" {
+            ":activities" as ::tento_myprovider::connector::activities::Activities { get }
+        }
+    }
+}]
+pub struct RowKeys;
+
+fn main() {}

@@ -1,0 +1,14 @@
+use tento::connector::RowKeySchema;
+
+#[derive(RowKeySchema)]
+#[rowkey {
+    [integration = ::tento_myprovider::connector::MyProvider] {
+        ":~myprovider:{authId}" {
+            ":activities" { get }
+            ":{metric}" as ::tento_myprovider::connector::activities::Activities { get }
+        }
+    }
+}]
+pub struct RowKeys;
+
+fn main() {}

@@ -1,0 +1,18 @@
+use tento::connector::RowKeySchema;
+
+// `MyProviderParams` has `auth_id` (from `authId`), not `account_id`; and `Activities`
+// has `()` for params, so a row-level `{day}` has nowhere to go.
+#[derive(RowKeySchema)]
+#[rowkey {
+    [integration = ::tento_myprovider::connector::MyProvider] {
+        ":~myprovider:{accountId}" {
+            ":activities" { get }
+        }
+        ":~myprovider:{authId}:{region}" {
+            ":{day}:activities" as ::tento_myprovider::connector::activities::Activities { get }
+        }
+    }
+}]
+pub struct RowKeys;
+
+fn main() {}

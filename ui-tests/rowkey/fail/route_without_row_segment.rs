@@ -1,0 +1,12 @@
+use tento::connector::RowKeySchema;
+
+// The prefix itself lists verbs: there is no segment to name its row after.
+#[derive(RowKeySchema)]
+#[rowkey {
+    [integration = ::tento_myprovider::connector::MyProvider] {
+        ":~myprovider:{authId}" { get }
+    }
+}]
+pub struct RowKeys;
+
+fn main() {}

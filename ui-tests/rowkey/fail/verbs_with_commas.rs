@@ -1,0 +1,13 @@
+use tento::connector::RowKeySchema;
+
+#[derive(RowKeySchema)]
+#[rowkey {
+    [integration = ::tento_myprovider::connector::MyProvider] {
+        ":~myprovider:{authId}" {
+            ":activities" { get, list; sync }
+        }
+    }
+}]
+pub struct RowKeys;
+
+fn main() {}
