@@ -22,6 +22,25 @@ pub fn provider_has_errors<'a, T: Send + 'a>() -> BoxFuture<'a, anyhow::Result<T
     ))))
 }
 
+/// Everything a `#[tento::row]` expansion names, under one short path: the expansion
+/// opens `use ::tento::__private::row as __r;` once, so each name costs two tokens and
+/// the expansion stays small (it is parsed again on every build).
+pub mod row {
+    pub use super::{BoxFuture, check_key_prefix, row_future_must_be_send};
+    pub use crate::connector::{IntegrationParams, Provider, Row, SyncShape, Verb};
+    pub use std::format;
+    pub use std::option::Option::{self, None, Some};
+    pub use std::string::String;
+
+    /// The sync shape of a row with these stages and every other setting at its default.
+    pub fn staged(stages: &'static [&'static str]) -> Option<SyncShape> {
+        Some(SyncShape {
+            stages,
+            ..Default::default()
+        })
+    }
+}
+
 /// Boxes the future of a `Row` method written as `async fn`. The `Send` bound sits here,
 /// and the generated call is spanned on the user's method name, so a body holding a
 /// non-`Send` value across an `.await` is reported at that method.

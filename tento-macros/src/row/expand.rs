@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::Visibility;
 
+use super::methods::Method;
 use super::validate::RowModel;
 use crate::lookup_key::{Placeholder, Segment};
 use crate::params_struct::params_struct;
@@ -51,55 +52,51 @@ pub(super) fn expand(m: &RowModel) -> TokenStream {
     let sync_shape = (!m.stages.is_empty()).then(|| {
         let stages = &m.stages;
         quote! {
-            fn sync_shape() -> ::core::option::Option<#krate::connector::SyncShape> {
-                ::core::option::Option::Some(#krate::connector::SyncShape {
-                    stages: &[#(#stages),*],
-                    ..::core::default::Default::default()
-                })
+            fn sync_shape() -> __r::Option<__r::SyncShape> {
+                __r::staged(&[#(#stages),*])
             }
         }
     });
-    let methods = m.methods.iter().map(|method| method.rewrite(krate));
-
-    out.extend(quote! {
-        impl #krate::connector::Row for #self_ty {
-            type Integration = #provider;
-            type Params = #row_params;
-            const ROW_LABEL: &'static str = #label;
-            const SERVES: ::core::option::Option<&'static [#krate::connector::Verb]> =
-                ::core::option::Option::Some(&[#(#krate::connector::Verb::#verbs),*]);
-
-            #lookup_key
-            #sync_shape
-            #(#methods)*
+    let methods = m.methods.iter().map(Method::rewrite);
+    let check = m.key.as_ref().map(|key| {
+        let (text, part) = (&key.text, key.provider_part());
+        let provider_name = provider.to_token_stream().to_string().replace(' ', "");
+        // Spanned on the key, where a prefix that is not the provider's is reported.
+        quote_spanned! {key.span=>
+            __r::check_key_prefix(#text, #part, #provider_name, <#provider as __r::Provider>::INFO.key_prefix)
         }
     });
 
-    if let Some(key) = &m.key {
-        let (text, part) = (&key.text, key.provider_part());
-        let provider_name = provider.to_token_stream().to_string().replace(' ', "");
-        // Every token spanned on the key, where a prefix that is not the provider's is
-        // reported.
-        let span = key.span;
-        out.extend(quote_spanned! {span=>
-            const _: () = {
-                use #krate::connector::Provider as _;
-                use #krate::__private::check_key_prefix as check;
-                check(#text, #part, #provider_name, #provider::INFO.key_prefix)
-            };
-        });
-    }
+    // In a `const` block, so one `use` serves the whole impl (serde_derive's trick): the
+    // expansion is re-parsed on every build, and short paths keep it small.
+    out.extend(quote! {
+        const _: () = {
+            use #krate::__private::row as __r;
+
+            impl __r::Row for #self_ty {
+                type Integration = #provider;
+                type Params = #row_params;
+                const ROW_LABEL: &'static str = #label;
+                const SERVES: __r::Option<&'static [__r::Verb]> = __r::Some(&[#(__r::Verb::#verbs),*]);
+
+                #lookup_key
+                #sync_shape
+                #(#methods)*
+            }
+
+            #check
+        };
+    });
     out
 }
 
 /// `lookup_key`: the key with each placeholder filled from the integration's params
 /// (the provider's part) or the row's (its own part).
 fn lookup_key(m: &RowModel) -> TokenStream {
-    let krate = &m.krate;
     let Some(key) = &m.key else {
         return quote! {
-            fn lookup_key(_: &#krate::connector::IntegrationParams<Self>, _: &Self::Params) -> ::std::string::String {
-                ::std::string::String::new()
+            fn lookup_key(_: &__r::IntegrationParams<Self>, _: &Self::Params) -> __r::String {
+                __r::String::new()
             }
         };
     };
@@ -128,12 +125,12 @@ fn lookup_key(m: &RowModel) -> TokenStream {
     let int = if uses_int { quote!(int) } else { quote!(_) };
     let row = if uses_row { quote!(row) } else { quote!(_) };
     let body = if args.is_empty() {
-        quote!(::std::string::String::from(#format))
+        quote!(__r::String::from(#format))
     } else {
-        quote!(::std::format!(#format, #(#args),*))
+        quote!(__r::format!(#format, #(#args),*))
     };
     quote! {
-        fn lookup_key(#int: &#krate::connector::IntegrationParams<Self>, #row: &Self::Params) -> ::std::string::String {
+        fn lookup_key(#int: &__r::IntegrationParams<Self>, #row: &Self::Params) -> __r::String {
             #body
         }
     }

@@ -4,9 +4,7 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{
-    FnArg, GenericArgument, GenericParam, Lifetime, Path, PathArguments, ReturnType, Type,
-};
+use syn::{FnArg, GenericArgument, GenericParam, Lifetime, PathArguments, ReturnType, Type};
 
 use super::impl_block::ImplFn;
 use crate::errors::Errors;
@@ -154,8 +152,9 @@ impl Method {
     }
 
     /// The method in the trait's form:
-    /// `fn sync<'a>(ctx: SyncCtx<'a, Self>) -> BoxFuture<'a, R> { …(async move { body }) }`.
-    pub(super) fn rewrite(&self, krate: &Path) -> TokenStream {
+    /// `fn sync<'a>(ctx: SyncCtx<'a, Self>) -> BoxFuture<'a, R> { …(async move { body }) }`,
+    /// naming tento through the `__r` alias the row's expansion opens.
+    pub(super) fn rewrite(&self) -> TokenStream {
         let ImplFn { attrs, sig, body, .. } = &self.item;
         let lt = &self.lifetime;
         let name = &sig.ident;
@@ -172,12 +171,11 @@ impl Method {
         };
         // Spanned on the method's name: a body that is not `Send` is reported there.
         let span = name.span();
-        let boxed = quote_spanned!(span=> __row_future_must_be_send(__future));
         let future = quote_spanned!(span=> async move);
+        let boxed = quote_spanned!(span=> __r::row_future_must_be_send(__future));
         quote! {
             #(#attrs)*
-            fn #name<#lt>(#(#inputs),*) -> #krate::__private::BoxFuture<#lt, #output> {
-                use #krate::__private::row_future_must_be_send as __row_future_must_be_send;
+            fn #name<#lt>(#(#inputs),*) -> __r::BoxFuture<#lt, #output> {
                 let __future = #future #body;
                 #boxed
             }
