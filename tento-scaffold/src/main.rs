@@ -199,10 +199,10 @@ fn finish(plan: &Plan, dry_run: bool, status: &Status, what: &str) -> Result<(),
     }
     plan.apply().map_err(|e| e.to_string())?;
     for change in plan.changes() {
-        let verb = if change.is_creation() {
-            "Creating"
-        } else {
-            "Wiring"
+        let verb = match (change.is_creation(), change.display.ends_with("Cargo.toml")) {
+            (true, _) => "Creating",
+            (false, true) => "Adding",
+            (false, false) => "Wiring",
         };
         status.say(verb, &change.display);
         status.detail("", &change.summary);

@@ -109,13 +109,14 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     render_crate(&mut plan, templates, &spec, &crate_dir, &dep, opts.force)?;
 
     let files = Files::new(&host);
-    let has_fakes = wire::fakes::wire(&mut plan, &files, &spec)?;
+    let has_fakes = wire::fakes::present(&plan, &files);
     wire::cargo::wire(&mut plan, &host, &spec, &crate_dir, has_fakes)?;
     wire::rowkey::wire(&mut plan, &files, &spec)?;
     wire::auth::wire(&mut plan, &files, &spec)?;
     wire::deps::register(&mut plan, &files, &spec)?;
     wire::deps::implement(&mut plan, &files, &spec)?;
     wire::sync::wire(&mut plan, &files, &spec)?;
+    wire::fakes::wire(&mut plan, &files, &spec)?;
     host_test(&mut plan, templates, &host, &spec)?;
     Ok(plan)
 }

@@ -7,6 +7,12 @@ use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
 
+/// Whether the host builds a `FakeRowKeyDeps` (and so needs each provider's `testing`
+/// feature in its dev-dependencies).
+pub fn present(plan: &Plan, files: &Files<'_>) -> bool {
+    files.any(plan, |src| src.contains("FakeRowKeyDeps::new"))
+}
+
 /// Plans `.with_stub::<dyn …BackendDeps>()` after the last `with_stub` call, or after
 /// `FakeRowKeyDeps::new()`. Returns whether the host has such fakes (and so needs the
 /// provider's `testing` feature in its dev-dependencies).

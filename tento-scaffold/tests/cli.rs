@@ -1,0 +1,238 @@
+//! The CLI as a user runs it: what it prints, what it refuses, and that a refusal or a
+//! dry run writes nothing. Hosts here are scaffolded, never built (the build lives in
+//! the workspace's end-to-end tests).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tento_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tento")
+        .canonicalize()
+        .unwrap()
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tento-scaffold"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under `root` with its bytes.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A fresh host from `init`, in a temporary directory.
+fn host() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let tento = tento_path();
+    let out = run(
+        dir.path(),
+        &["init", "ws", "--tento-path", tento.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+#[test]
+fn init_then_new_reports_each_file_in_cargos_style() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    let out = run(
+        &ws,
+        &["new", "acme", "--rows", "activities,sleep", "--sync-plugin"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    insta::assert_snapshot!(stderr(&out));
+    assert!(ws.join("tento-acme/src/sync_plugin/executor.rs").is_file());
+}
+
+#[test]
+fn a_second_identical_run_changes_nothing_and_says_so() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    assert!(run(&ws, &["new", "acme"]).status.success());
+    let before = tree(&ws);
+    let out = run(&ws, &["new", "acme"]);
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "       Fresh tento-acme: nothing to change\n");
+    assert_eq!(tree(&ws), before);
+}
+
+#[test]
+fn dry_run_prints_the_diff_and_writes_nothing() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    let before = tree(&ws);
+    let out = run(&ws, &["new", "acme", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(tree(&ws), before, "a dry run wrote something");
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("--- /dev/null\n+++ b/tento-acme/Cargo.toml\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("--- a/host/src/rowkeys.rs\n+++ b/host/src/rowkeys.rs\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+    [integration = ::tento_acme::connector::Acme] {\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+        tento_acme::connector::AcmeAuth,\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains('\x1b'), "NO_COLOR is honoured");
+    assert!(stderr(&out).contains("dry run, nothing written"));
+}
+
+/// Runs `new` with `args` and checks it failed with one line naming `needle`, writing nothing.
+fn refused(ws: &Path, args: &[&str], needle: &str) -> String {
+    let before = tree(ws);
+    let out = run(ws, args);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{args:?} succeeded: {err}");
+    assert!(
+        err.starts_with("error: ") && err.contains(needle),
+        "{args:?}: {err}"
+    );
+    assert_eq!(tree(ws), before, "{args:?} wrote something");
+    err
+}
+
+#[test]
+fn bad_names_are_refused_in_one_line() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    let cases = [
+        ("", "the name is empty"),
+        ("../evil", "is not a path"),
+        ("a/b", "is not a path"),
+        ("café", "`é` is not allowed"),
+        ("type", "Rust keyword"),
+        ("2fit", "starts with a letter"),
+    ];
+    for (name, needle) in cases {
+        let err = refused(&ws, &["new", name], needle);
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    refused(&ws, &["new", "acme", "--rows", "sleep,sleep"], "listed twice");
+    refused(&ws, &["new", "acme", "--rows", "fn"], "invalid row name `fn`");
+    refused(
+        &ws,
+        &["new", "acme", "--name", "Say \"hi\""],
+        "invalid display name",
+    );
+}
+
+#[test]
+fn an_existing_crate_that_differs_is_refused_without_force() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    assert!(run(&ws, &["new", "acme"]).status.success());
+    std::fs::write(ws.join("tento-acme/src/lib.rs"), "// edited by the user\n").unwrap();
+    refused(&ws, &["new", "acme"], "pass --force");
+    let out = run(&ws, &["new", "acme", "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ne!(
+        std::fs::read_to_string(ws.join("tento-acme/src/lib.rs")).unwrap(),
+        "// edited by the user\n"
+    );
+}
+
+#[test]
+fn a_kind_the_host_already_routes_is_refused() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    assert!(run(&ws, &["new", "acme"]).status.success());
+    std::fs::remove_dir_all(ws.join("tento-acme")).unwrap();
+    refused(
+        &ws,
+        &["new", "acme"],
+        "already has a provider of kind `acme` (in host/src/rowkeys.rs)",
+    );
+}
+
+#[test]
+fn a_missing_or_foreign_host_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    refused(dir.path(), &["new", "acme"], "has no Cargo.toml");
+    std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"solo\"\n").unwrap();
+    refused(dir.path(), &["new", "acme"], "is not a Cargo workspace");
+    std::fs::write(dir.path().join("Cargo.toml"), "[workspace\nmembers = []\n").unwrap();
+    let err = refused(dir.path(), &["new", "acme"], "Cargo.toml does not parse as TOML");
+    assert!(err.contains("line 1"), "{err}");
+    std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    refused(dir.path(), &["new", "acme"], "no host crate found");
+}
+
+#[test]
+fn an_unparseable_host_file_is_refused_with_its_location() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    let lib = ws.join("host/src/deps.rs");
+    let src = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, format!("{src}\nfn broken( {{\n")).unwrap();
+    refused(&ws, &["new", "acme"], "host/src/deps.rs:");
+}
+
+#[test]
+fn init_refuses_a_directory_with_files() {
+    let dir = host();
+    let tento = tento_path();
+    let out = run(
+        dir.path(),
+        &["init", "ws", "--tento-path", tento.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("exists and is not empty"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn help_shows_an_example_per_command() {
+    for command in ["init", "new", "names"] {
+        let out = run(Path::new("."), &[command, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Example: tento-scaffold "), "{command}: {help}");
+    }
+}
+
+#[test]
+fn quiet_prints_nothing_and_verbose_says_what_changed() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    let out = run(&ws, &["--quiet", "new", "acme"]);
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "");
+    let out = run(&ws, &["--verbose", "new", "other"]);
+    assert!(
+        stderr(&out).contains("route :~other:{authId}"),
+        "{}",
+        stderr(&out)
+    );
+}
