@@ -47,3 +47,94 @@ pub fn readme_commands(readme: &str, marker: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// The target directory scaffolded hosts build into: one for every end-to-end test, so
+/// dependencies compile once per run (beside this workspace's own target, never in it,
+/// so the outer cargo's lock is never contended).
+pub fn hosts_target_dir() -> PathBuf {
+    let base = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    base.join("e2e-hosts")
+}
+
+/// Runs `cargo args` in `dir` against [`hosts_target_dir`]; the error carries the tail of
+/// cargo's output, so a failing build reads in the test's failure.
+pub fn cargo_ok(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(&cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", hosts_target_dir())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| anyhow::anyhow!("could not run `cargo {}`: {e}", args.join(" ")))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        Ok(text)
+    } else {
+        let tail: Vec<&str> = text.lines().rev().take(60).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        anyhow::bail!(
+            "`cargo {}` failed in {}:\n{}",
+            args.join(" "),
+            dir.display(),
+            tail.join("\n")
+        )
+    }
+}
+
+/// Copies the directory `from` to `to`, skipping `target/`.
+pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "target")
+    {
+        let entry = entry?;
+        let dest = to.join(entry.path().strip_prefix(from)?);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest)?;
+        } else {
+            std::fs::copy(entry.path(), &dest)?;
+        }
+    }
+    Ok(())
+}
+
+/// A workspace at `dir` holding copies of this checkout's `examples/` crates named in
+/// `crates`, with this workspace's package settings and dependency versions, and path
+/// dependencies on tento pointing back at this checkout: the by-hand example host as a
+/// user's own workspace.
+pub fn example_workspace(dir: &Path, crates: &[&str]) -> anyhow::Result<()> {
+    let root = workspace_root();
+    for name in crates {
+        copy_dir(&root.join("examples").join(name), &dir.join(name))?;
+    }
+    let mut doc: toml_edit::DocumentMut = std::fs::read_to_string(root.join("Cargo.toml"))?.parse()?;
+    let members: toml_edit::Array = crates.iter().copied().collect();
+    doc["workspace"]["members"] = toml_edit::value(members);
+    if let Some(deps) = doc["workspace"]["dependencies"].as_table_like_mut() {
+        for (_, dep) in deps.iter_mut() {
+            let Some(table) = dep.as_table_like_mut() else {
+                continue;
+            };
+            let Some(path) = table.get("path").and_then(|p| p.as_str()).map(str::to_owned) else {
+                continue;
+            };
+            let new_path = match path.strip_prefix("examples/") {
+                Some(example) => example.to_owned(),
+                None => root.join(&path).canonicalize()?.display().to_string(),
+            };
+            table.insert("path", toml_edit::value(new_path));
+        }
+    }
+    doc["workspace"]["metadata"]["tento"]["host"] = toml_edit::value("host");
+    std::fs::write(dir.join("Cargo.toml"), doc.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    std::fs::copy(root.join("rustfmt.toml"), dir.join("rustfmt.toml"))?;
+    Ok(())
+}

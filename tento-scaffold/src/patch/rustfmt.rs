@@ -43,7 +43,39 @@ pub fn format(code: &str, kind: Snippet, depth: usize, unit: &str, config_dir: &
     if body_start > body_end {
         return fallback();
     }
-    formatted[body_start..body_end].to_owned()
+    reindent(&formatted[body_start..body_end], depth, unit)
+}
+
+/// `text` with rustfmt's indentation converted to the file's `unit`: a host that
+/// indents with tabs while its rustfmt config says spaces (so it is not rustfmt-clean
+/// anyway) keeps its own style. rustfmt's unit is read off the first line, which sits
+/// `depth` levels deep, or at depth 0 off the least indented indented line.
+fn reindent(text: &str, depth: usize, unit: &str) -> String {
+    let leading = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let theirs_len = if depth == 0 {
+        text.lines().map(leading).filter(|n| *n > 0).min().unwrap_or(0)
+    } else {
+        let first = text.lines().next().map_or(0, leading);
+        if first % depth != 0 { 0 } else { first / depth }
+    };
+    let Some(sample) = text.lines().find(|l| leading(l) >= theirs_len.max(1)) else {
+        return text.to_owned();
+    };
+    if theirs_len == 0 {
+        return text.to_owned();
+    }
+    let theirs = &sample[..theirs_len];
+    if theirs == unit {
+        return text.to_owned();
+    }
+    text.split_inclusive('\n')
+        .map(|line| {
+            let ws = &line[..leading(line)];
+            let levels = ws.matches(theirs).count();
+            let rest = ws.len() - levels * theirs.len();
+            format!("{}{}{}", unit.repeat(levels), " ".repeat(rest), &line[ws.len()..])
+        })
+        .collect()
 }
 
 /// A whole new file laid out by rustfmt with the config found from `config_dir`; as
@@ -152,6 +184,13 @@ mod tests {
             dir.path(),
         );
         assert_eq!(item, "impl A for B {\n    fn f(&self) {}\n}\n");
+    }
+
+    #[test]
+    fn a_tab_indented_host_keeps_its_tabs() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = format("if a { b(); }", Snippet::Stmt, 1, "\t", dir.path());
+        assert_eq!(out, "\tif a {\n\t\tb();\n\t}\n");
     }
 
     #[test]

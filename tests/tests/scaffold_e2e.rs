@@ -1,0 +1,90 @@
+//! The scaffold's main job, end to end: hosts made or copied, providers scaffolded and
+//! wired into them, and the hosts built, tested, linted and format-checked as a user's
+//! CI would. Each build shares one target directory, so dependencies compile once.
+
+use std::path::Path;
+
+use tento_scaffold::new::{self, NewOptions};
+use tento_scaffold::spec::SyncPlugin;
+use tento_scaffold::templates::Templates;
+use tento_scaffold::{TentoSource, init};
+use tento_tests::{cargo_ok, example_workspace, workspace_root};
+
+fn tento() -> TentoSource {
+    TentoSource::Path(workspace_root().join("tento").canonicalize().unwrap())
+}
+
+fn new(host: &Path, provider: &str, rows: &[&str], sync_plugin: SyncPlugin) {
+    let opts = NewOptions {
+        provider: provider.to_owned(),
+        host: host.to_path_buf(),
+        rows: rows.iter().map(|r| (*r).to_owned()).collect(),
+        sync_plugin,
+        name: None,
+        force: false,
+        no_host: false,
+        tento: tento(),
+    };
+    let plan = new::plan(&opts, &Templates::embedded()).unwrap_or_else(|e| panic!("new {provider}: {e}"));
+    assert!(!plan.is_noop());
+    plan.apply().unwrap();
+    let again = new::plan(&opts, &Templates::embedded()).unwrap();
+    assert!(
+        again.is_noop(),
+        "a second `new {provider}` would change {:?}",
+        again.changes().map(|c| &c.display).collect::<Vec<_>>()
+    );
+}
+
+/// What a user's CI runs on the host workspace.
+fn check(ws: &Path) {
+    cargo_ok(ws, &["build", "--all-targets"]).unwrap();
+    let tests = cargo_ok(ws, &["test", "--all-features"]).unwrap();
+    assert!(
+        tests.contains("syncs_and_reads_back_through_the_host ... ok"),
+        "{tests}"
+    );
+    cargo_ok(
+        ws,
+        &[
+            "clippy",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .unwrap();
+    cargo_ok(ws, &["fmt", "--check"]).unwrap();
+}
+
+#[test]
+fn init_then_two_providers_build_test_lint_and_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    init::plan(&ws, &tento(), &Templates::embedded())
+        .unwrap()
+        .apply()
+        .unwrap();
+    std::fs::copy(workspace_root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    new(&ws, "acme", &["activities", "sleep"], SyncPlugin::Full);
+    new(&ws, "other", &[], SyncPlugin::None);
+    new(&ws, "weather-station", &["hourly"], SyncPlugin::ProviderOnly);
+    check(&ws);
+}
+
+#[test]
+fn the_same_against_a_copy_of_the_by_hand_example_host() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let examples: Vec<String> = std::fs::read_dir(workspace_root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let examples: Vec<&str> = examples.iter().map(String::as_str).collect();
+    example_workspace(&ws, &examples).unwrap();
+    new(&ws, "acme", &["activities", "sleep"], SyncPlugin::Full);
+    new(&ws, "other", &[], SyncPlugin::None);
+    check(&ws);
+}
