@@ -56,7 +56,7 @@ fn reindent(text: &str, depth: usize, unit: &str) -> String {
         text.lines().map(leading).filter(|n| *n > 0).min().unwrap_or(0)
     } else {
         let first = text.lines().next().map_or(0, leading);
-        if first % depth != 0 { 0 } else { first / depth }
+        if first.is_multiple_of(depth) { first / depth } else { 0 }
     };
     let Some(sample) = text.lines().find(|l| leading(l) >= theirs_len.max(1)) else {
         return text.to_owned();
