@@ -101,12 +101,11 @@ impl Host {
         let crate_manifest_path = crate_dir.join("Cargo.toml");
         let crate_manifest = read(&crate_manifest_path, root)?;
         cargo_toml::parse(&display(&crate_manifest_path, root), &crate_manifest)?;
+        // Files are parsed by the steps that look into them, and an unparseable one is
+        // refused there, before anything is written.
         let mut files = rust_files(&crate_dir.join("src"), root)?;
         if crate_dir.join("tests").is_dir() {
             files.extend(rust_files(&crate_dir.join("tests"), root)?);
-        }
-        for file in &files {
-            rust::parse(&file.display, &file.src)?;
         }
         Ok(Host {
             root: root.to_path_buf(),

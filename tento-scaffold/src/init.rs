@@ -6,7 +6,7 @@ use std::path::Path;
 use minijinja::context;
 
 use crate::TentoSource;
-use crate::patch::rustfmt;
+use crate::patch::rustfmt::Formatter;
 use crate::plan::Plan;
 use crate::templates::{RenderError, Templates};
 
@@ -33,12 +33,6 @@ const FILES: &[(&str, &str)] = &[
     ("host/tests/host.rs", "host/host/tests/host.rs"),
 ];
 
-/// The nearest existing directory at or above `dir`, where rustfmt finds the config
-/// that will apply there.
-pub(crate) fn existing_ancestor(dir: &Path) -> &Path {
-    dir.ancestors().find(|d| d.is_dir()).unwrap_or(dir)
-}
-
 /// Plans the host workspace at `dir`. Reads, never writes.
 pub fn plan(dir: &Path, tento: &TentoSource, templates: &Templates) -> Result<Plan, InitError> {
     if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
@@ -50,15 +44,14 @@ pub fn plan(dir: &Path, tento: &TentoSource, templates: &Templates) -> Result<Pl
     };
     let ctx = context! { tento_dep => tento_dep };
     let mut plan = Plan::new(dir);
+    // Laid out as `cargo fmt` will see them there: with any rustfmt.toml above `dir`.
+    let mut formatter = Formatter::new(dir);
     for (path, template) in FILES {
-        let content = templates.render(template, &ctx)?;
-        // As `cargo fmt` will see it there: with any rustfmt.toml above the directory.
-        let content = if path.ends_with(".rs") {
-            rustfmt::format_file(&content, existing_ancestor(dir))
-        } else {
-            content
-        };
-        plan.create(dir.join(path), content, "create");
+        plan.create(dir.join(path), templates.render(template, &ctx)?, "create");
+        if path.ends_with(".rs") {
+            formatter.file(&dir.join(path));
+        }
     }
+    formatter.finish(&mut plan);
     Ok(plan)
 }

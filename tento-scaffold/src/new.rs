@@ -7,9 +7,9 @@ use minijinja::context;
 
 use crate::TentoSource;
 use crate::host::{Host, HostError};
-use crate::init::existing_ancestor;
 use crate::names::{NameError, ProviderNames};
-use crate::patch::{cargo_toml, rustfmt};
+use crate::patch::cargo_toml;
+use crate::patch::rustfmt::Formatter;
 use crate::plan::Plan;
 use crate::provider_crate::{self, tento_dependency};
 use crate::spec::{ProviderSpec, RowSpec, SyncPlugin};
@@ -83,8 +83,11 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     if opts.no_host {
         let crate_dir = opts.host.join(&spec.names.crate_name);
         let mut plan = Plan::new(&opts.host);
+        let mut formatter = Formatter::new(&opts.host);
         let dep = tento_dependency(false, &opts.tento);
-        render_crate(&mut plan, templates, &spec, &crate_dir, &dep, opts.force)?;
+        render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
+        formatter.finish(&mut plan);
+        refuse_changed_crate(&plan, &crate_dir, opts.force)?;
         return Ok(plan);
     }
     let host = Host::read(&opts.host)?;
@@ -106,9 +109,9 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
         &opts.tento,
     );
     let mut plan = Plan::new(&host.root);
-    render_crate(&mut plan, templates, &spec, &crate_dir, &dep, opts.force)?;
-
-    let files = Files::new(&host);
+    let mut formatter = Formatter::new(&host.crate_dir);
+    render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
+    let files = Files::new(&host, formatter);
     let has_fakes = wire::fakes::present(&plan, &files);
     wire::cargo::wire(&mut plan, &host, &spec, &crate_dir, has_fakes)?;
     wire::rowkey::wire(&mut plan, &files, &spec)?;
@@ -117,8 +120,22 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     wire::deps::implement(&mut plan, &files, &spec)?;
     wire::sync::wire(&mut plan, &files, &spec)?;
     wire::fakes::wire(&mut plan, &files, &spec)?;
-    host_test(&mut plan, templates, &host, &spec)?;
+    host_test(&mut plan, &files, templates, &host, &spec)?;
+    files.into_formatter().finish(&mut plan);
+    refuse_changed_crate(&plan, &crate_dir, opts.force)?;
     Ok(plan)
+}
+
+/// An existing crate the plan would change is the user's work: refused without --force.
+fn refuse_changed_crate(plan: &Plan, crate_dir: &Path, force: bool) -> Result<(), NewError> {
+    let overwrites = plan
+        .changes()
+        .any(|c| c.path.starts_with(crate_dir) && !c.is_creation())
+        || crate_dir.exists() && plan.changes().any(|c| c.path.starts_with(crate_dir));
+    if overwrites && !force {
+        return Err(NewError::Exists(crate_dir.display().to_string()));
+    }
+    Ok(())
 }
 
 fn spec(opts: &NewOptions) -> Result<ProviderSpec, NewError> {
@@ -148,33 +165,33 @@ fn spec(opts: &NewOptions) -> Result<ProviderSpec, NewError> {
     })
 }
 
-/// Plans every file of the crate: created, or (with `force`) overwritten. An existing
-/// crate whose files are all as they would be written plans nothing.
+/// Plans every file of the crate, created or (when it exists) rewritten; the
+/// formatter lays each out, after which a file already as it would be written is no
+/// change at all.
 fn render_crate(
     plan: &mut Plan,
+    formatter: &mut Formatter,
     templates: &Templates,
     spec: &ProviderSpec,
     crate_dir: &Path,
     tento_dep: &str,
-    force: bool,
 ) -> Result<(), NewError> {
-    let exists = crate_dir.exists();
     for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
         let path = crate_dir.join(&rel);
-        let content = if rel.ends_with(".rs") {
-            rustfmt::format_file(&content, existing_ancestor(crate_dir))
-        } else {
-            content
-        };
-        match std::fs::read_to_string(&path) {
-            Ok(existing) if existing == content => {}
-            Ok(existing) if force => plan.modify(&path, existing, content, "overwrite"),
-            Ok(_) => return Err(NewError::Exists(crate_dir.display().to_string())),
-            Err(_) if exists && !force => return Err(NewError::Exists(crate_dir.display().to_string())),
-            Err(_) => plan.create(&path, content, "create"),
+        plan_file(plan, &path, content, "create");
+        if rel.ends_with(".rs") {
+            formatter.file(&path);
         }
     }
     Ok(())
+}
+
+/// Plans `path` with `content`: a creation, or a rewrite of what is there.
+fn plan_file(plan: &mut Plan, path: &Path, content: String, summary: &str) {
+    match std::fs::read_to_string(path) {
+        Ok(existing) => plan.modify(path, existing, content, summary),
+        Err(_) => plan.create(path, content, summary),
+    }
 }
 
 /// Plans `tests/<kind>.rs` in the host crate when the host has the shape the test
@@ -182,6 +199,7 @@ fn render_crate(
 /// syncs through it.
 fn host_test(
     plan: &mut Plan,
+    files: &Files<'_>,
     templates: &Templates,
     host: &Host,
     spec: &ProviderSpec,
@@ -202,18 +220,16 @@ fn host_test(
         rows => &spec.rows,
         host_lib => package.replace('-', "_"),
     };
-    let content = rustfmt::format_file(
-        &templates.render("host-snippets/provider_test.rs", &ctx)?,
-        &host.crate_dir,
-    );
     let path = host
         .crate_dir
         .join("tests")
         .join(format!("{}.rs", spec.names.kind));
-    match std::fs::read_to_string(&path) {
-        Ok(existing) if existing == content => {}
-        Ok(existing) => plan.modify(&path, existing, content, "host test"),
-        Err(_) => plan.create(&path, content, "host test"),
-    }
+    plan_file(
+        plan,
+        &path,
+        templates.render("host-snippets/provider_test.rs", &ctx)?,
+        "host test",
+    );
+    files.format_file(&path);
     Ok(())
 }

@@ -101,6 +101,22 @@ impl Plan {
             .map(|c| c.after.as_str())
     }
 
+    /// Replaces the planned content of `path` with `f` of it.
+    pub fn update(&mut self, path: &Path, f: impl FnOnce(&str) -> String) {
+        if let Some(change) = self.changes.iter_mut().find(|c| c.path == path) {
+            change.after = f(&change.after);
+        }
+    }
+
+    /// Replaces each planned content for which `f` returns a new text.
+    pub fn update_all(&mut self, mut f: impl FnMut(&str) -> Option<String>) {
+        for change in &mut self.changes {
+            if let Some(after) = f(&change.after) {
+                change.after = after;
+            }
+        }
+    }
+
     /// The changes that alter something.
     pub fn changes(&self) -> impl Iterator<Item = &FileChange> {
         self.changes.iter().filter(|c| c.changes_anything())

@@ -3,7 +3,7 @@
 //! mirroring the arms already there.
 
 use super::{Files, SpotNotFound, WireError, depth, write};
-use crate::patch::rustfmt::{self, Snippet};
+use crate::patch::rustfmt::Snippet;
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
@@ -20,10 +20,8 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     if files.any(plan, |src| resolves_kind(src, spec)) {
         return Ok(());
     }
-    for (file, src) in files.rust(plan) {
-        let Ok(parsed) = rust::parse(&file.display, &src) else {
-            continue;
-        };
+    for (file, src) in files.mentioning(plan, &["auth_registry", "impl UserAuth"]) {
+        let parsed = rust::parse(&file.display, &src)?;
         if let Some(body) = rust::macro_items(&parsed, "auth_registry")
             .into_iter()
             .find_map(|m| m.inner_body)
@@ -35,7 +33,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
         if let Some(m) = rust::kind_matches(&parsed, "UserAuth", "credentials")
             .into_iter()
             .next()
-            && let Some(after) = match_arm(&src, &m, spec, &marker, &files.config_dir())
+            && let Some(after) = match_arm(&src, &m, spec, &marker, files)
         {
             write(plan, file, after, format!("auth kind {}", spec.names.kind));
             return Ok(());
@@ -86,7 +84,7 @@ fn match_arm(
     m: &rust::KindMatch,
     spec: &ProviderSpec,
     marker: &str,
-    config_dir: &std::path::Path,
+    files: &Files<'_>,
 ) -> Option<String> {
     let last = m.arms.last()?;
     let arm = &src[last.clone()];
@@ -105,7 +103,7 @@ fn match_arm(
     };
     let indent = splice::indent_at(src, last.start);
     let unit = splice::indent_unit(src);
-    let text = rustfmt::format(&new_arm, Snippet::Arm, depth(indent, &unit), &unit, config_dir);
+    let text = files.format(&new_arm, Snippet::Arm, depth(indent, &unit), &unit);
     let at = splice::line_end(src, last.end);
     Some(splice::insert(src, at, &text))
 }

@@ -3,7 +3,7 @@
 //! provider's, since connector cells are the host's cells.
 
 use super::{Files, SpotNotFound, WireError, depth, write};
-use crate::patch::rustfmt::{self, Snippet};
+use crate::patch::rustfmt::Snippet;
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
@@ -16,10 +16,8 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
         return Ok(());
     }
     let mut last = None;
-    for (file, src) in files.rust(plan) {
-        let Ok(parsed) = rust::parse(&file.display, &src) else {
-            continue;
-        };
+    for (file, src) in files.mentioning(plan, &["register::<"]) {
+        let parsed = rust::parse(&file.display, &src)?;
         for call in rust::method_calls(&parsed, &src, "register") {
             if call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn ")) {
                 last = Some((file, src.clone(), call));
@@ -34,10 +32,8 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
         write(plan, file, after, format!("deps {}", spec.names.type_name));
         return Ok(());
     }
-    for (file, src) in files.rust(plan) {
-        let Ok(parsed) = rust::parse(&file.display, &src) else {
-            continue;
-        };
+    for (file, src) in files.mentioning(plan, &["IntegrationDeps"]) {
+        let parsed = rust::parse(&file.display, &src)?;
         let Some(f) = rust::fns_with_param(&parsed, &src, "&mutIntegrationDeps")
             .into_iter()
             .find(|f| f.returns_unit)
@@ -75,10 +71,8 @@ pub fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Res
         return Ok(());
     }
     let mut last = None;
-    for (file, src) in files.rust(plan) {
-        let Ok(parsed) = rust::parse(&file.display, &src) else {
-            continue;
-        };
+    for (file, src) in files.mentioning(plan, &["BackendDeps"]) {
+        let parsed = rust::parse(&file.display, &src)?;
         for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
             if let Some((_, method)) = imp.methods.iter().find(|(name, _)| name == "persist_cells") {
                 last = Some((
@@ -101,13 +95,7 @@ pub fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Res
         "impl {new_trait} for {self_ty} {{\n{}}}\n",
         splice::block(&method_text, &unit, "\n")
     );
-    let text = rustfmt::format(
-        &item,
-        Snippet::Item,
-        depth(&impl_indent, &unit),
-        &unit,
-        &files.config_dir(),
-    );
+    let text = files.format(&item, Snippet::Item, depth(&impl_indent, &unit), &unit);
     let at = splice::line_end(&src, range.end);
     let after = splice::insert(&src, at, &format!("\n{text}"));
     write(
@@ -133,15 +121,13 @@ fn implement_over_store(
             display = spec.display
         )
     };
-    for (file, src) in files.rust(plan) {
-        let Ok(parsed) = rust::parse(&file.display, &src) else {
-            continue;
-        };
+    for (file, src) in files.mentioning(plan, &["store"]) {
+        let parsed = rust::parse(&file.display, &src)?;
         let Some(self_ty) = rust::structs_with_field(&parsed, "store").into_iter().next() else {
             continue;
         };
         let unit = splice::indent_unit(&src);
-        let text = rustfmt::format(&item(&self_ty), Snippet::Item, 0, &unit, &files.config_dir());
+        let text = files.format(&item(&self_ty), Snippet::Item, 0, &unit);
         let mut after = src.clone();
         if !after.ends_with('\n') {
             after.push('\n');
@@ -179,13 +165,7 @@ pub(crate) fn param(f: &rust::FnWithParam, ty: &str) -> String {
 pub(crate) fn insert_statement(src: &str, at: usize, like: usize, stmt: &str, files: &Files<'_>) -> String {
     let unit = splice::indent_unit(src);
     let indent = splice::indent_at(src, like);
-    let text = rustfmt::format(
-        stmt,
-        Snippet::Stmt,
-        depth(indent, &unit).max(1),
-        &unit,
-        &files.config_dir(),
-    );
+    let text = files.format(stmt, Snippet::Stmt, depth(indent, &unit).max(1), &unit);
     splice::insert(src, at, &text)
 }
 
@@ -199,7 +179,7 @@ pub(crate) fn append_to_body(
     let unit = splice::indent_unit(src);
     let close_indent = splice::indent_at(src, body.end).to_owned();
     let depth = depth(&close_indent, &unit) + 1;
-    let text = rustfmt::format(stmt, Snippet::Stmt, depth, &unit, &files.config_dir());
+    let text = files.format(stmt, Snippet::Stmt, depth, &unit);
     let close_line = splice::line_start(src, body.end);
     if src[close_line..body.end].trim().is_empty() && src[body.clone()].contains('\n') {
         splice::insert(src, close_line, &text)

@@ -2,7 +2,7 @@
 //! provider's stub deps are registered, so the new provider's is added to the chain.
 
 use super::{Files, WireError, depth, write};
-use crate::patch::rustfmt::{self, Snippet};
+use crate::patch::rustfmt::Snippet;
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
@@ -23,10 +23,8 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<b
         return Ok(true);
     }
     let mut anchor = None;
-    for (file, src) in files.rust(plan) {
-        let Ok(parsed) = rust::parse(&file.display, &src) else {
-            continue;
-        };
+    for (file, src) in files.mentioning(plan, &["with_stub", "FakeRowKeyDeps::new"]) {
+        let parsed = rust::parse(&file.display, &src)?;
         if let Some(call) = rust::method_calls(&parsed, &src, "with_stub").into_iter().last() {
             anchor = Some((file, src.clone(), call.call));
         } else if anchor.is_none()
@@ -49,7 +47,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<b
     let stmt = format!("{}{stub}{}", &old[..at], &old[at..]);
     let unit = splice::indent_unit(&src);
     let depth = depth(splice::indent_at(&src, region.start), &unit).max(1);
-    let text = rustfmt::format(stmt.trim(), Snippet::Stmt, depth, &unit, &files.config_dir());
+    let text = files.format(stmt.trim(), Snippet::Stmt, depth, &unit);
     let mut after = src.clone();
     after.replace_range(region, &text);
     write(plan, file, after, format!("stub deps {}", spec.names.type_name));

@@ -18,9 +18,11 @@ pub mod fakes;
 pub mod rowkey;
 pub mod sync;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use crate::host::{Host, SourceFile};
+use crate::patch::rustfmt::{Formatter, Snippet};
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
 
@@ -54,23 +56,52 @@ pub enum WireError {
     Manifest(#[from] crate::patch::cargo_toml::ManifestError),
 }
 
-/// The host's files as the plan being built has them so far.
+/// The host's files as the plan being built has them so far, and the formatter that
+/// lays out what the steps insert.
 pub struct Files<'h> {
     host: &'h Host,
+    formatter: RefCell<Formatter>,
 }
 
 impl<'h> Files<'h> {
-    /// The files of `host`.
-    pub fn new(host: &'h Host) -> Self {
-        Files { host }
+    /// The files of `host`, with `formatter` for inserted code.
+    pub fn new(host: &'h Host, formatter: Formatter) -> Self {
+        Files {
+            host,
+            formatter: RefCell::new(formatter),
+        }
+    }
+
+    /// The text to splice for `code` (see [`Formatter::snippet`]).
+    pub(crate) fn format(&self, code: &str, kind: Snippet, depth: usize, unit: &str) -> String {
+        self.formatter.borrow_mut().snippet(code, kind, depth, unit)
+    }
+
+    /// Marks a file the plan creates, to be laid out whole.
+    pub(crate) fn format_file(&self, path: &Path) {
+        self.formatter.borrow_mut().file(path);
+    }
+
+    /// The formatter, to finish the plan with.
+    pub fn into_formatter(self) -> Formatter {
+        self.formatter.into_inner()
     }
 
     /// Every host Rust file with its current (planned) text.
     pub(crate) fn rust(&self, plan: &Plan) -> Vec<(&'h SourceFile, String)> {
+        self.mentioning(plan, &[""])
+    }
+
+    /// The host Rust files whose planned text contains one of `words`: the only ones a
+    /// step parses, since a host may hold hundreds of files and parsing is most of a
+    /// step's cost.
+    pub(crate) fn mentioning(&self, plan: &Plan, words: &[&str]) -> Vec<(&'h SourceFile, String)> {
         self.host
             .files
             .iter()
-            .map(|f| (f, plan.content_of(&f.path).unwrap_or(&f.src).to_owned()))
+            .map(|f| (f, plan.content_of(&f.path).unwrap_or(&f.src)))
+            .filter(|(_, src)| words.iter().any(|w| src.contains(w)))
+            .map(|(f, src)| (f, src.to_owned()))
             .collect()
     }
 
@@ -78,11 +109,6 @@ impl<'h> Files<'h> {
     /// done already, so a second run plans nothing.
     pub(crate) fn any(&self, plan: &Plan, test: impl Fn(&str) -> bool) -> bool {
         self.rust(plan).iter().any(|(_, src)| test(src))
-    }
-
-    /// Where the host's `rustfmt.toml` is looked up from.
-    pub(crate) fn config_dir(&self) -> PathBuf {
-        self.host.crate_dir.clone()
     }
 
     /// The files searched, for messages.

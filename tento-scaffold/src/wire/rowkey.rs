@@ -31,11 +31,14 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     if files.any(plan, |src| routes_kind(src, &spec.names.kind)) {
         return Ok(());
     }
-    let found = files.rust(plan).into_iter().find_map(|(file, src)| {
-        let parsed = rust::parse(&file.display, &src).ok()?;
-        let block = rust::rowkey_blocks(&parsed).into_iter().next()?;
-        Some((file, src, block))
-    });
+    let mut found = None;
+    for (file, src) in files.mentioning(plan, &["rowkey"]) {
+        let parsed = rust::parse(&file.display, &src)?;
+        if let Some(block) = rust::rowkey_blocks(&parsed).into_iter().next() {
+            found = Some((file, src, block));
+            break;
+        }
+    }
     let Some((file, src, found)) = found else {
         return Err(SpotNotFound {
             what: "the `#[derive(RowKeySchema)] #[rowkey { … }]` block".into(),

@@ -23,10 +23,8 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     }) {
         return Ok(());
     }
-    for (file, src) in files.rust(plan) {
-        let Ok(parsed) = rust::parse(&file.display, &src) else {
-            continue;
-        };
+    for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
+        let parsed = rust::parse(&file.display, &src)?;
         let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
             .into_iter()
             .find(|f| f.returns_unit)
