@@ -51,6 +51,9 @@ pub struct Config {
     pub host: Option<String>,
     /// Where new provider crates go, relative to the workspace root (default: the root).
     pub providers_dir: Option<String>,
+    /// The host's Rust files to search for the spots to wire, relative to the workspace
+    /// root (default: every file under the host crate's `src/` and `tests/`).
+    pub files: Option<Vec<String>>,
 }
 
 /// One Rust file of the host crate.
@@ -103,10 +106,26 @@ impl Host {
         cargo_toml::parse(&display(&crate_manifest_path, root), &crate_manifest)?;
         // Files are parsed by the steps that look into them, and an unparseable one is
         // refused there, before anything is written.
-        let mut files = rust_files(&crate_dir.join("src"), root)?;
-        if crate_dir.join("tests").is_dir() {
-            files.extend(rust_files(&crate_dir.join("tests"), root)?);
-        }
+        let files = match &config.files {
+            Some(named) => named
+                .iter()
+                .map(|name| {
+                    let path = root.join(name);
+                    Ok(SourceFile {
+                        display: display(&path, root),
+                        src: read(&path, root)?,
+                        path,
+                    })
+                })
+                .collect::<Result<Vec<_>, HostError>>()?,
+            None => {
+                let mut files = rust_files(&crate_dir.join("src"), root)?;
+                if crate_dir.join("tests").is_dir() {
+                    files.extend(rust_files(&crate_dir.join("tests"), root)?);
+                }
+                files
+            }
+        };
         Ok(Host {
             root: root.to_path_buf(),
             manifest,
@@ -142,9 +161,14 @@ fn config(doc: &toml_edit::DocumentMut) -> Config {
             .and_then(|v| v.as_str())
             .map(str::to_owned)
     };
+    let files = table
+        .and_then(|t| t.get("files"))
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
     Config {
         host: string("host"),
         providers_dir: string("providers-dir"),
+        files,
     }
 }
 

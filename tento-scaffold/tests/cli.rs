@@ -236,3 +236,25 @@ fn quiet_prints_nothing_and_verbose_says_what_changed() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_config_table_names_where_crates_go_and_which_files_to_wire() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    let manifest = ws.join("Cargo.toml");
+    let config = std::fs::read_to_string(&manifest).unwrap().replace(
+        "host = \"host\"",
+        "host = \"host\"\nproviders-dir = \"providers\"\nfiles = [\"host/src/lib.rs\", \"host/src/auth.rs\", \"host/src/deps.rs\", \"host/src/rowkeys.rs\"]",
+    );
+    std::fs::write(&manifest, config).unwrap();
+    let out = run(&ws, &["new", "acme"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(ws.join("providers/tento-acme/Cargo.toml").is_file());
+    let root = std::fs::read_to_string(&manifest).unwrap();
+    assert!(root.contains("\"providers/tento-acme\""), "{root}");
+    let fakes = std::fs::read_to_string(ws.join("host/tests/host.rs")).unwrap();
+    assert!(
+        !fakes.contains("tento_acme"),
+        "host/tests/host.rs was not named, so it is left alone"
+    );
+}

@@ -14,8 +14,16 @@ use tento_scaffold::spec::SyncPlugin;
 use tento_scaffold::templates::Templates;
 
 fn quirky_host() -> tempfile::TempDir {
+    fixture("quirky")
+}
+
+/// A copy of `tests/fixtures/<name>`, its `*.in` files renamed (a fixture's
+/// `Cargo.toml` would otherwise be a stray workspace inside this one).
+fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quirky");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     for entry in walkdir::WalkDir::new(&fixture) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(&fixture).unwrap();
@@ -168,4 +176,40 @@ fn a_failure_at_any_write_step_leaves_the_host_byte_identical() {
     }
     plan.apply().unwrap();
     assert_ne!(tree(host.path()), before);
+}
+
+#[test]
+fn a_host_with_a_hand_written_kind_match_gets_an_arm_like_its_others() {
+    let host = fixture("seeds-host");
+    let plan = new::plan(&options(host.path()), &Templates::embedded()).unwrap();
+    let lib = plan.changes().find(|c| c.display == "host/src/lib.rs").unwrap();
+    assert_only_inserts(&lib.display, lib.before.as_deref().unwrap(), &lib.after);
+    assert!(
+        lib.after.contains(concat!(
+            "                \"garmin\" => decode_credentials::<tento_garmin::connector::GarminAuth>(raw)?,\n",
+            "                \"acme\" => decode_credentials::<tento_acme::connector::AcmeAuth>(raw)?,\n",
+            "                other => return Err",
+        )),
+        "{}",
+        lib.after
+    );
+    // The register line mirrors the seeds' line, with the host's own deps variable.
+    assert!(
+        lib.after
+            .contains("integrations.register::<dyn tento_acme::connector::AcmeBackendDeps>("),
+        "{}",
+        lib.after
+    );
+    assert!(
+        lib.after
+            .contains("garmin_deps.clone() as Arc<dyn tento_acme::connector::AcmeBackendDeps>"),
+        "{}",
+        lib.after
+    );
+    assert!(
+        lib.after
+            .contains("impl tento_acme::connector::AcmeBackendDeps for HostDeps {"),
+        "{}",
+        lib.after
+    );
 }
