@@ -59,8 +59,16 @@ impl<'t> Table<'t> {
         if short.fill(key.as_bytes()) {
             self.walk(key, &short, on_param)
         } else {
-            self.walk(key, Bytes(key.as_bytes()), on_param)
+            self.walk_long(key, on_param)
         }
+    }
+
+    /// The walk over a key of [`SHORT`](hash::SHORT) bytes or more, out of line so the
+    /// common walk is inlined alone.
+    #[cold]
+    #[inline(never)]
+    fn walk_long<'k>(&self, key: &'k str, on_param: impl FnMut(&'t str, &'k str)) -> Option<usize> {
+        self.walk(key, Bytes(key.as_bytes()), on_param)
     }
 
     #[inline(always)]
