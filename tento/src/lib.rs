@@ -15,6 +15,7 @@
 //! | [`host`] | deps registry, route schemas, dispatch, cell store |
 //! | `sync` (feature `sync`) | `SyncProvider`, `SyncExecutor`, the orchestrator |
 //! | `testing` (feature `testing`) | fakes for a host's tests |
+//! | [`provider`], [`row`], [`auth_registry!`] | the macros that write a provider, its rows and a host's auth-kind table |
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -1,10 +1,18 @@
-//! The host's `UserAuth`: stored credentials, typed by one match arm per auth kind.
+//! The host's `UserAuth`: stored credentials, typed through the auth registry, one line
+//! per provider.
 
 use std::collections::HashMap;
 
 use futures::future::BoxFuture;
-use tento::connector::{AuthError, ErasedCredentials, Owner, UserAuth, decode_credentials};
-use tento_myprovider::connector::MyProviderAuth;
+use tento::connector::{AuthRegistry, ErasedCredentials, Owner, UserAuth};
+
+tento::auth_registry! {
+    /// Every auth kind this host resolves: adding a provider is one line here.
+    pub struct HostAuthKinds {
+        tento_myprovider::connector::MyProviderAuth,
+        tento_myprovider_macros::connector::MyMacroProviderAuth,
+    }
+}
 
 /// A user and the credentials they connected, stored as JSON the way a database row
 /// would hold them.
@@ -44,11 +52,7 @@ impl UserAuth for HostUserAuth {
             let Some(raw) = self.stored.get(&(kind.to_owned(), auth_id.to_owned())).cloned() else {
                 return Ok(None);
             };
-            let typed = match kind {
-                "myprovider" => decode_credentials::<MyProviderAuth>(raw)?,
-                other => return Err(AuthError::UnknownKind(other.to_owned()).into()),
-            };
-            Ok(Some(typed))
+            HostAuthKinds::decode(kind, raw).map(Some)
         })
     }
 }

@@ -7,6 +7,7 @@ use futures::future::BoxFuture;
 use tento::connector::{Cell, CellStore, MemoryCellStore, UserAuth, UserAuthExt};
 use tento_myprovider::connector::{MyProviderAuth, MyProviderBackendDeps};
 use tento_myprovider::sync_plugin::{MyProviderApiContext, MyProviderSyncDeps, RowSyncState};
+use tento_myprovider_macros::connector::MyMacroProviderBackendDeps;
 use uuid::Uuid;
 
 /// The host's deps: the store, and the sync state of each row.
@@ -31,6 +32,13 @@ impl HostDeps {
 
 /// The connector's cells are the host's cells: persisting is a plain store write.
 impl MyProviderBackendDeps for HostDeps {
+    fn persist_cells<'a>(&'a self, row_id: Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move { self.store.put(row_id, cells).await.map(drop) })
+    }
+}
+
+/// The provider made with the macros persists the same way.
+impl MyMacroProviderBackendDeps for HostDeps {
     fn persist_cells<'a>(&'a self, row_id: Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move { self.store.put(row_id, cells).await.map(drop) })
     }

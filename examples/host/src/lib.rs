@@ -1,13 +1,15 @@
 //! A host in the shape the seeds describe, loading one provider written by hand
-//! (`tento-myprovider`): it implements the provider's deps over its cell store, resolves
-//! its auth kind, registers its deps, routes its lookup keys and syncs its row.
+//! (`tento-myprovider`) and, beside it, the same provider written with the macros
+//! (`tento-myprovider-macros`, kind `mymacroprovider`): it implements the providers' deps
+//! over its cell store, resolves their auth kinds, registers their deps, routes their
+//! lookup keys and syncs their rows.
 //!
 //! Each seed step has one place here:
 //!
 //! | seed step | here |
 //! |---|---|
 //! | implement `MyProviderBackendDeps` on the host's deps struct | [`deps`] |
-//! | add a match arm to the `UserAuth` impl | [`auth`] |
+//! | add a line to the auth registry the `UserAuth` impl decodes with | [`auth`] |
 //! | register the rows in the `RowKeySchema` block | [`rowkeys`] |
 //! | register the deps `Arc` in `IntegrationDeps` | [`register_integrations`] |
 //! | register with the orchestrator | [`register_sync`] |
@@ -25,8 +27,11 @@ use tento::sync::{Orchestrator, SyncJob, SyncReport};
 use tento_myprovider::connector::MyProviderBackendDeps;
 use tento_myprovider::connector::activities::Activities;
 use tento_myprovider::sync_plugin::{MyProviderSyncExecutor, MyProviderSyncProvider};
+use tento_myprovider_macros::connector::MyMacroProviderBackendDeps;
+use tento_myprovider_macros::connector::activities::Activities as MacroActivities;
+use tento_myprovider_macros::sync_plugin::{MyMacroProviderSyncExecutor, MyMacroProviderSyncProvider};
 
-pub use auth::HostUserAuth;
+pub use auth::{HostAuthKinds, HostUserAuth};
 pub use deps::HostDeps;
 pub use rowkeys::RowKeys;
 
@@ -34,6 +39,9 @@ pub use rowkeys::RowKeys;
 pub fn register_integrations(integrations: &mut IntegrationDeps, myprovider_deps: &Arc<HostDeps>) {
     integrations
         .register::<dyn MyProviderBackendDeps>(myprovider_deps.clone() as Arc<dyn MyProviderBackendDeps>);
+    integrations.register::<dyn MyMacroProviderBackendDeps>(
+        myprovider_deps.clone() as Arc<dyn MyMacroProviderBackendDeps>
+    );
 }
 
 /// Registers every synced row with the orchestrator.
@@ -44,6 +52,10 @@ pub fn register_sync(orchestrator: &mut Orchestrator, myprovider_deps: &Arc<Host
             myprovider_deps.clone(),
             myprovider_deps.clone(),
         )),
+    );
+    orchestrator.register_row_with_sync::<MacroActivities>(
+        Arc::new(MyMacroProviderSyncProvider),
+        Arc::new(MyMacroProviderSyncExecutor::new(myprovider_deps.clone())),
     );
 }
 

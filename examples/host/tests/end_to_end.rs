@@ -172,7 +172,10 @@ fn the_boot_check_names_the_provider_deps_a_host_forgot_to_register() {
         .unwrap_err();
     assert_eq!(
         err.names().collect::<Vec<_>>(),
-        ["dyn tento_myprovider::connector::MyProviderBackendDeps"]
+        [
+            "dyn tento_myprovider::connector::MyProviderBackendDeps",
+            "dyn tento_myprovider_macros::connector::MyMacroProviderBackendDeps"
+        ]
     );
     assert!(
         err.to_string().contains(":~myprovider:{authId}:activities"),
@@ -210,6 +213,7 @@ async fn the_providers_stub_deps_let_a_test_dispatch_without_the_host() {
     .unwrap();
     let fake = FakeRowKeyDeps::new()
         .with_stub::<dyn MyProviderBackendDeps>()
+        .with_stub::<dyn tento_myprovider_macros::connector::MyMacroProviderBackendDeps>()
         .with_user(FakeUserAuth::new().with::<MyProviderAuth>("acct-1", creds));
     fake.deps.ensure_all_registered(RowKeys::schemas()).unwrap();
     let answer = RowKeys::dispatch(
