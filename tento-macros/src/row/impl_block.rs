@@ -87,7 +87,12 @@ fn method(input: ParseStream) -> Option<ImplFn> {
     let sig: Signature = input.parse().ok()?;
     let body: TokenTree = input.parse().ok()?;
     match &body {
-        TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(ImplFn { attrs, vis, sig, body }),
+        TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(ImplFn {
+            attrs,
+            vis,
+            sig,
+            body,
+        }),
         _ => None,
     }
 }
@@ -140,9 +145,18 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["const", "fn", "fn", "other"]);
-        let Member::Fn(sync) = &block.items[1] else { unreachable!("checked above") };
+        let Member::Fn(sync) = &block.items[1] else {
+            unreachable!("checked above")
+        };
         assert_eq!(sync.sig.ident, "sync");
-        assert_eq!(sync.body.to_string(), quote!({ let x = 1; Ok(x) }).to_string());
+        assert_eq!(
+            sync.body.to_string(),
+            quote!({
+                let x = 1;
+                Ok(x)
+            })
+            .to_string()
+        );
     }
 
     #[test]

@@ -80,11 +80,7 @@ pub(super) struct Method {
 impl Method {
     /// Checks `item` against `def`; `None`, with the errors recorded, when it cannot be
     /// rewritten.
-    pub(super) fn check(
-        def: &'static RowMethod,
-        mut item: ImplFn,
-        errors: &mut Errors,
-    ) -> Option<Method> {
+    pub(super) fn check(def: &'static RowMethod, mut item: ImplFn, errors: &mut Errors) -> Option<Method> {
         let sig = &item.sig;
         let name = &sig.ident;
         let write = def.signature;

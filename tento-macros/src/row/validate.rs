@@ -137,14 +137,26 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
             }
             Member::Other(item) => match *item {
                 ImplItem::Const(c) if GENERATED.iter().any(|(n, _)| c.ident == n) => {
-                    let instead = GENERATED.iter().find(|(n, _)| c.ident == n).map_or("", |(_, i)| i);
-                    errors.at(c.ident.span(), format!("#[tento::row] writes `{}` from {instead}; remove it", c.ident));
+                    let instead = GENERATED
+                        .iter()
+                        .find(|(n, _)| c.ident == n)
+                        .map_or("", |(_, i)| i);
+                    errors.at(
+                        c.ident.span(),
+                        format!("#[tento::row] writes `{}` from {instead}; remove it", c.ident),
+                    );
                 }
                 ImplItem::Type(t) if GENERATED.iter().any(|(n, _)| t.ident == n) => {
-                    let instead = GENERATED.iter().find(|(n, _)| t.ident == n).map_or("", |(_, i)| i);
+                    let instead = GENERATED
+                        .iter()
+                        .find(|(n, _)| t.ident == n)
+                        .map_or("", |(_, i)| i);
                     errors.at(
                         t.ident.span(),
-                        format!("#[tento::row] writes `type {}` from {instead}; remove it", t.ident),
+                        format!(
+                            "#[tento::row] writes `type {}` from {instead}; remove it",
+                            t.ident
+                        ),
                     );
                 }
                 other => inherent.push(Member::Other(Box::new(other))),
