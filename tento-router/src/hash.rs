@@ -13,27 +13,20 @@ const K_STATE: u64 = 0xD6E8_FEB8_6659_FD93;
 const K_PILOT: u64 = 0x94D0_49BB_1331_11EB;
 const K_SLOT: u64 = 0xBF58_476D_1CE4_E5B9;
 
-/// Text read as little-endian words; bytes past its end read as zero.
-pub(crate) trait Text: Copy {
-    /// Its length in bytes.
-    fn len(self) -> usize;
-    /// The eight bytes from `at` (`at <= len`).
-    fn word(self, at: usize) -> u64;
-}
-
-/// A key (or a literal) read in place.
+/// A key (or a literal) read as little-endian words; bytes past its end read as zero.
 #[derive(Clone, Copy)]
 pub(crate) struct Bytes<'a>(pub(crate) &'a [u8]);
 
-impl Text for Bytes<'_> {
-    fn len(self) -> usize {
+impl Bytes<'_> {
+    pub(crate) fn len(self) -> usize {
         self.0.len()
     }
 
-    /// For texts of eight bytes or more this reads the nearest in-bounds window and
-    /// shifts, so it neither copies nor branches on where the text ends.
+    /// The eight bytes from `at`. For texts of eight bytes or more this reads the
+    /// nearest in-bounds window and shifts, so it neither copies nor branches on where
+    /// the text ends.
     #[inline(always)]
-    fn word(self, at: usize) -> u64 {
+    pub(crate) fn word(self, at: usize) -> u64 {
         let bytes = self.0;
         if let Some(last) = bytes.len().checked_sub(8) {
             let from = at.min(last);
@@ -52,81 +45,6 @@ impl Text for Bytes<'_> {
     }
 }
 
-/// Keys shorter than this are copied into a zero-padded buffer first, so every read is
-/// a plain load.
-pub(crate) const SHORT: usize = 64;
-
-/// A key shorter than [`SHORT`] bytes, copied into zeros.
-pub(crate) struct Short {
-    buf: [u8; SHORT + 8],
-    len: usize,
-}
-
-impl Short {
-    /// An empty key; [`fill`](Self::fill) it.
-    pub(crate) const EMPTY: Short = Short {
-        buf: [0; SHORT + 8],
-        len: 0,
-    };
-
-    /// Copies `bytes` in, when shorter than [`SHORT`]; `false` (and nothing copied)
-    /// otherwise. Filled in place: a `Short` is too big to return cheaply.
-    #[inline(always)]
-    pub(crate) fn fill(&mut self, bytes: &[u8]) -> bool {
-        let len = bytes.len();
-        if len >= SHORT {
-            return false;
-        }
-        // Two fixed-size copies that overlap cover any length of their class, without
-        // a call to copy a variable length.
-        #[inline(always)]
-        fn both<const N: usize>(buf: &mut [u8; SHORT + 8], bytes: &[u8]) {
-            let len = bytes.len();
-            if let (Some(head), Some(tail)) = (bytes.first_chunk::<N>(), bytes.last_chunk::<N>()) {
-                // `N <= len < SHORT`: both windows are inside the buffer.
-                buf[..N].copy_from_slice(head);
-                buf[(len - N) & (SHORT - 1)..][..N].copy_from_slice(tail);
-            }
-        }
-        match len {
-            32.. => both::<32>(&mut self.buf, bytes),
-            16.. => both::<16>(&mut self.buf, bytes),
-            8.. => both::<8>(&mut self.buf, bytes),
-            4.. => both::<4>(&mut self.buf, bytes),
-            _ => {
-                for (to, from) in self.buf.iter_mut().zip(bytes) {
-                    *to = *from;
-                }
-            }
-        }
-        self.len = len;
-        true
-    }
-
-    /// The copy of `bytes`, when shorter than [`SHORT`].
-    #[cfg(test)]
-    pub(crate) fn new(bytes: &[u8]) -> Option<Short> {
-        let mut short = Short::EMPTY;
-        short.fill(bytes).then_some(short)
-    }
-}
-
-impl Text for &Short {
-    fn len(self) -> usize {
-        self.len
-    }
-
-    #[inline(always)]
-    fn word(self, at: usize) -> u64 {
-        // `at <= len < SHORT`, so the window is inside the buffer; the mask only lets
-        // the compiler see it.
-        let at = at & (SHORT - 1);
-        self.buf[at..]
-            .first_chunk::<8>()
-            .map_or(0, |w| u64::from_le_bytes(*w))
-    }
-}
-
 /// One bit per byte of `word`: set where the byte is `:`.
 #[inline(always)]
 fn colon_bits(word: u64) -> u64 {
@@ -139,15 +57,14 @@ fn colon_bits(word: u64) -> u64 {
 
 /// The `:`s of a key, one 64-byte block at a time (one block for most keys); its end
 /// counts as one.
-pub(crate) struct Colons<T> {
-    bytes: T,
+pub(crate) struct Colons<'a> {
+    bytes: Bytes<'a>,
     base: usize,
     mask: u64,
 }
 
-impl<T: Text> Colons<T> {
-    #[inline(always)]
-    pub(crate) fn new(bytes: T) -> Self {
+impl<'a> Colons<'a> {
+    pub(crate) fn new(bytes: Bytes<'a>) -> Self {
         Colons {
             bytes,
             base: 0,
@@ -180,7 +97,7 @@ impl<T: Text> Colons<T> {
 
 /// The `:`s of `bytes[base..base + 64]`, and its end when it falls there.
 #[inline(always)]
-fn block<T: Text>(bytes: T, base: usize) -> u64 {
+fn block(bytes: Bytes<'_>, base: usize) -> u64 {
     let mut mask = 0;
     for i in 0..8 {
         mask |= colon_bits(bytes.word(base + 8 * i)) << (8 * i);
@@ -217,7 +134,7 @@ pub(crate) struct SegmentHash {
 /// segment), the last eight, and the eight-byte words between for segments longer
 /// than 16. No loop and no unpredictable branch for the segments keys mostly have.
 #[inline(always)]
-pub(crate) fn hash<T: Text>(bytes: T, start: usize, len: usize, seed: u64) -> SegmentHash {
+pub(crate) fn hash(bytes: Bytes<'_>, start: usize, len: usize, seed: u64) -> SegmentHash {
     let keep = (len.min(8) * 8) as u32;
     let first = bytes.word(start) & u64::MAX.checked_shr(64 - keep).unwrap_or(0);
     // Read unconditionally and masked: a branch on the length would mispredict as
@@ -258,26 +175,18 @@ pub(crate) fn splitmix(n: u64) -> u64 {
 mod tests {
     use super::*;
 
-    fn colons_in<T: Text>(text: T) -> Vec<usize> {
-        let mut c = Colons::new(text);
+    fn colons(key: &str) -> Vec<usize> {
+        let mut c = Colons::new(Bytes(key.as_bytes()));
         let mut at = 0;
         let mut found = Vec::new();
         loop {
             let next = c.next(at);
             found.push(next);
-            if next >= text.len() {
+            if next >= key.len() {
                 return found;
             }
             at = next + 1;
         }
-    }
-
-    fn colons(key: &str) -> Vec<usize> {
-        let found = colons_in(Bytes(key.as_bytes()));
-        if let Some(short) = Short::new(key.as_bytes()) {
-            assert_eq!(colons_in(&short), found, "{key:?}");
-        }
-        found
     }
 
     fn naive_colons(key: &str) -> Vec<usize> {
@@ -303,18 +212,6 @@ mod tests {
         let long = format!("{}:{}:", "x".repeat(70), "y".repeat(70));
         let mut c = Colons::new(Bytes(long.as_bytes()));
         assert_eq!((c.next(100), c.next(0), c.next(71)), (141, 70, 141));
-    }
-
-    #[test]
-    fn short_copies_are_the_key_then_zeros() {
-        for n in 0..SHORT {
-            let key: Vec<u8> = (0..n as u8).map(|b| b.wrapping_mul(37) | 1).collect();
-            let short = Short::new(&key).unwrap();
-            for at in 0..=n {
-                assert_eq!((&short).word(at), Bytes(&key).word(at), "{n} {at}");
-            }
-        }
-        assert!(Short::new(&[b'x'; SHORT]).is_none());
     }
 
     #[test]
@@ -345,8 +242,6 @@ mod tests {
                 let key = format!("{prefix}{lit}{suffix}");
                 let h = hash(Bytes(key.as_bytes()), prefix.len(), lit.len(), 42);
                 assert_eq!(h, hash(Bytes(lit.as_bytes()), 0, lit.len(), 42), "{key:?}");
-                let short = Short::new(key.as_bytes()).unwrap();
-                assert_eq!(h, hash(&short, prefix.len(), lit.len(), 42), "{key:?}");
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The router at run time: static tables and the loop that walks a key through them.
 
-use crate::hash::{self, Bytes, Colons, Short, Text};
+use crate::hash::{self, Bytes, Colons};
 
 /// "None" in the `u32` columns of a [`Table`].
 pub const NONE: u32 = u32::MAX;
@@ -50,34 +50,11 @@ impl<'t> Table<'t> {
     /// placeholders in pattern order; `None` when no route matches. Never panics, never
     /// allocates; its time depends on the key's length, not on the number of routes.
     #[inline]
-    pub fn find<'k>(&self, key: &'k str, on_param: impl FnMut(&'t str, &'k str)) -> Option<usize> {
+    pub fn find<'k>(&self, key: &'k str, mut on_param: impl FnMut(&'t str, &'k str)) -> Option<usize> {
+        let bytes = Bytes(key.as_bytes());
         if key.as_bytes().first() != Some(&b':') {
             return None;
         }
-        // The same walk over a padded copy (most keys) or over the key in place.
-        let mut short = Short::EMPTY;
-        if short.fill(key.as_bytes()) {
-            self.walk(key, &short, on_param)
-        } else {
-            self.walk_long(key, on_param)
-        }
-    }
-
-    /// The walk over a key of [`SHORT`](hash::SHORT) bytes or more, out of line so the
-    /// common walk is inlined alone.
-    #[cold]
-    #[inline(never)]
-    fn walk_long<'k>(&self, key: &'k str, on_param: impl FnMut(&'t str, &'k str)) -> Option<usize> {
-        self.walk(key, Bytes(key.as_bytes()), on_param)
-    }
-
-    #[inline(always)]
-    fn walk<'k, T: Text>(
-        &self,
-        key: &'k str,
-        bytes: T,
-        mut on_param: impl FnMut(&'t str, &'k str),
-    ) -> Option<usize> {
         let mut colons = Colons::new(bytes);
         let mut state = 0u32;
         let mut start = 1;
@@ -86,7 +63,7 @@ impl<'t> Table<'t> {
             if end == start {
                 return None;
             }
-            state = self.step(state, bytes, key.as_bytes(), start, end - start)?;
+            state = self.step(state, bytes, start, end - start)?;
             if end >= key.len() {
                 break;
             }
@@ -117,11 +94,11 @@ impl<'t> Table<'t> {
 
     /// The state after reading the segment of `len` bytes at `start` in `state`.
     #[inline(always)]
-    fn step<T: Text>(&self, state: u32, bytes: T, key: &[u8], start: usize, len: usize) -> Option<u32> {
+    fn step(&self, state: u32, bytes: Bytes<'_>, start: usize, len: usize) -> Option<u32> {
         let at = state as usize * 3;
         let [param_next, _, has_literals] = *self.states.get(at..at + 3)?.first_chunk::<3>()?;
         if has_literals != 0
-            && let Some(next) = self.literal_edge(state, bytes, key, start, len)
+            && let Some(next) = self.literal_edge(state, bytes, start, len)
         {
             return Some(next);
         }
@@ -129,14 +106,7 @@ impl<'t> Table<'t> {
     }
 
     #[inline(always)]
-    fn literal_edge<T: Text>(
-        &self,
-        state: u32,
-        bytes: T,
-        key: &[u8],
-        start: usize,
-        len: usize,
-    ) -> Option<u32> {
+    fn literal_edge(&self, state: u32, bytes: Bytes<'_>, start: usize, len: usize) -> Option<u32> {
         let h = hash::hash(bytes, start, len, hash::state_seed(self.seed, state));
         let pilot = *self.pilots.get(hash::bucket(h.hash, self.buckets) as usize)?;
         let at = hash::slot(h.hash, pilot, self.slot_shift) * 4;
@@ -147,7 +117,7 @@ impl<'t> Table<'t> {
             && last == h.last
             && (len <= 16 || {
                 let offset = (spelling >> 32) as usize;
-                self.text.as_bytes().get(offset..offset + len) == key.get(start..start + len)
+                self.text.as_bytes().get(offset..offset + len) == bytes.0.get(start..start + len)
             });
         same.then_some((edge >> 32) as u32)
     }
