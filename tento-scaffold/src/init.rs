@@ -6,7 +6,7 @@ use std::path::Path;
 use minijinja::context;
 
 use crate::TentoSource;
-use crate::patch::rustfmt::Formatter;
+use crate::patch::rustfmt::{self, Formatter};
 use crate::plan::Plan;
 use crate::templates::{RenderError, Templates};
 
@@ -44,11 +44,13 @@ pub fn plan(dir: &Path, tento: &TentoSource, templates: &Templates) -> Result<Pl
     };
     let ctx = context! { tento_dep => tento_dep };
     let mut plan = Plan::new(dir);
-    // Laid out as `cargo fmt` will see them there: with any rustfmt.toml above `dir`.
+    // The templates are laid out with rustfmt's defaults; a rustfmt.toml above `dir`,
+    // which `cargo fmt` will use there, calls for a rustfmt run.
     let mut formatter = Formatter::new(dir);
+    let as_rendered = rustfmt::config_file(dir).is_none();
     for (path, template) in FILES {
         plan.create(dir.join(path), templates.render(template, &ctx)?, "create");
-        if path.ends_with(".rs") {
+        if path.ends_with(".rs") && !as_rendered {
             formatter.file(&dir.join(path));
         }
     }

@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use minijinja::context;
-
 use crate::TentoSource;
 use crate::host::{Host, HostError};
 use crate::names::{NameError, ProviderNames};
@@ -176,10 +174,13 @@ fn render_crate(
     crate_dir: &Path,
     tento_dep: &str,
 ) -> Result<(), NewError> {
+    // The templates are laid out as rustfmt would; only long names or a rustfmt config
+    // of the host's own call for a rustfmt run.
+    let as_rendered = provider_crate::formatted_as_rendered(spec, "", crate_dir);
     for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
         let path = crate_dir.join(&rel);
         plan_file(plan, &path, content, "create");
-        if rel.ends_with(".rs") {
+        if rel.ends_with(".rs") && !as_rendered {
             formatter.file(&path);
         }
     }
@@ -208,18 +209,7 @@ fn host_test(
     if !(shaped("fn boot(") && shaped("fn connect(") && shaped("struct HostUserAuth")) {
         return Ok(());
     }
-    let host_doc = cargo_toml::parse("Cargo.toml", &host.crate_manifest).map_err(HostError::from)?;
-    let package = host_doc
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .unwrap_or("host");
-    let ctx = context! {
-        names => &spec.names,
-        display => &spec.display,
-        rows => &spec.rows,
-        host_lib => package.replace('-', "_"),
-    };
+    let host_lib = host_lib(host)?;
     let path = host
         .crate_dir
         .join("tests")
@@ -227,9 +217,22 @@ fn host_test(
     plan_file(
         plan,
         &path,
-        templates.render("host-snippets/provider_test.rs", &ctx)?,
+        provider_crate::render_host_test(templates, spec, &host_lib)?,
         "host test",
     );
-    files.format_file(&path);
+    if !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
+        files.format_file(&path);
+    }
     Ok(())
+}
+
+/// The host crate's library name, as its tests `use` it.
+fn host_lib(host: &Host) -> Result<String, NewError> {
+    let host_doc = cargo_toml::parse("Cargo.toml", &host.crate_manifest).map_err(HostError::from)?;
+    let package = host_doc
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .unwrap_or("host");
+    Ok(package.replace('-', "_"))
 }

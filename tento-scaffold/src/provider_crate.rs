@@ -7,6 +7,11 @@ use minijinja::context;
 use crate::spec::{ProviderSpec, SyncPlugin};
 use crate::templates::{RenderError, Templates};
 
+/// The longest provider or row name for which the templates render rustfmt-clean as
+/// they are (`tests/templates_fmt.rs` checks every length up to it): within it, and
+/// with no rustfmt config in the host, a new crate needs no rustfmt run.
+pub const FORMATTED_NAME_LEN: usize = 20;
+
 /// How the new crate depends on tento, as the value of its `tento = …` line.
 pub fn tento_dependency(workspace_has_tento: bool, fallback: &crate::TentoSource) -> String {
     if workspace_has_tento {
@@ -19,6 +24,44 @@ pub fn tento_dependency(workspace_has_tento: bool, fallback: &crate::TentoSource
             crate::TentoSource::Version(version) => format!("{{ version = {version:?}, optional = true }}"),
         }
     }
+}
+
+/// Whether files rendered for `spec` (and a host library named `host_lib`) are
+/// rustfmt-clean as rendered, so need no rustfmt run: no rustfmt config applies in
+/// `dir` (the templates follow rustfmt's defaults) and every name is within
+/// [`FORMATTED_NAME_LEN`].
+pub fn formatted_as_rendered(spec: &ProviderSpec, host_lib: &str, dir: &std::path::Path) -> bool {
+    let names = [
+        spec.names.kind.as_str(),
+        spec.names.type_name.as_str(),
+        spec.names.snake.as_str(),
+        host_lib,
+    ];
+    let rows = spec
+        .rows
+        .iter()
+        .flat_map(|r| [r.names.module.as_str(), r.names.type_name.as_str()]);
+    crate::patch::rustfmt::config_file(dir).is_none()
+        && names
+            .into_iter()
+            .chain(rows)
+            .all(|n| n.len() <= FORMATTED_NAME_LEN)
+}
+
+/// The host's test of the provider: it syncs each row through the host and reads it
+/// back. `host_lib` is the host crate's library name.
+pub fn render_host_test(
+    templates: &Templates,
+    spec: &ProviderSpec,
+    host_lib: &str,
+) -> Result<String, RenderError> {
+    let ctx = context! {
+        names => &spec.names,
+        display => &spec.display,
+        rows => &spec.rows,
+        host_lib => host_lib,
+    };
+    templates.render("host-snippets/provider_test.rs", &ctx)
 }
 
 /// Every file of the crate, as `(path relative to the crate, content)`.

@@ -36,9 +36,98 @@ pub fn parse(file: &str, src: &str) -> Result<syn::File, RustError> {
     })
 }
 
+/// Parses the part of `src` that matters for `anchor`: from the start of the top-level
+/// item holding its last occurrence to the end of the file. The part before is blanked
+/// to whitespace of the same length, so every span still points into `src`. A host's
+/// files grow with every provider while a step needs the last impl or the one
+/// function, so this keeps wiring flat in the number of providers. When the tail does
+/// not parse alone (the anchor sat in a nested module, say), the whole file is parsed.
+pub fn parse_tail(file: &str, src: &str, anchor: &str) -> Result<syn::File, RustError> {
+    if let Some(at) = src.rfind(anchor) {
+        let start = item_start(src, at);
+        if start > 0 {
+            // Byte for byte, so multi-byte characters keep their length too.
+            let mut masked: Vec<u8> = src.as_bytes()[..start]
+                .iter()
+                .map(|&b| if b == b'\n' { b'\n' } else { b' ' })
+                .collect();
+            masked.extend_from_slice(&src.as_bytes()[start..]);
+            if let Ok(masked) = String::from_utf8(masked)
+                && let Ok(parsed) = syn::parse_file(&masked)
+            {
+                return Ok(parsed);
+            }
+        }
+    }
+    parse(file, src)
+}
+
+/// The start of the line where the top-level item holding byte `at` begins: the
+/// nearest line above that starts at column 0 with something other than a closing
+/// delimiter or a comment, with the attributes and doc comments right above it.
+fn item_start(src: &str, at: usize) -> usize {
+    let mut start = super::splice::line_start(src, at);
+    let opens_item = |line: &str| {
+        line.starts_with(|c: char| c.is_ascii_alphabetic() || c == '#' || c == '/') && !line.starts_with("//")
+            || line.starts_with("///")
+    };
+    loop {
+        let line = &src[start..super::splice::line_end(src, start)];
+        if opens_item(line) && !line.starts_with("///") && !line.starts_with("#[") {
+            break;
+        }
+        if start == 0 {
+            return 0;
+        }
+        start = super::splice::line_start(src, start - 1);
+    }
+    // Keep the item's attributes and doc comments with it.
+    while start > 0 {
+        let above = super::splice::line_start(src, start - 1);
+        let line = &src[above..start];
+        if line.starts_with("#[") || line.starts_with("///") {
+            start = above;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
 /// The byte range of a span in its file.
 pub fn range(span: Span) -> Range<usize> {
     span.byte_range()
+}
+
+// `Spanned::span()` on a syntax node prints the node to tokens to join their spans,
+// which is quadratic down a method chain: ranges below are taken from the first and
+// last tokens instead.
+
+/// Where an attribute starts: its `#`.
+fn attr_start(attr: &syn::Attribute) -> usize {
+    range(attr.pound_token.span).start
+}
+
+/// Where a path starts.
+fn expr_path_start(path: &syn::Path) -> usize {
+    match (&path.leading_colon, path.segments.first()) {
+        (Some(colons), _) => range(colons.spans[0]).start,
+        (None, Some(first)) => range(first.ident.span()).start,
+        (None, None) => 0,
+    }
+}
+
+/// Where an expression starts: the start of the innermost receiver of a method chain,
+/// or of the expression itself for anything else (small, so its span is cheap).
+fn expr_start(expr: &syn::Expr) -> usize {
+    match expr {
+        syn::Expr::MethodCall(call) => expr_start(&call.receiver),
+        syn::Expr::Field(field) => expr_start(&field.base),
+        syn::Expr::Await(aw) => expr_start(&aw.base),
+        syn::Expr::Try(t) => expr_start(&t.expr),
+        syn::Expr::Call(call) => expr_start(&call.func),
+        other => range(other.span()).start,
+    }
 }
 
 /// A `#[rowkey { … }]` attribute on a `#[derive(RowKeySchema)]` item.
@@ -71,7 +160,7 @@ pub fn rowkey_blocks(file: &syn::File) -> Vec<RowKeyBlock> {
                 let delim = list.delimiter.span();
                 blocks.push(RowKeyBlock {
                     item: ident.to_string(),
-                    attr: range(attr.span()),
+                    attr: attr_start(attr)..range(attr.bracket_token.span.close()).end,
                     body: range(delim.open()).end..range(delim.close()).start,
                 });
             }
@@ -120,7 +209,7 @@ pub fn method_calls(file: &syn::File, src: &str, name: &str) -> Vec<CallSite> {
                     .and_then(|t| t.args.first())
                     .map(|arg| range(arg.span()));
                 self.found.push(CallSite {
-                    call: range(call.span()),
+                    call: expr_start(&call.receiver)..range(call.paren_token.span.close()).end,
                     turbofish: ty.clone().map(|r| self.src[r].to_owned()),
                     turbofish_range: ty,
                 });
@@ -170,7 +259,7 @@ pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> 
                 let start = item
                     .attrs
                     .first()
-                    .map_or(range(item.span()).start, |a| range(a.span()).start);
+                    .map_or(range(item.impl_token.span).start, attr_start);
                 let bodies = item
                     .items
                     .iter()
@@ -190,11 +279,15 @@ pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> 
                     .iter()
                     .filter_map(|i| match i {
                         syn::ImplItem::Fn(f) => {
-                            let start = f
-                                .attrs
-                                .first()
-                                .map_or(range(f.span()).start, |a| range(a.span()).start);
-                            Some((f.sig.ident.to_string(), start..range(f.span()).end))
+                            let start = match (f.attrs.first(), &f.vis) {
+                                (Some(attr), _) => attr_start(attr),
+                                (None, syn::Visibility::Inherited) => range(f.sig.fn_token.span).start,
+                                (None, vis) => range(vis.span()).start,
+                            };
+                            Some((
+                                f.sig.ident.to_string(),
+                                start..range(f.block.brace_token.span.close()).end,
+                            ))
                         }
                         _ => None,
                     })
@@ -202,7 +295,7 @@ pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> 
                 self.found.push(ImplBlock {
                     trait_name: last.ident.to_string(),
                     self_ty: self.src[range(item.self_ty.span())].to_owned(),
-                    range: start..range(item.span()).end,
+                    range: start..range(item.brace_token.span.close()).end,
                     bodies,
                     methods,
                 });
@@ -307,7 +400,11 @@ pub fn macro_items(file: &syn::File, name: &str) -> Vec<MacroItem> {
                     _ => None,
                 });
                 Some(MacroItem {
-                    range: range(m.span()),
+                    range: m
+                        .attrs
+                        .first()
+                        .map_or_else(|| expr_path_start(&m.mac.path), attr_start)
+                        ..range(m.mac.delimiter.span().close()).end,
                     inner_body: inner_body.last(),
                 })
             }
@@ -393,7 +490,8 @@ pub fn path_calls(file: &syn::File, suffix: &[&str]) -> Vec<Range<usize>> {
             if let syn::Expr::Path(p) = &*call.func {
                 let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 if segs.len() >= self.suffix.len() && segs[segs.len() - self.suffix.len()..] == *self.suffix {
-                    self.found.push(range(call.span()));
+                    self.found
+                        .push(expr_start(&call.func)..range(call.paren_token.span.close()).end);
                 }
             }
             syn::visit::visit_expr_call(self, call);
@@ -551,6 +649,32 @@ impl UserAuth for HostUserAuth {
         let impls = trait_impls(&parse("x", HOST).unwrap(), HOST, "BackendDeps");
         assert!(HOST[impls[0].methods[0].1.clone()].starts_with("fn persist_cells<'a>("));
         assert!(HOST[impls[0].methods[0].1.clone()].ends_with("}"));
+    }
+
+    #[test]
+    fn a_tail_parse_finds_the_same_spans_as_a_whole_one() {
+        let whole = parse("lib.rs", HOST).unwrap();
+        let tail = parse_tail("lib.rs", HOST, "BackendDeps for").unwrap();
+        assert!(
+            tail.items.len() < whole.items.len(),
+            "the tail skips the items before the impl"
+        );
+        assert_eq!(
+            trait_impls(&tail, HOST, "BackendDeps"),
+            trait_impls(&whole, HOST, "BackendDeps")
+        );
+        let tail = parse_tail("lib.rs", HOST, "&mut IntegrationDeps").unwrap();
+        assert_eq!(
+            fns_with_param(&tail, HOST, "&mutIntegrationDeps"),
+            fns_with_param(&whole, HOST, "&mutIntegrationDeps")
+        );
+        let nested = "mod m {\n    fn f(x: &mut IntegrationDeps) {}\n}\n";
+        let tail = parse_tail("lib.rs", nested, "&mut IntegrationDeps").unwrap();
+        assert_eq!(
+            tail.items.len(),
+            1,
+            "an anchor in a nested item parses from that item"
+        );
     }
 
     #[test]

@@ -87,6 +87,9 @@ impl Formatter {
     /// into the plan. Where rustfmt is missing or refuses something, that code stays as
     /// written, indented.
     pub fn finish(self, plan: &mut Plan) {
+        if self.jobs.is_empty() && self.files.is_empty() {
+            return;
+        }
         let Ok(dir) = tempfile::tempdir() else {
             return self.substitute(plan, &[], Vec::new());
         };
@@ -273,7 +276,9 @@ fn reindent(text: &str, depth: usize, unit: &str) -> String {
 }
 
 /// The rustfmt config file that applies in `dir`, as rustfmt looks for one.
-fn config_file(dir: &Path) -> Option<PathBuf> {
+pub fn config_file(dir: &Path) -> Option<PathBuf> {
+    // Look from the nearest directory that exists: `dir` may be about to be created.
+    let dir = dir.ancestors().find(|d| d.is_dir()).unwrap_or(dir);
     dir.ancestors()
         .flat_map(|d| [d.join("rustfmt.toml"), d.join(".rustfmt.toml")])
         .find(|f| f.is_file())

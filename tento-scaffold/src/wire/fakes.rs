@@ -24,7 +24,12 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<b
     }
     let mut anchor = None;
     for (file, src) in files.mentioning(plan, &["with_stub", "FakeRowKeyDeps::new"]) {
-        let parsed = rust::parse(&file.display, &src)?;
+        let anchor_text = if src.contains("with_stub") {
+            "with_stub"
+        } else {
+            "FakeRowKeyDeps::new"
+        };
+        let parsed = rust::parse_tail(&file.display, &src, anchor_text)?;
         if let Some(call) = rust::method_calls(&parsed, &src, "with_stub").into_iter().last() {
             anchor = Some((file, src.clone(), call.call));
         } else if anchor.is_none()

@@ -88,10 +88,6 @@ impl<'h> Files<'h> {
     }
 
     /// Every host Rust file with its current (planned) text.
-    pub(crate) fn rust(&self, plan: &Plan) -> Vec<(&'h SourceFile, String)> {
-        self.mentioning(plan, &[""])
-    }
-
     /// The host Rust files whose planned text contains one of `words`: the only ones a
     /// step parses, since a host may hold hundreds of files and parsing is most of a
     /// step's cost.
@@ -108,7 +104,10 @@ impl<'h> Files<'h> {
     /// Whether any host file, as planned, satisfies `test`: how each step sees it was
     /// done already, so a second run plans nothing.
     pub(crate) fn any(&self, plan: &Plan, test: impl Fn(&str) -> bool) -> bool {
-        self.rust(plan).iter().any(|(_, src)| test(src))
+        self.host
+            .files
+            .iter()
+            .any(|f| test(plan.content_of(&f.path).unwrap_or(&f.src)))
     }
 
     /// The files searched, for messages.

@@ -24,7 +24,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
         return Ok(());
     }
     for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
-        let parsed = rust::parse(&file.display, &src)?;
+        let parsed = rust::parse_tail(&file.display, &src, "&mut Orchestrator")?;
         let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
             .into_iter()
             .find(|f| f.returns_unit)
@@ -58,7 +58,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
             let stmt = format!(
                 "{orchestrator}.register_row_with_sync::<{row_ty}>(Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()), {executor});"
             );
-            let Ok(reparsed) = rust::parse(&file.display, &after) else {
+            let Ok(reparsed) = rust::parse_tail(&file.display, &after, "&mut Orchestrator") else {
                 break;
             };
             let Some(f) = rust::fns_with_param(&reparsed, &after, "&mutOrchestrator")
