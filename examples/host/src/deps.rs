@@ -1,19 +1,19 @@
 //! The host's deps struct: every provider's seams, implemented over the cell store.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use tento::connector::{Cell, CellStore, MemoryCellStore, UserAuth, UserAuthExt};
+use tento::sync::{MemorySyncStateStore, SyncStateStore, load_state_as, save_state_as};
 use tento_myprovider::connector::{MyProviderAuth, MyProviderBackendDeps};
 use tento_myprovider::sync_plugin::{MyProviderApiContext, MyProviderSyncDeps, RowSyncState};
 use tento_myprovider_macros::connector::MyMacroProviderBackendDeps;
 use uuid::Uuid;
 
-/// The host's deps: the store, and the sync state of each row.
+/// The host's deps: the store, and the sync plugins' per-row state.
 pub struct HostDeps {
     store: Arc<MemoryCellStore>,
-    sync_state: Mutex<HashMap<Uuid, RowSyncState>>,
+    sync_state: MemorySyncStateStore,
 }
 
 impl HostDeps {
@@ -21,12 +21,19 @@ impl HostDeps {
     pub fn new(store: Arc<MemoryCellStore>) -> Self {
         HostDeps {
             store,
-            sync_state: Mutex::new(HashMap::new()),
+            sync_state: MemorySyncStateStore::new(),
         }
     }
+}
 
-    fn states(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, RowSyncState>> {
-        self.sync_state.lock().unwrap_or_else(|p| p.into_inner())
+/// Every sync plugin keeps its per-row state here, whatever its state type.
+impl SyncStateStore for HostDeps {
+    fn load_state<'a>(&'a self, row_id: Uuid) -> BoxFuture<'a, anyhow::Result<Option<serde_json::Value>>> {
+        self.sync_state.load_state(row_id)
+    }
+
+    fn save_state<'a>(&'a self, row_id: Uuid, state: serde_json::Value) -> BoxFuture<'a, anyhow::Result<()>> {
+        self.sync_state.save_state(row_id, state)
     }
 }
 
@@ -46,13 +53,11 @@ impl MyMacroProviderBackendDeps for HostDeps {
 
 impl MyProviderSyncDeps for HostDeps {
     fn load_state<'a>(&'a self, row_id: Uuid) -> BoxFuture<'a, anyhow::Result<Option<RowSyncState>>> {
-        let state = self.states().get(&row_id).cloned();
-        Box::pin(std::future::ready(Ok(state)))
+        Box::pin(load_state_as(&self.sync_state, row_id))
     }
 
     fn save_state<'a>(&'a self, row_id: Uuid, state: RowSyncState) -> BoxFuture<'a, anyhow::Result<()>> {
-        self.states().insert(row_id, state);
-        Box::pin(std::future::ready(Ok(())))
+        Box::pin(async move { save_state_as(&self.sync_state, row_id, &state).await })
     }
 
     fn persist_cells<'a>(&'a self, row_id: Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<()>> {
