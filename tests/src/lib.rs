@@ -66,6 +66,8 @@ pub fn cargo_ok(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", hosts_target_dir())
+        // Failures should read as the test's message, not pages of backtrace.
+        .env("RUST_BACKTRACE", "0")
         .env_remove("RUSTFLAGS")
         .output()
         .map_err(|e| anyhow::anyhow!("could not run `cargo {}`: {e}", args.join(" ")))?;

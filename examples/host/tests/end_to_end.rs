@@ -1,14 +1,17 @@
 //! The example host, end to end: boot, auth, routing, both sync paths, the store.
 
+#[path = "support/fakes.rs"]
+mod fakes;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use tento::connector::*;
 use tento::sync::StageOutcome;
-use tento::testing::{FakeRowKeyDeps, FakeUserAuth};
+use tento::testing::FakeUserAuth;
 use tento_example_host::{Host, HostUserAuth, RowKeys};
 use tento_myprovider::connector::activities::Activities;
-use tento_myprovider::connector::{MyProviderAuth, MyProviderBackendDeps, MyProviderParams};
+use tento_myprovider::connector::{MyProviderAuth, MyProviderParams};
 use tento_myprovider::oauth::MyProviderOAuthCredentials;
 
 const KEY: &str = ":~myprovider:acct-1:activities";
@@ -170,12 +173,20 @@ fn the_boot_check_names_the_provider_deps_a_host_forgot_to_register() {
     let err = IntegrationDeps::new()
         .ensure_all_registered(RowKeys::schemas())
         .unwrap_err();
+    let names: Vec<_> = err.names().collect();
+    for provider in [
+        "dyn tento_myprovider::connector::MyProviderBackendDeps",
+        "dyn tento_myprovider_macros::connector::MyMacroProviderBackendDeps",
+    ] {
+        assert!(names.contains(&provider), "{names:?}");
+    }
     assert_eq!(
-        err.names().collect::<Vec<_>>(),
-        [
-            "dyn tento_myprovider::connector::MyProviderBackendDeps",
-            "dyn tento_myprovider_macros::connector::MyMacroProviderBackendDeps"
-        ]
+        names.len(),
+        RowKeys::schemas()
+            .iter()
+            .map(|r| r.deps.name())
+            .collect::<HashSet<_>>()
+            .len()
     );
     assert!(
         err.to_string().contains(":~myprovider:{authId}:activities"),
@@ -211,10 +222,8 @@ async fn the_providers_stub_deps_let_a_test_dispatch_without_the_host() {
         "token": { "access_token": "tok" }
     }))
     .unwrap();
-    let fake = FakeRowKeyDeps::new()
-        .with_stub::<dyn MyProviderBackendDeps>()
-        .with_stub::<dyn tento_myprovider_macros::connector::MyMacroProviderBackendDeps>()
-        .with_user(FakeUserAuth::new().with::<MyProviderAuth>("acct-1", creds));
+    let fake =
+        fakes::fake_row_key_deps().with_user(FakeUserAuth::new().with::<MyProviderAuth>("acct-1", creds));
     fake.deps.ensure_all_registered(RowKeys::schemas()).unwrap();
     let answer = RowKeys::dispatch(
         KEY,

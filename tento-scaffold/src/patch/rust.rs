@@ -479,6 +479,42 @@ pub fn fns_with_param(file: &syn::File, src: &str, ty: &str) -> Vec<FnWithParam>
     fns.found
 }
 
+/// The bodies (inside their braces) of every function whose return type's last path
+/// segment is `ty`.
+pub fn fn_bodies_returning(file: &syn::File, ty: &str) -> Vec<Range<usize>> {
+    struct Fns<'s> {
+        ty: &'s str,
+        found: Vec<Range<usize>>,
+    }
+    impl Fns<'_> {
+        fn check(&mut self, sig: &syn::Signature, block: &syn::Block) {
+            if let syn::ReturnType::Type(_, ret) = &sig.output
+                && let syn::Type::Path(p) = &**ret
+                && p.path.segments.last().is_some_and(|s| s.ident == self.ty)
+            {
+                let b = block.brace_token.span;
+                self.found.push(range(b.open()).end..range(b.close()).start);
+            }
+        }
+    }
+    impl<'ast> Visit<'ast> for Fns<'_> {
+        fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+            self.check(&f.sig, &f.block);
+            syn::visit::visit_item_fn(self, f);
+        }
+        fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+            self.check(&f.sig, &f.block);
+            syn::visit::visit_impl_item_fn(self, f);
+        }
+    }
+    let mut fns = Fns {
+        ty,
+        found: Vec::new(),
+    };
+    fns.visit_file(file);
+    fns.found
+}
+
 /// Every call of a path ending in `suffix` (such as `FakeRowKeyDeps::new`).
 pub fn path_calls(file: &syn::File, suffix: &[&str]) -> Vec<Range<usize>> {
     struct Calls<'s> {

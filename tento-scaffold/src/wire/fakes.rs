@@ -7,42 +7,48 @@ use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
 
-/// Whether the host builds a `FakeRowKeyDeps` (and so needs each provider's `testing`
-/// feature in its dev-dependencies).
-pub fn present(plan: &Plan, files: &Files<'_>) -> bool {
-    files.any(plan, |src| src.contains("FakeRowKeyDeps::new"))
-}
+/// A fakes chain: its file, that file's planned text, and the chain's bytes.
+type Chain<'h> = (&'h crate::host::SourceFile, String, std::ops::Range<usize>);
 
-/// Plans `.with_stub::<dyn …BackendDeps>()` after the last `with_stub` call, or after
-/// `FakeRowKeyDeps::new()`. Returns whether the host has such fakes (and so needs the
-/// provider's `testing` feature in its dev-dependencies).
-pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<bool, WireError> {
-    if files.any(plan, |src| {
-        src.contains(&format!("with_stub::<{}>", spec.deps_type()))
-    }) {
-        return Ok(true);
-    }
-    let mut anchor = None;
-    for (file, src) in files.mentioning(plan, &["with_stub", "FakeRowKeyDeps::new"]) {
-        let anchor_text = if src.contains("with_stub") {
-            "with_stub"
-        } else {
-            "FakeRowKeyDeps::new"
-        };
-        let parsed = rust::parse_tail(&file.display, &src, anchor_text)?;
-        if let Some(call) = rust::method_calls(&parsed, &src, "with_stub").into_iter().last() {
-            anchor = Some((file, src.clone(), call.call));
-        } else if anchor.is_none()
-            && let Some(call) = rust::path_calls(&parsed, &["FakeRowKeyDeps", "new"])
+/// The host's fakes constructor (a function returning `FakeRowKeyDeps`, as the seeds'
+/// `FakeRowKeyDeps::new()`), with its text and the range of the chain to extend: the
+/// last `with_stub` call in it, or its `FakeRowKeyDeps::new()`. Tests that build their
+/// own fakes inline are theirs, and left alone.
+fn constructor<'h>(plan: &Plan, files: &Files<'h>) -> Result<Option<Chain<'h>>, WireError> {
+    for (file, src) in files.mentioning_with_tests(plan, &["-> FakeRowKeyDeps"]) {
+        let parsed = rust::parse_tail(&file.display, &src, "-> FakeRowKeyDeps")?;
+        for body in rust::fn_bodies_returning(&parsed, "FakeRowKeyDeps") {
+            let inside = |r: &std::ops::Range<usize>| body.start <= r.start && r.end <= body.end;
+            let stub = rust::method_calls(&parsed, &src, "with_stub")
                 .into_iter()
-                .last()
-        {
-            anchor = Some((file, src.clone(), call));
+                .map(|c| c.call)
+                .rfind(inside);
+            let new = rust::path_calls(&parsed, &["FakeRowKeyDeps", "new"])
+                .into_iter()
+                .rfind(inside);
+            if let Some(call) = stub.or(new) {
+                return Ok(Some((file, src, call)));
+            }
         }
     }
-    let Some((file, src, call)) = anchor else {
+    Ok(None)
+}
+
+/// Whether the host has a fakes constructor (and so needs each provider's `testing`
+/// feature in its dev-dependencies).
+pub fn present(plan: &Plan, files: &Files<'_>) -> bool {
+    matches!(constructor(plan, files), Ok(Some(_)))
+}
+
+/// Plans `.with_stub::<dyn …BackendDeps>()` at the end of the fakes constructor's
+/// chain. Returns whether the host has one.
+pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<bool, WireError> {
+    let Some((file, src, call)) = constructor(plan, files)? else {
         return Ok(false);
     };
+    if src.contains(&format!("with_stub::<{}>", spec.deps_type())) {
+        return Ok(true);
+    }
     let stub = format!(".with_stub::<{}>()", spec.deps_type());
     // The statement holding the chain is laid out again by rustfmt, since adding a call
     // can move a chain from one line to one call per line.

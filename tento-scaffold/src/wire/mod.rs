@@ -88,13 +88,30 @@ impl<'h> Files<'h> {
     }
 
     /// Every host Rust file with its current (planned) text.
-    /// The host Rust files whose planned text contains one of `words`: the only ones a
-    /// step parses, since a host may hold hundreds of files and parsing is most of a
-    /// step's cost.
+    /// The host's library files (not its tests) whose planned text contains one of
+    /// `words`: the only ones a step parses, since a host may hold hundreds of files
+    /// and parsing is most of a step's cost. A test that registers deps or matches on
+    /// kinds is not where the host does.
     pub(crate) fn mentioning(&self, plan: &Plan, words: &[&str]) -> Vec<(&'h SourceFile, String)> {
+        let tests = self.host.crate_dir.join("tests");
+        self.matching(plan, words, |f| !f.path.starts_with(&tests))
+    }
+
+    /// Like [`mentioning`](Self::mentioning), tests included: where test fakes live.
+    pub(crate) fn mentioning_with_tests(&self, plan: &Plan, words: &[&str]) -> Vec<(&'h SourceFile, String)> {
+        self.matching(plan, words, |_| true)
+    }
+
+    fn matching(
+        &self,
+        plan: &Plan,
+        words: &[&str],
+        keep: impl Fn(&SourceFile) -> bool,
+    ) -> Vec<(&'h SourceFile, String)> {
         self.host
             .files
             .iter()
+            .filter(|f| keep(f))
             .map(|f| (f, plan.content_of(&f.path).unwrap_or(&f.src)))
             .filter(|(_, src)| words.iter().any(|w| src.contains(w)))
             .map(|(f, src)| (f, src.to_owned()))
