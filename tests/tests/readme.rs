@@ -1,7 +1,7 @@
 //! The README's promises: its two commands sit near the top, CI runs its test command,
 //! and its main job does what it says.
 
-use tento_tests::{cargo, readme_commands, workspace_root};
+use tento_tests::{cargo, hosts_target_dir, readme_commands, workspace_root};
 
 fn readme() -> String {
     std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md at the workspace root")
@@ -32,7 +32,32 @@ fn ci_runs_the_readmes_test_command() {
 }
 
 #[test]
-fn the_main_job_syncs_the_example_row_and_prints_the_store() {
+fn the_main_job_scaffolds_a_provider_into_a_host_that_builds_and_passes_its_tests() {
+    let script = readme_commands(&readme(), "Main job").join("\n");
+    assert!(
+        script.contains("tento-scaffold -- init") && script.contains("tento-scaffold -- new"),
+        "{script}"
+    );
+    // As a user runs it, from the checkout, sharing the end-to-end target directory so
+    // the host's dependencies are not compiled once more.
+    let out = std::process::Command::new("sh")
+        .args(["-e", "-c", &script])
+        .current_dir(workspace_root())
+        .env("CARGO_TARGET_DIR", hosts_target_dir())
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the main job failed:\n{stdout}\n{stderr}");
+    for row in ["activities", "sleep"] {
+        let test = format!("{row}_syncs_and_reads_back_through_the_host ... ok");
+        assert!(stdout.contains(&test), "{stdout}");
+    }
+}
+
+#[test]
+fn the_example_host_syncs_its_row_and_prints_the_store() {
     let out = cargo(&workspace_root(), &["run", "--quiet", "-p", "tento-example-host"]).unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
