@@ -258,3 +258,16 @@ fn the_config_table_names_where_crates_go_and_which_files_to_wire() {
         "host/tests/host.rs was not named, so it is left alone"
     );
 }
+
+#[test]
+fn no_host_writes_the_crate_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let tento = tento_path();
+    let out = run(dir.path(), &["new", "acme", "--no-host", "--tento-path", tento.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files: Vec<_> = tree(dir.path()).into_keys().collect();
+    assert!(files.iter().all(|f| f.starts_with("tento-acme")), "{files:?}");
+    let manifest = std::fs::read_to_string(dir.path().join("tento-acme/Cargo.toml")).unwrap();
+    let dep = format!("tento = {{ path = {:?}, optional = true }}", tento.display().to_string());
+    assert!(manifest.contains(&dep), "{manifest}");
+}
