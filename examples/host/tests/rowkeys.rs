@@ -92,8 +92,10 @@ fn the_derived_routes_agree_with_the_hand_written_ones_on_every_key() {
     for key in &keys {
         let derived = RowKeys::resolve(key);
         assert_eq!(derived, HandRowKeys::resolve(key), "{key:?}");
-        if let Ok(m) = derived {
-            hits[m.route] += 1;
+        if let Ok(m) = derived
+            && let Some(hit) = hits.get_mut(m.route)
+        {
+            *hit += 1;
         }
         for verb in Verb::ALL {
             let derived = RowKeys::route_for(key, verb).map(|(route, m)| (route.pattern, m));
@@ -122,6 +124,8 @@ fn the_derived_schemas_are_the_hand_written_ones() {
     };
     let derived: Vec<_> = RowKeys::schemas().iter().map(describe).collect();
     let by_hand: Vec<_> = HandRowKeys::schemas().iter().map(describe).collect();
-    assert_eq!(derived, by_hand);
-    assert_eq!(derived.len(), 2);
+    assert_eq!(by_hand.len(), 2);
+    // The derived block may hold more routes after these (`tento-scaffold new` adds a
+    // provider's routes at its end); the hand-written ones come first, as they were.
+    assert_eq!(derived.get(..by_hand.len()), Some(&by_hand[..]));
 }
