@@ -206,7 +206,8 @@ pub fn auth_registry(input: TokenStream) -> TokenStream {
 /// (with the nearest one), a verb listed twice, an empty or malformed segment, a bad
 /// placeholder, a placeholder listed twice, an empty block, a route the convention cannot
 /// name a row for, a route declared twice, two routes some key matches both of (with
-/// that key), no routes at all.
+/// that key), integrations with no routes at all. A block with no integration is a host
+/// with no provider yet: every key is a miss.
 ///
 /// # Options
 ///

@@ -47,7 +47,9 @@ pub(super) fn input(derive: DeriveInput, errors: &mut Errors) -> Input {
     let blocks = match dsl {
         Some((attr, tokens)) => {
             let blocks = dsl_blocks(tokens, errors);
-            if blocks.iter().all(|b| b.prefixes.is_empty()) && errors.is_empty() {
+            // No integration at all is a host with no provider yet, as `tento-scaffold
+            // init` writes it; integrations that route nothing are a mistake.
+            if !blocks.is_empty() && blocks.iter().all(|b| b.prefixes.is_empty()) && errors.is_empty() {
                 errors.spanned(
                     attr,
                     format!("no routes: add an integration block with its routes, e.g. `{EXAMPLE}`"),

@@ -1,7 +1,9 @@
 use tento::connector::RowKeySchema;
 
 #[derive(RowKeySchema)]
-#[rowkey {}]
+#[rowkey {
+    [integration = ::tento_myprovider::connector::MyProvider] {}
+}]
 pub struct RowKeys;
 
 fn main() {}
