@@ -36,27 +36,21 @@ fn new(host: &Path, provider: &str, rows: &[&str], sync_plugin: SyncPlugin) {
     );
 }
 
-/// What a user's CI runs on the host workspace.
-fn check(ws: &Path) {
+/// What a user's CI runs on the host workspace; returns the test output.
+fn check(ws: &Path) -> String {
     cargo_ok(ws, &["build", "--all-targets"]).unwrap();
     let tests = cargo_ok(ws, &["test", "--all-features"]).unwrap();
-    assert!(
-        tests.contains("syncs_and_reads_back_through_the_host ... ok"),
-        "{tests}"
-    );
-    cargo_ok(
-        ws,
-        &[
-            "clippy",
-            "--all-targets",
-            "--all-features",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )
-    .unwrap();
+    let clippy = [
+        "clippy",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    cargo_ok(ws, &clippy).unwrap();
     cargo_ok(ws, &["fmt", "--check"]).unwrap();
+    tests
 }
 
 #[test]
@@ -68,10 +62,30 @@ fn init_then_two_providers_build_test_lint_and_format() {
         .apply()
         .unwrap();
     std::fs::copy(workspace_root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    let fresh = check(&ws);
+    assert!(
+        fresh.contains("the_host_boots_with_every_providers_deps_registered ... ok"),
+        "{fresh}"
+    );
+
     new(&ws, "acme", &["activities", "sleep"], SyncPlugin::Full);
     new(&ws, "other", &[], SyncPlugin::None);
     new(&ws, "weather-station", &["hourly"], SyncPlugin::ProviderOnly);
-    check(&ws);
+    let tests = check(&ws);
+    for test in ["acme.rs", "other.rs", "weatherstation.rs"] {
+        assert!(
+            tests.contains(&format!("tests/{test}")),
+            "the host tests each provider: {tests}"
+        );
+    }
+    assert!(
+        tests.contains("hourly_syncs_and_reads_back_through_the_host ... ok"),
+        "{tests}"
+    );
+    assert!(
+        tests.contains("the_test_fakes_register_every_providers_stub ... ok"),
+        "{tests}"
+    );
 }
 
 #[test]
@@ -86,5 +100,13 @@ fn the_same_against_a_copy_of_the_by_hand_example_host() {
     example_workspace(&ws, &examples).unwrap();
     new(&ws, "acme", &["activities", "sleep"], SyncPlugin::Full);
     new(&ws, "other", &[], SyncPlugin::None);
-    check(&ws);
+    let tests = check(&ws);
+    assert!(
+        tests.contains("sleep_syncs_and_reads_back_through_the_host ... ok"),
+        "{tests}"
+    );
+    assert!(
+        tests.contains("the_orchestrator_syncs_the_row_into_the_store_through_the_sync_plugin ... ok"),
+        "the example host's own tests still pass: {tests}"
+    );
 }
