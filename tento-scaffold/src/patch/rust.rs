@@ -430,89 +430,73 @@ pub struct FnWithParam {
 /// Every function (free, or in an inherent impl) with a parameter whose type's source,
 /// without spaces, contains `ty` (such as `&mutIntegrationDeps`).
 pub fn fns_with_param(file: &syn::File, src: &str, ty: &str) -> Vec<FnWithParam> {
-    struct Fns<'s> {
-        src: &'s str,
-        ty: &'s str,
-        found: Vec<FnWithParam>,
-    }
-    impl Fns<'_> {
-        fn check(&mut self, sig: &syn::Signature, block: &syn::Block) {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    functions(file)
+        .into_iter()
+        .filter_map(|(sig, block)| {
             let params: Vec<(String, String)> = sig
                 .inputs
                 .iter()
                 .filter_map(|arg| match arg {
                     syn::FnArg::Typed(t) => Some((
-                        self.src[range(t.pat.span())].to_owned(),
-                        self.src[range(t.ty.span())].to_owned(),
+                        src[range(t.pat.span())].to_owned(),
+                        src[range(t.ty.span())].to_owned(),
                     )),
                     syn::FnArg::Receiver(_) => None,
                 })
                 .collect();
-            let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-            if params.iter().any(|(_, t)| squeeze(t).contains(self.ty)) {
-                let b = block.brace_token.span;
-                self.found.push(FnWithParam {
+            params
+                .iter()
+                .any(|(_, t)| squeeze(t).contains(ty))
+                .then(|| FnWithParam {
                     name: sig.ident.to_string(),
                     params,
-                    body: range(b.open()).end..range(b.close()).start,
+                    body: body(block),
                     returns_unit: matches!(sig.output, syn::ReturnType::Default),
-                });
-            }
-        }
-    }
-    impl<'ast> Visit<'ast> for Fns<'_> {
-        fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-            self.check(&f.sig, &f.block);
-            syn::visit::visit_item_fn(self, f);
-        }
-        fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-            self.check(&f.sig, &f.block);
-            syn::visit::visit_impl_item_fn(self, f);
-        }
-    }
-    let mut fns = Fns {
-        src,
-        ty,
-        found: Vec::new(),
-    };
-    fns.visit_file(file);
-    fns.found
+                })
+        })
+        .collect()
 }
 
 /// The bodies (inside their braces) of every function whose return type's last path
 /// segment is `ty`.
 pub fn fn_bodies_returning(file: &syn::File, ty: &str) -> Vec<Range<usize>> {
-    struct Fns<'s> {
-        ty: &'s str,
-        found: Vec<Range<usize>>,
-    }
-    impl Fns<'_> {
-        fn check(&mut self, sig: &syn::Signature, block: &syn::Block) {
-            if let syn::ReturnType::Type(_, ret) = &sig.output
-                && let syn::Type::Path(p) = &**ret
-                && p.path.segments.last().is_some_and(|s| s.ident == self.ty)
-            {
-                let b = block.brace_token.span;
-                self.found.push(range(b.open()).end..range(b.close()).start);
+    functions(file)
+        .into_iter()
+        .filter(|(sig, _)| match &sig.output {
+            syn::ReturnType::Type(_, ret) => {
+                matches!(&**ret, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == ty))
             }
-        }
+            syn::ReturnType::Default => false,
+        })
+        .map(|(_, block)| body(block))
+        .collect()
+}
+
+/// Every function in the file, free or in an impl, at any depth, in source order.
+fn functions(file: &syn::File) -> Vec<(&syn::Signature, &syn::Block)> {
+    struct Fns<'ast> {
+        found: Vec<(&'ast syn::Signature, &'ast syn::Block)>,
     }
-    impl<'ast> Visit<'ast> for Fns<'_> {
+    impl<'ast> Visit<'ast> for Fns<'ast> {
         fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-            self.check(&f.sig, &f.block);
+            self.found.push((&f.sig, &f.block));
             syn::visit::visit_item_fn(self, f);
         }
         fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-            self.check(&f.sig, &f.block);
+            self.found.push((&f.sig, &f.block));
             syn::visit::visit_impl_item_fn(self, f);
         }
     }
-    let mut fns = Fns {
-        ty,
-        found: Vec::new(),
-    };
+    let mut fns = Fns { found: Vec::new() };
     fns.visit_file(file);
     fns.found
+}
+
+/// The bytes inside a block's braces.
+fn body(block: &syn::Block) -> Range<usize> {
+    let b = block.brace_token.span;
+    range(b.open()).end..range(b.close()).start
 }
 
 /// Every call of a path ending in `suffix` (such as `FakeRowKeyDeps::new`).
