@@ -164,7 +164,12 @@ impl Formatter {
                     }
                     continue;
                 }
-                let started = (0..raw.len()).find(|id| trimmed == marker(*id, "start"));
+                // `// tento-scaffold: snippet <id> start`
+                let started = trimmed
+                    .strip_prefix("// tento-scaffold: snippet ")
+                    .and_then(|rest| rest.strip_suffix(" start"))
+                    .and_then(|id| id.parse::<usize>().ok())
+                    .filter(|id| *id < raw.len());
                 let Some(id) = started else {
                     out.push_str(line);
                     continue;
