@@ -2,10 +2,13 @@
 //! or apply`. The binary is a thin shell over it, so tests drive the same code.
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod diff;
 pub mod fs;
 pub mod host;
 pub mod init;
+pub mod inventory;
+pub mod list;
 pub mod names;
 pub mod new;
 pub mod patch;

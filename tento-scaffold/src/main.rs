@@ -1,11 +1,13 @@
 //! `tento-scaffold`: a thin shell over the `tento_scaffold` library.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tento_scaffold::diff::color_wanted;
+use tento_scaffold::host::Host;
+use tento_scaffold::inventory::Inventory;
 use tento_scaffold::names::ProviderNames;
 use tento_scaffold::new::NewOptions;
 use tento_scaffold::plan::Plan;
@@ -71,6 +73,27 @@ enum Command {
         #[command(flatten)]
         tento: TentoArgs,
     },
+    /// List the host's providers, their kinds and rows, and its routes and verbs.
+    #[command(after_help = "Example: tento-scaffold list --host my-host --json")]
+    List {
+        /// The host workspace.
+        #[arg(long, default_value = ".")]
+        host: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Report what the host is missing for its providers, with the line to add for each;
+    /// fails when anything is.
+    #[command(after_help = "Example: tento-scaffold check --host my-host --json")]
+    Check {
+        /// The host workspace.
+        #[arg(long, default_value = ".")]
+        host: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the crate, kind and type names a provider name maps to.
     #[command(after_help = "Example: tento-scaffold names my-provider")]
     Names {
@@ -117,6 +140,8 @@ fn main() -> ExitCode {
     let templates = Templates::embedded();
     let result = match cli.command {
         Command::Names { provider } => names(&provider),
+        Command::List { host, json } => list(&host, json),
+        Command::Check { host, json } => check(&host, json, &status),
         Command::Init { dir, tento, dry_run } => init::plan(&dir, &tento.source(), &templates)
             .map_err(|e| e.to_string())
             .and_then(|plan| {
@@ -170,6 +195,53 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn list(root: &Path, json: bool) -> Result<(), String> {
+    let host = Host::read(root).map_err(|e| e.to_string())?;
+    let inventory = Inventory::read(&host).map_err(|e| e.to_string())?;
+    if json {
+        out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&inventory).map_err(|e| e.to_string())?
+        ));
+    } else {
+        out(&tento_scaffold::list::text(&inventory));
+    }
+    Ok(())
+}
+
+fn check(root: &Path, json: bool, status: &Status) -> Result<(), String> {
+    let host = Host::read(root).map_err(|e| e.to_string())?;
+    let inventory = Inventory::read(&host).map_err(|e| e.to_string())?;
+    let drifts = tento_scaffold::check::check(&host, &inventory);
+    if json {
+        out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&drifts).map_err(|e| e.to_string())?
+        ));
+    } else if !drifts.is_empty() {
+        out(&tento_scaffold::check::table(&drifts));
+    }
+    if drifts.is_empty() {
+        status.say(
+            "Checked",
+            &format!("{} provider(s): nothing missing", inventory.providers.len()),
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "{} thing(s) missing from the host; add the lines above",
+            drifts.len()
+        ))
+    }
+}
+
+/// Writes a report to stdout; a reader that closed the pipe early (`| head`) has what it
+/// wanted, so that is no failure.
+fn out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn names(provider: &str) -> Result<(), String> {

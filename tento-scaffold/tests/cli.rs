@@ -215,7 +215,7 @@ fn init_refuses_a_directory_with_files() {
 
 #[test]
 fn help_shows_an_example_per_command() {
-    for command in ["init", "new", "names"] {
+    for command in ["init", "new", "names", "list", "check"] {
         let out = run(Path::new("."), &[command, "--help"]);
         let help = String::from_utf8_lossy(&out.stdout);
         assert!(help.contains("Example: tento-scaffold "), "{command}: {help}");
@@ -263,11 +263,71 @@ fn the_config_table_names_where_crates_go_and_which_files_to_wire() {
 fn no_host_writes_the_crate_alone() {
     let dir = tempfile::tempdir().unwrap();
     let tento = tento_path();
-    let out = run(dir.path(), &["new", "acme", "--no-host", "--tento-path", tento.to_str().unwrap()]);
+    let out = run(
+        dir.path(),
+        &[
+            "new",
+            "acme",
+            "--no-host",
+            "--tento-path",
+            tento.to_str().unwrap(),
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let files: Vec<_> = tree(dir.path()).into_keys().collect();
     assert!(files.iter().all(|f| f.starts_with("tento-acme")), "{files:?}");
     let manifest = std::fs::read_to_string(dir.path().join("tento-acme/Cargo.toml")).unwrap();
-    let dep = format!("tento = {{ path = {:?}, optional = true }}", tento.display().to_string());
+    let dep = format!(
+        "tento = {{ path = {:?}, optional = true }}",
+        tento.display().to_string()
+    );
     assert!(manifest.contains(&dep), "{manifest}");
+}
+
+#[test]
+fn check_fails_with_a_table_and_one_line_when_something_is_missing() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    assert!(run(&ws, &["new", "acme"]).status.success());
+    let out = run(&ws, &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "     Checked 1 provider(s): nothing missing\n");
+    let auth = ws.join("host/src/auth.rs");
+    let src = std::fs::read_to_string(&auth).unwrap();
+    std::fs::write(&auth, src.replace("tento_acme::connector::AcmeAuth,", "")).unwrap();
+    let before = tree(&ws);
+    let out = run(&ws, &["check"]);
+    assert!(!out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.starts_with("MISSING"), "{table}");
+    assert!(table.contains("tento_acme::connector::AcmeAuth,"), "{table}");
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    let out = run(&ws, &["check", "--json"]);
+    assert!(!out.status.success());
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(json.contains("\"kind\": \"auth\""), "{json}");
+    assert_eq!(tree(&ws), before, "check writes nothing");
+}
+
+#[test]
+fn list_json_names_every_route_with_its_verbs() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    assert!(
+        run(&ws, &["new", "acme", "--rows", "activities,sleep"])
+            .status
+            .success()
+    );
+    let out = run(&ws, &["list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = String::from_utf8_lossy(&out.stdout);
+    for key in [":~acme:{authId}:activities", ":~acme:{authId}:sleep"] {
+        assert!(json.contains(&format!("\"key\": \"{key}\"")), "{json}");
+    }
+    let text = String::from_utf8_lossy(&run(&ws, &["list"]).stdout).into_owned();
+    assert!(text.starts_with("tento-acme  kind acme  type Acme"), "{text}");
+    assert!(
+        text.contains("route  :~acme:{authId}:sleep  get list sync"),
+        "{text}"
+    );
 }

@@ -1,0 +1,242 @@
+//! `tento-scaffold check`: the seeds' boot-time check, moved before the build. Every
+//! provider the host depends on must have its routes, auth kind, deps registration and
+//! (for synced rows under a sync plugin) sync registration; every route must reach a
+//! row and every row be reached by a route. Each drift comes with the line to add.
+
+use serde::Serialize;
+
+use crate::host::Host;
+use crate::inventory::{Inventory, Provider, Row};
+
+/// What is missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DriftKind {
+    /// The provider has no `[integration = …]` block in the host's `#[rowkey]`.
+    Integration,
+    /// The host does not resolve the provider's auth kind.
+    Auth,
+    /// The host does not register the provider's deps.
+    Deps,
+    /// A synced row is not registered with the orchestrator.
+    Sync,
+    /// A route calls a row that does not exist.
+    RouteWithoutRow,
+    /// A row no route reaches.
+    RowWithoutRoute,
+}
+
+impl DriftKind {
+    /// The kind as the table prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            DriftKind::Integration => "integration",
+            DriftKind::Auth => "auth",
+            DriftKind::Deps => "deps",
+            DriftKind::Sync => "sync",
+            DriftKind::RouteWithoutRow => "route-without-row",
+            DriftKind::RowWithoutRoute => "row-without-route",
+        }
+    }
+}
+
+/// One thing missing, and how to add it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Drift {
+    /// What is missing.
+    pub kind: DriftKind,
+    /// The provider's crate (or, for a route, its integration).
+    pub provider: String,
+    /// What it is about: a row, a route, or the provider itself.
+    pub subject: String,
+    /// The file to add it to, relative to the host root.
+    pub file: String,
+    /// The line to add (or, for a route without a row, the command that writes one).
+    pub fix: String,
+}
+
+/// Every drift of `host`, in provider order.
+pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
+    let compact: Vec<String> = host
+        .files
+        .iter()
+        .map(|f| f.src.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    let mentions = |needle: &str| {
+        let needle: String = needle.chars().filter(|c| !c.is_whitespace()).collect();
+        compact.iter().any(|src| src.contains(&needle))
+    };
+    let file_with = |needle: &str| {
+        host.files
+            .iter()
+            .find(|f| f.src.contains(needle))
+            .map(|f| f.display.clone())
+            .unwrap_or_else(|| host.display(&host.crate_dir.join("src/lib.rs")))
+    };
+    let rowkey_file = inventory
+        .rowkey_file
+        .clone()
+        .unwrap_or_else(|| file_with("RowKeySchema"));
+    let mut drifts = Vec::new();
+    for p in &inventory.providers {
+        let mut push = |kind, subject: String, file: String, fix: String| {
+            drifts.push(Drift {
+                kind,
+                provider: p.crate_name.clone(),
+                subject,
+                file,
+                fix,
+            })
+        };
+        let routed = inventory.routes_of(p).count() > 0;
+        if !routed {
+            push(
+                DriftKind::Integration,
+                p.kind.clone(),
+                rowkey_file.clone(),
+                integration_block(p),
+            );
+        }
+        let auth = format!("{}::connector::{}Auth", p.lib_name, p.type_name);
+        if !mentions(&auth) && !mentions(&format!("\"{}\"=>", p.kind)) {
+            push(
+                DriftKind::Auth,
+                p.kind.clone(),
+                file_with("auth_registry"),
+                format!("{auth},"),
+            );
+        }
+        let deps = format!("dyn {}::connector::{}BackendDeps", p.lib_name, p.type_name);
+        if !mentions(&format!("register::<{deps}>")) {
+            push(
+                DriftKind::Deps,
+                p.kind.clone(),
+                file_with("&mut IntegrationDeps"),
+                format!("integrations.register::<{deps}>(deps.clone() as Arc<{deps}>);"),
+            );
+        }
+        if p.sync_plugin {
+            for row in p.rows.iter().filter(|r| !r.stages.is_empty()) {
+                if !mentions(&format!("register_row_with_sync::<{}>", row.path)) {
+                    push(
+                        DriftKind::Sync,
+                        row.path.clone(),
+                        file_with("&mut Orchestrator"),
+                        sync_line(p, row),
+                    );
+                }
+            }
+        }
+        if routed {
+            for row in &p.rows {
+                if !inventory
+                    .routes_of(p)
+                    .any(|r| r.row.as_deref() == Some(row.path.as_str()))
+                {
+                    push(
+                        DriftKind::RowWithoutRoute,
+                        row.path.clone(),
+                        rowkey_file.clone(),
+                        route_line(p, row),
+                    );
+                }
+            }
+        }
+    }
+    for route in &inventory.routes {
+        let Some(row) = &route.row else { continue };
+        let owner = inventory
+            .providers
+            .iter()
+            .find(|p| route.integration == p.marker());
+        let exists = match owner {
+            Some(p) => p.rows.iter().any(|r| &r.path == row),
+            // A route into a crate the host does not depend on cannot build; one whose
+            // row the host names elsewhere (`as crate::…`) is the host's own to check.
+            None => {
+                let module = route.integration.rsplit_once("::").map_or("", |(m, _)| m);
+                !row.starts_with(module)
+            }
+        };
+        if !exists {
+            let provider = owner
+                .map(|p| p.crate_name.clone())
+                .unwrap_or_else(|| route.integration.clone());
+            let metric = row.rsplit("::").nth(1).unwrap_or_default();
+            let fix = match owner {
+                Some(p) => format!("tento-scaffold add-row {metric} --provider {}", p.kind),
+                None => format!(
+                    "remove the route, or depend on the crate of {}",
+                    route.integration
+                ),
+            };
+            drifts.push(Drift {
+                kind: DriftKind::RouteWithoutRow,
+                provider,
+                subject: route.key.clone(),
+                file: rowkey_file.clone(),
+                fix,
+            });
+        }
+    }
+    drifts
+}
+
+/// The provider's whole integration block, on one line.
+pub fn integration_block(p: &Provider) -> String {
+    let rows: Vec<String> = p.rows.iter().map(|r| route_line(p, r)).collect();
+    format!(
+        "[integration = ::{}] {{ \"{}\" {{ {} }} }}",
+        p.marker(),
+        p.prefix,
+        rows.join(" ")
+    )
+}
+
+/// A row's route, as a line inside its provider's prefix block.
+pub fn route_line(p: &Provider, row: &Row) -> String {
+    format!("\"{}\" {{ {} }}", p.segment_of(row), row.serves.join(" "))
+}
+
+/// A synced row's orchestrator registration, as `new` writes it.
+fn sync_line(p: &Provider, row: &Row) -> String {
+    let lib = &p.lib_name;
+    let ty = &p.type_name;
+    let executor = if p.executor {
+        format!(
+            "Arc::new({lib}::sync_plugin::{ty}SyncExecutor::new({:?}, deps.clone()))",
+            row.modules.join("::")
+        )
+    } else {
+        "executor.clone()".to_owned()
+    };
+    format!(
+        "orchestrator.register_row_with_sync::<{row_ty}>(Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()), {executor});",
+        row_ty = row.path
+    )
+}
+
+/// The drifts as a table, one per line, columns aligned.
+pub fn table(drifts: &[Drift]) -> String {
+    let header = ["MISSING", "PROVIDER", "FOR", "FILE", "LINE TO ADD"];
+    let rows: Vec<[&str; 5]> = drifts
+        .iter()
+        .map(|d| [d.kind.label(), &d.provider, &d.subject, &d.file, &d.fix])
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.len());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let cells: Vec<String> = row[..4]
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(&format!("{}  {}\n", cells.join("  "), row[4]));
+    }
+    out
+}

@@ -1,0 +1,97 @@
+//! What a host has, read without building: the providers it depends on (each crate's
+//! marker and rows) and the routes of its `#[rowkey]` block. `list` prints it and
+//! `check` compares its parts.
+
+pub mod provider;
+pub mod routes;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::host::{Host, HostError};
+use crate::patch::{cargo_toml, rust};
+pub use provider::{Provider, Row};
+pub use routes::Route;
+
+/// A host's providers and routes.
+#[derive(Debug, Serialize)]
+pub struct Inventory {
+    /// The providers the host crate depends on, in manifest order.
+    pub providers: Vec<Provider>,
+    /// The routes of its `#[rowkey]` block, in block order.
+    pub routes: Vec<Route>,
+    /// The file holding the block, relative to the host root.
+    pub rowkey_file: Option<String>,
+}
+
+impl Inventory {
+    /// Reads `host`'s providers and routes.
+    pub fn read(host: &Host) -> Result<Inventory, HostError> {
+        let root_doc = cargo_toml::parse("Cargo.toml", &host.manifest)?;
+        let crate_display = host.display(&host.crate_dir.join("Cargo.toml"));
+        let doc = cargo_toml::parse(&crate_display, &host.crate_manifest)?;
+        let mut providers = Vec::new();
+        if let Some(deps) = doc.get("dependencies").and_then(|d| d.as_table_like()) {
+            for (name, item) in deps.iter() {
+                let Some(dir) = dependency_dir(host, &root_doc, name, item) else {
+                    continue;
+                };
+                let features = item
+                    .as_table_like()
+                    .and_then(|t| t.get("features"))
+                    .and_then(|f| f.as_array())
+                    .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("sync-plugin")));
+                let lib = name.replace('-', "_");
+                if let Some(p) = Provider::read(name, &lib, &dir, features) {
+                    providers.push(p);
+                }
+            }
+        }
+        let mut routes = Vec::new();
+        let mut rowkey_file = None;
+        for file in host.files.iter().filter(|f| f.src.contains("rowkey")) {
+            let parsed = rust::parse(&file.display, &file.src)?;
+            if let Some(block) = rust::rowkey_blocks(&parsed).into_iter().next() {
+                routes = routes::parse(&file.src[block.body]).unwrap_or_default();
+                rowkey_file = Some(file.display.clone());
+                break;
+            }
+        }
+        Ok(Inventory {
+            providers,
+            routes,
+            rowkey_file,
+        })
+    }
+
+    /// The routes under `provider`'s integration.
+    pub fn routes_of<'a>(&'a self, provider: &'a Provider) -> impl Iterator<Item = &'a Route> {
+        let marker = provider.marker();
+        self.routes.iter().filter(move |r| r.integration == marker)
+    }
+}
+
+/// Where a path dependency (directly, or through `[workspace.dependencies]`) lives.
+fn dependency_dir(
+    host: &Host,
+    root_doc: &toml_edit::DocumentMut,
+    name: &str,
+    item: &toml_edit::Item,
+) -> Option<PathBuf> {
+    let table = item.as_table_like()?;
+    if let Some(path) = table.get("path").and_then(|p| p.as_str()) {
+        return Some(host.crate_dir.join(path));
+    }
+    if table.get("workspace").and_then(|w| w.as_bool()) == Some(true) {
+        let path = root_doc
+            .get("workspace")?
+            .get("dependencies")?
+            .get(name)?
+            .as_table_like()?
+            .get("path")?
+            .as_str()?;
+        return Some(host.root.join(path));
+    }
+    None
+}

@@ -1,0 +1,56 @@
+//! `tento-scaffold list`: a host's providers with their kinds and rows, and its routes
+//! with their verbs, as text or JSON.
+
+use crate::inventory::Inventory;
+
+/// The inventory as text: each provider, its rows, then its routes; then routes into
+/// integrations the host does not depend on.
+pub fn text(inventory: &Inventory) -> String {
+    let mut out = String::new();
+    if inventory.providers.is_empty() {
+        out.push_str("no providers yet: add one with `tento-scaffold new <provider>`\n");
+    }
+    for p in &inventory.providers {
+        let plugin = match (p.sync_plugin, p.executor) {
+            (false, _) => "",
+            (true, true) => "  sync-plugin",
+            (true, false) => "  sync-plugin (provider-only)",
+        };
+        out.push_str(&format!(
+            "{}  kind {}  type {}  \"{}\"{plugin}\n",
+            p.crate_name, p.kind, p.type_name, p.display
+        ));
+        for row in &p.rows {
+            let stages = if row.stages.is_empty() {
+                "not synced".to_owned()
+            } else {
+                format!("stages {}", row.stages.join(","))
+            };
+            out.push_str(&format!(
+                "  row    {}  {}  serves {}  ({stages})\n",
+                row.path
+                    .strip_prefix(&format!("{}::", p.lib_name))
+                    .unwrap_or(&row.path),
+                row.key,
+                row.serves.join(" ")
+            ));
+        }
+        for route in inventory.routes_of(p) {
+            out.push_str(&format!("  route  {}  {}\n", route.key, route.verbs.join(" ")));
+        }
+    }
+    let others: Vec<_> = inventory
+        .routes
+        .iter()
+        .filter(|r| !inventory.providers.iter().any(|p| p.marker() == r.integration))
+        .collect();
+    for route in others {
+        out.push_str(&format!(
+            "route  {}  {}  ({})\n",
+            route.key,
+            route.verbs.join(" "),
+            route.integration
+        ));
+    }
+    out
+}
