@@ -2,6 +2,7 @@
 //! or apply`. The binary is a thin shell over it, so tests drive the same code.
 #![deny(missing_docs)]
 
+pub mod add_row;
 pub mod check;
 pub mod diff;
 pub mod fs;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use tento_scaffold::add_row::AddRowOptions;
 use tento_scaffold::diff::color_wanted;
 use tento_scaffold::host::Host;
 use tento_scaffold::inventory::Inventory;
@@ -72,6 +73,36 @@ enum Command {
         no_host: bool,
         #[command(flatten)]
         tento: TentoArgs,
+    },
+    /// Add a row to a provider and route it in the host.
+    #[command(
+        after_help = "Example: tento-scaffold add-row weight --provider acme --verbs get,post --no-sync\nInside a provider crate: tento-scaffold add-row sleep --logs"
+    )]
+    AddRow {
+        /// The row's name: `heart-rate`, `heart_rate` or `HeartRate`.
+        metric: String,
+        /// The provider (default: the provider crate this runs in).
+        #[arg(long)]
+        provider: Option<String>,
+        /// The host workspace (default: `.` with --provider, else the workspace above
+        /// the provider crate).
+        #[arg(long)]
+        host: Option<PathBuf>,
+        /// Add the `:<metric>:logs` child row too.
+        #[arg(long)]
+        logs: bool,
+        /// Verbs to serve, comma separated: get, list, post, patch, delete.
+        #[arg(long, value_delimiter = ',')]
+        verbs: Vec<String>,
+        /// Sync stages, comma separated (default: viewport,backfill).
+        #[arg(long, value_delimiter = ',', conflicts_with = "no_sync")]
+        stages: Vec<String>,
+        /// Serve the row on request only; never sync it.
+        #[arg(long)]
+        no_sync: bool,
+        /// Print the changes as a diff and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// List the host's providers, their kinds and rows, and its routes and verbs.
     #[command(after_help = "Example: tento-scaffold list --host my-host --json")]
@@ -141,6 +172,30 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Names { provider } => names(&provider),
         Command::List { host, json } => list(&host, json),
+        Command::AddRow {
+            metric,
+            provider,
+            host,
+            logs,
+            verbs,
+            stages,
+            no_sync,
+            dry_run,
+        } => {
+            let opts = AddRowOptions {
+                metric,
+                provider,
+                host,
+                cwd: std::env::current_dir().unwrap_or_default(),
+                logs,
+                verbs,
+                stages,
+                no_sync,
+            };
+            tento_scaffold::add_row::plan(&opts, &templates)
+                .map_err(|e| e.to_string())
+                .and_then(|plan| finish(&plan, dry_run, &status, &format!("row {}", opts.metric)))
+        }
         Command::Check { host, json } => check(&host, json, &status),
         Command::Init { dir, tento, dry_run } => init::plan(&dir, &tento.source(), &templates)
             .map_err(|e| e.to_string())

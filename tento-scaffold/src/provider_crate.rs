@@ -79,7 +79,11 @@ pub fn render(
         tento_dep => tento_dep,
     };
     let mut files = Vec::new();
-    let mut add = |path: String, template: &str, ctx: &minijinja::Value| -> Result<(), RenderError> {
+    let add = |files: &mut Vec<(String, String)>,
+               path: String,
+               template: &str,
+               ctx: &minijinja::Value|
+     -> Result<(), RenderError> {
         files.push((path, templates.render(template, ctx)?));
         Ok(())
     };
@@ -91,15 +95,10 @@ pub fn render(
         "src/connector/mod.rs",
         "tests/connector.rs",
     ] {
-        add(file.to_owned(), &format!("provider/{file}"), &ctx)?;
+        add(&mut files, file.to_owned(), &format!("provider/{file}"), &ctx)?;
     }
     for row in &spec.rows {
-        let row_ctx = context! { row => row, ..ctx.clone() };
-        add(
-            format!("src/connector/{}/mod.rs", row.names.module),
-            "provider/src/connector/row.rs",
-            &row_ctx,
-        )?;
+        files.extend(render_row(templates, spec, row)?);
     }
     let plugin_files: &[&str] = match spec.sync_plugin {
         SyncPlugin::None => &[],
@@ -115,10 +114,39 @@ pub fn render(
     };
     for file in plugin_files {
         add(
+            &mut files,
             format!("src/sync_plugin/{file}"),
             &format!("provider/src/sync_plugin/{file}"),
             &ctx,
         )?;
+    }
+    Ok(files)
+}
+
+/// A row's files, as `(path relative to the crate, content)`: its module (synced, or
+/// served on request when it has no stages) and, with `logs`, its `:logs` child row.
+pub fn render_row(
+    templates: &Templates,
+    spec: &ProviderSpec,
+    row: &crate::spec::RowSpec,
+) -> Result<Vec<(String, String)>, RenderError> {
+    let ctx = context! {
+        names => &spec.names,
+        display => &spec.display,
+        row => row,
+    };
+    let template = if row.stages.is_empty() {
+        "provider/src/connector/row_on_request.rs"
+    } else {
+        "provider/src/connector/row.rs"
+    };
+    let dir = format!("src/connector/{}", row.names.module);
+    let mut files = vec![(format!("{dir}/mod.rs"), templates.render(template, &ctx)?)];
+    if row.logs {
+        files.push((
+            format!("{dir}/logs.rs"),
+            templates.render("provider/src/connector/logs.rs", &ctx)?,
+        ));
     }
     Ok(files)
 }

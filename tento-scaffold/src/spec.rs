@@ -24,6 +24,8 @@ pub struct RowSpec {
     pub stages: Vec<String>,
     /// The verbs its route lists.
     pub verbs: Vec<String>,
+    /// Whether it has the seeds' `:logs` child row, in `<module>/logs.rs`.
+    pub logs: bool,
 }
 
 impl RowSpec {
@@ -33,6 +35,7 @@ impl RowSpec {
             names: RowNames::parse(input)?,
             stages: vec!["viewport".into(), "backfill".into()],
             verbs: vec!["get".into(), "list".into(), "sync".into()],
+            logs: false,
         })
     }
 }

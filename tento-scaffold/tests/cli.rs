@@ -215,7 +215,7 @@ fn init_refuses_a_directory_with_files() {
 
 #[test]
 fn help_shows_an_example_per_command() {
-    for command in ["init", "new", "names", "list", "check"] {
+    for command in ["init", "new", "names", "list", "check", "add-row"] {
         let out = run(Path::new("."), &[command, "--help"]);
         let help = String::from_utf8_lossy(&out.stdout);
         assert!(help.contains("Example: tento-scaffold "), "{command}: {help}");
@@ -330,4 +330,28 @@ fn list_json_names_every_route_with_its_verbs() {
         text.contains("route  :~acme:{authId}:sleep  get list sync"),
         "{text}"
     );
+}
+
+#[test]
+fn add_row_dry_run_prints_the_diff_and_writes_nothing() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    assert!(run(&ws, &["new", "acme"]).status.success());
+    let before = tree(&ws);
+    let out = run(
+        &ws.join("tento-acme"),
+        &["add-row", "sleep", "--logs", "--dry-run"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("+++ b/tento-acme/src/connector/sleep/logs.rs"),
+        "{diff}"
+    );
+    assert!(diff.contains("+            \":sleep\" { get list sync"), "{diff}");
+    assert_eq!(tree(&ws), before);
+    let out = run(&ws, &["add-row", "activities", "--provider", "acme"]);
+    assert!(!out.status.success());
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert_eq!(tree(&ws), before);
 }

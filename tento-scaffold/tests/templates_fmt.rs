@@ -1,7 +1,8 @@
 //! The templates are laid out as rustfmt lays them out, so a crate (or host) rendered
 //! from them needs no rustfmt run: for every provider, row and host name up to
 //! `tento_scaffold::provider_crate::FORMATTED_NAME_LEN` characters, in every sync-plugin
-//! mode, `rustfmt --check` passes on the rendered files as they are.
+//! mode, and for every row shape `add-row` writes, `rustfmt --check` passes on the
+//! rendered files as they are.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,8 +19,37 @@ fn spec(len: usize, sync_plugin: SyncPlugin) -> ProviderSpec {
     ProviderSpec {
         names: ProviderNames::parse(&name).unwrap(),
         display: format!("Display {name}"),
-        rows: vec![RowSpec::synced(&row).unwrap(), RowSpec::synced("sleep").unwrap()],
+        rows: vec![
+            RowSpec::synced(&row).unwrap(),
+            RowSpec::synced("sleep").unwrap(),
+            // `add-row`'s shapes: on request with every verb and logs, a synced row with
+            // the write verbs, and rows whose first method is a write.
+            on_request(
+                &format!("u{}", "w".repeat(len.saturating_sub(1))),
+                &["get", "list", "post", "patch", "delete"],
+                true,
+            ),
+            RowSpec {
+                verbs: ["get", "list", "post", "patch", "delete", "sync"]
+                    .map(String::from)
+                    .to_vec(),
+                logs: true,
+                ..RowSpec::synced(&format!("s{}", "w".repeat(len.saturating_sub(1)))).unwrap()
+            },
+            on_request("deleted", &["delete"], false),
+            on_request("posted", &["post"], false),
+            on_request("patched", &["list", "patch"], false),
+        ],
         sync_plugin,
+    }
+}
+
+fn on_request(name: &str, verbs: &[&str], logs: bool) -> RowSpec {
+    RowSpec {
+        stages: Vec::new(),
+        verbs: verbs.iter().map(|v| (*v).to_owned()).collect(),
+        logs,
+        ..RowSpec::synced(name).unwrap()
     }
 }
 

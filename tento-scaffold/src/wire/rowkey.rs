@@ -84,3 +84,104 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     );
     Ok(())
 }
+
+/// A row's route as the lines a prefix block holds: `":sleep" { get list sync }`, or
+/// with its `:logs` child nested under it.
+pub fn route(row: &crate::spec::RowSpec, unit: &str) -> String {
+    let verbs = row.verbs.join(" ");
+    let segment = &row.names.module;
+    if row.logs {
+        format!("\":{segment}\" {{ {verbs}\n{unit}\":logs\" {{ list }}\n}}\n")
+    } else {
+        format!("\":{segment}\" {{ {verbs} }}\n")
+    }
+}
+
+/// Plans `row`'s route at the end of the provider's prefix block (`prefix`, under
+/// `[integration = <marker>]`) in the host's `#[rowkey]` block.
+pub fn add_route(
+    plan: &mut Plan,
+    files: &Files<'_>,
+    spec: &ProviderSpec,
+    prefix: &str,
+    row: &crate::spec::RowSpec,
+) -> Result<(), WireError> {
+    let marker = spec.marker_path();
+    for (file, src) in files.mentioning(plan, &["rowkey"]) {
+        let parsed = rust::parse(&file.display, &src)?;
+        let Some(found) = rust::rowkey_blocks(&parsed).into_iter().next() else {
+            continue;
+        };
+        let Some(close) = prefix_block_close(&src, found.body.clone(), &marker, prefix) else {
+            break;
+        };
+        let unit = splice::indent_unit(&src);
+        let newline = splice::newline_of(&src);
+        let close_line = splice::line_start(&src, close);
+        let close_indent = splice::indent_at(&src, close).to_owned();
+        let text = splice::block(&route(row, &unit), &format!("{close_indent}{unit}"), newline);
+        let after = if src[close_line..close].trim().is_empty() {
+            splice::insert(&src, close_line, &text)
+        } else {
+            // `{ … }` closing on a line with other text: the route goes on its own line.
+            splice::insert(&src, close, &format!("{newline}{text}{close_indent}"))
+        };
+        write(plan, file, after, format!("route {prefix}:{}", row.names.module));
+        return Ok(());
+    }
+    Err(SpotNotFound {
+        what: format!("the `\"{prefix}\" {{ … }}` block under `[integration = {marker}]`"),
+        looked_in: files.searched(),
+        hint: "route the provider first (`tento-scaffold check` prints its block)".into(),
+        snippet: route(row, "    "),
+    }
+    .into())
+}
+
+/// The byte of the `}` closing the prefix block of `marker` in a rowkey body: found by
+/// scanning the body's tokens as text, skipping string literals (whose `{authId}`
+/// placeholders are not braces of the grammar).
+fn prefix_block_close(src: &str, body: std::ops::Range<usize>, marker: &str, prefix: &str) -> Option<usize> {
+    let text = &src[body.clone()];
+    let compact_marker: String = marker.chars().filter(|c| !c.is_whitespace()).collect();
+    let bare = compact_marker.trim_start_matches("::");
+    // Each `[integration = …]` head, compared without spaces and a leading `::`.
+    let mut at = 0;
+    let head_end = loop {
+        let open = at + text[at..].find('[')?;
+        let close = open + text[open..].find(']')?;
+        let head: String = text[open + 1..close]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if head
+            .strip_prefix("integration=")
+            .map(|p| p.trim_start_matches("::"))
+            == Some(bare)
+        {
+            break close;
+        }
+        at = close + 1;
+    };
+    let quoted = format!("\"{prefix}\"");
+    let prefix_at = head_end + text[head_end..].find(&quoted)? + quoted.len();
+    let open = prefix_at + text[prefix_at..].find('{')?;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    for (i, c) in text[open..].char_indices() {
+        match (in_string, c) {
+            (true, '"') => in_string = false,
+            (true, _) => {}
+            (false, '"') => in_string = true,
+            (false, '{') => depth += 1,
+            (false, '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(body.start + open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}

@@ -12,15 +12,31 @@ use crate::spec::{ProviderSpec, SyncPlugin};
 /// with `provider-only` it is the host's `Arc<dyn SyncExecutor>` parameter (a
 /// `tento::sync::DispatchExecutor` that runs `Row::sync`).
 pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
-    let synced: Vec<_> = spec.rows.iter().filter(|r| !r.stages.is_empty()).collect();
-    if spec.sync_plugin == SyncPlugin::None || synced.is_empty() {
-        return Ok(());
-    }
     let lib = &spec.names.lib_name;
     let ty = &spec.names.type_name;
-    if files.any(plan, |src| {
-        src.contains(&format!("register_row_with_sync::<{lib}::"))
-    }) {
+    // A row registered already (by `new`, or by hand) is left alone, so a second run
+    // and `add-row` after `new` plan only what is missing.
+    let registered = |row: &crate::spec::RowSpec| {
+        let needle = format!(
+            "register_row_with_sync::<{lib}::connector::{}::{}>",
+            row.names.module, row.names.type_name
+        );
+        files.any(plan, |src| {
+            src.contains("register_row_with_sync")
+                && (src.contains(&needle)
+                    || src
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>()
+                        .contains(&needle))
+        })
+    };
+    let synced: Vec<_> = spec
+        .rows
+        .iter()
+        .filter(|r| !r.stages.is_empty() && !registered(r))
+        .collect();
+    if spec.sync_plugin == SyncPlugin::None || synced.is_empty() {
         return Ok(());
     }
     for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
