@@ -54,3 +54,9 @@ pub fn text(inventory: &Inventory) -> String {
     }
     out
 }
+
+/// The inventory as `list --json` prints it.
+pub fn json(inventory: &Inventory) -> String {
+    // Every field is a string, bool or list of them: serializing cannot fail.
+    serde_json::to_string_pretty(inventory).unwrap_or_default() + "\n"
+}

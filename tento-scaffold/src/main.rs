@@ -256,10 +256,7 @@ fn list(root: &Path, json: bool) -> Result<(), String> {
     let host = Host::read(root).map_err(|e| e.to_string())?;
     let inventory = Inventory::read(&host).map_err(|e| e.to_string())?;
     if json {
-        out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&inventory).map_err(|e| e.to_string())?
-        ));
+        out(&tento_scaffold::list::json(&inventory));
     } else {
         out(&tento_scaffold::list::text(&inventory));
     }

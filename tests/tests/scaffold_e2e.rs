@@ -1,9 +1,15 @@
 //! The scaffold's main job, end to end: hosts made or copied, providers scaffolded and
 //! wired into them, and the hosts built, tested, linted and format-checked as a user's
-//! CI would. Each build shares one target directory, so dependencies compile once.
+//! CI would. Each build shares one target directory, so dependencies compile once. The
+//! first host also grows after day one: rows added with `add-row`, then `check` and
+//! `list` read it back.
 
 use std::path::Path;
 
+use tento_scaffold::add_row::{self, AddRowOptions};
+use tento_scaffold::check;
+use tento_scaffold::host::Host;
+use tento_scaffold::inventory::Inventory;
 use tento_scaffold::new::{self, NewOptions};
 use tento_scaffold::spec::SyncPlugin;
 use tento_scaffold::templates::Templates;
@@ -68,7 +74,10 @@ fn init_then_two_providers_build_test_lint_and_format() {
         "{fresh}"
     );
 
-    new(&ws, "acme", &["activities", "sleep"], SyncPlugin::Full);
+    // The provider grows row by row after day one.
+    new(&ws, "acme", &[], SyncPlugin::Full);
+    add_row(&ws, "sleep", &[], true);
+    add_row(&ws, "weight", &["get", "post"], false);
     new(&ws, "other", &[], SyncPlugin::None);
     new(&ws, "weather-station", &["hourly"], SyncPlugin::ProviderOnly);
     let tests = check(&ws);
@@ -86,6 +95,42 @@ fn init_then_two_providers_build_test_lint_and_format() {
         tests.contains("the_test_fakes_register_every_providers_stub ... ok"),
         "{tests}"
     );
+    let host = Host::read(&ws).unwrap();
+    let inventory = Inventory::read(&host).unwrap();
+    assert_eq!(check::check(&host, &inventory), [], "check finds nothing missing");
+    let json = tento_scaffold::list::json(&inventory);
+    for key in [
+        ":~acme:{authId}:activities",
+        ":~acme:{authId}:sleep",
+        ":~acme:{authId}:sleep:logs",
+        ":~acme:{authId}:weight",
+        ":~other:{authId}:activities",
+        ":~weatherstation:{authId}:hourly",
+    ] {
+        assert!(
+            json.contains(&format!("\"key\": \"{key}\"")),
+            "list --json lacks {key}: {json}"
+        );
+    }
+}
+
+/// `add-row <metric>` into acme: `--logs` when `logs`, `--verbs … --no-sync` when
+/// `verbs` are given.
+fn add_row(ws: &Path, metric: &str, verbs: &[&str], logs: bool) {
+    let opts = AddRowOptions {
+        metric: metric.to_owned(),
+        provider: Some("acme".into()),
+        host: Some(ws.to_path_buf()),
+        cwd: ws.to_path_buf(),
+        logs,
+        verbs: verbs.iter().map(|v| (*v).to_owned()).collect(),
+        stages: Vec::new(),
+        no_sync: !verbs.is_empty(),
+    };
+    add_row::plan(&opts, &Templates::embedded())
+        .unwrap_or_else(|e| panic!("add-row {metric}: {e}"))
+        .apply()
+        .unwrap();
 }
 
 #[test]
@@ -98,7 +143,10 @@ fn the_same_against_a_copy_of_the_by_hand_example_host() {
         .collect();
     let examples: Vec<&str> = examples.iter().map(String::as_str).collect();
     example_workspace(&ws, &examples).unwrap();
-    new(&ws, "acme", &["activities", "sleep"], SyncPlugin::Full);
+    // The provider grows row by row after day one.
+    new(&ws, "acme", &[], SyncPlugin::Full);
+    add_row(&ws, "sleep", &[], true);
+    add_row(&ws, "weight", &["get", "post"], false);
     new(&ws, "other", &[], SyncPlugin::None);
     let tests = check(&ws);
     assert!(
