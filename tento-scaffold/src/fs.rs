@@ -26,6 +26,11 @@ pub trait Filesystem {
     fn remove_file(&mut self, path: &Path) -> io::Result<()>;
     /// Removes an empty directory.
     fn remove_dir(&mut self, path: &Path) -> io::Result<()>;
+    /// Deletes a file a plan deletes (a forward step, unlike the rollback's
+    /// [`remove_file`](Self::remove_file)).
+    fn delete_file(&mut self, path: &Path) -> io::Result<()> {
+        self.remove_file(path)
+    }
 }
 
 /// The real filesystem.
@@ -122,6 +127,11 @@ impl<F: Filesystem> Filesystem for FaultyFs<F> {
         self.inner.rename(from, to)
     }
 
+    fn delete_file(&mut self, path: &Path) -> io::Result<()> {
+        self.step()?;
+        self.inner.remove_file(path)
+    }
+
     // Rollback operations never fail here: the fault under test is in the forward path.
     fn remove_file(&mut self, path: &Path) -> io::Result<()> {
         self.inner.remove_file(path)
@@ -178,7 +188,7 @@ fn forward<'c>(
         }
     }
     let mut staged = Vec::with_capacity(changes.len());
-    for change in changes {
+    for change in changes.iter().filter(|c| !c.deleted) {
         let dir = parent(&change.path);
         let like = change.before.is_some().then_some(change.path.as_path());
         let temp = fs
@@ -191,6 +201,12 @@ fn forward<'c>(
         fs.rename(&temp, &change.path)
             .map_err(|e| (change.path.clone(), e))?;
         undo.temps.retain(|t| *t != temp);
+        undo.placed.push(change);
+    }
+    // Deletions go last, once every write is in place; undoing one writes `before` back.
+    for change in changes.iter().filter(|c| c.deleted) {
+        fs.delete_file(&change.path)
+            .map_err(|e| (change.path.clone(), e))?;
         undo.placed.push(change);
     }
     Ok(())
@@ -208,7 +224,9 @@ impl Undo<'_> {
                 None => fs.remove_file(&change.path).is_ok(),
                 Some(before) => {
                     let dir = parent(&change.path);
-                    fs.write_temp(dir, before.as_bytes(), Some(&change.path))
+                    // A deleted file has no permissions left to copy.
+                    let like = (!change.deleted).then_some(change.path.as_path());
+                    fs.write_temp(dir, before.as_bytes(), like)
                         .and_then(|temp| fs.rename(&temp, &change.path))
                         .is_ok()
                 }
@@ -325,6 +343,39 @@ mod tests {
                 "step {fail_at} left the tree changed"
             );
         }
+    }
+
+    #[test]
+    fn a_failure_at_any_step_of_a_plan_with_deletions_restores_the_deleted_files() {
+        let setup = |root: &Path| {
+            std::fs::write(root.join("Cargo.toml"), "before\r\n").unwrap();
+            std::fs::write(root.join("a.rs"), "a\n").unwrap();
+            std::fs::write(root.join("b.rs"), "b\n").unwrap();
+        };
+        let plan = |root: &Path| {
+            let mut plan = Plan::new(root);
+            plan.modify(
+                root.join("Cargo.toml"),
+                "before\r\n".into(),
+                "after\n".into(),
+                "edit",
+            );
+            plan.delete(root.join("a.rs"), "a\n".into(), "delete");
+            plan.delete(root.join("b.rs"), "b\n".into(), "delete");
+            plan
+        };
+        let dir = tempfile::tempdir().unwrap();
+        setup(dir.path());
+        let original = snapshot(dir.path());
+        for fail_at in 0..4 {
+            let err = plan(dir.path())
+                .apply_on(&mut FaultyFs::new(RealFs, fail_at))
+                .unwrap_err();
+            assert!(err.restored, "step {fail_at}: {err}");
+            assert_eq!(snapshot(dir.path()), original, "step {fail_at}");
+        }
+        plan(dir.path()).apply().unwrap();
+        assert!(!dir.path().join("a.rs").exists() && !dir.path().join("b.rs").exists());
     }
 
     #[cfg(unix)]

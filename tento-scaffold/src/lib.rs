@@ -15,6 +15,7 @@ pub mod new;
 pub mod patch;
 pub mod plan;
 pub mod provider_crate;
+pub mod remove;
 pub mod spec;
 pub mod status;
 pub mod templates;

@@ -12,6 +12,7 @@ use tento_scaffold::inventory::Inventory;
 use tento_scaffold::names::ProviderNames;
 use tento_scaffold::new::NewOptions;
 use tento_scaffold::plan::Plan;
+use tento_scaffold::remove::RemoveOptions;
 use tento_scaffold::spec::SyncPlugin;
 use tento_scaffold::status::{Status, Verbosity};
 use tento_scaffold::templates::Templates;
@@ -104,6 +105,21 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Undo what `new` and `add-row` wired into the host for a provider.
+    #[command(after_help = "Example: tento-scaffold remove acme --delete-crate --dry-run")]
+    Remove {
+        /// The provider's name or crate.
+        provider: String,
+        /// The host workspace.
+        #[arg(long, default_value = ".")]
+        host: PathBuf,
+        /// Delete the provider crate's files too.
+        #[arg(long)]
+        delete_crate: bool,
+        /// Print the changes as a diff and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// List the host's providers, their kinds and rows, and its routes and verbs.
     #[command(after_help = "Example: tento-scaffold list --host my-host --json")]
     List {
@@ -172,6 +188,35 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Names { provider } => names(&provider),
         Command::List { host, json } => list(&host, json),
+        Command::Remove {
+            provider,
+            host,
+            delete_crate,
+            dry_run,
+        } => {
+            let opts = RemoveOptions {
+                provider,
+                host,
+                delete_crate,
+            };
+            tento_scaffold::remove::plan(&opts)
+                .map_err(|e| e.to_string())
+                .and_then(|plan| {
+                    let crate_dirs: Vec<PathBuf> = plan
+                        .changes()
+                        .filter(|c| c.deleted && c.display.ends_with("Cargo.toml"))
+                        .filter_map(|c| c.path.parent().map(Path::to_path_buf))
+                        .collect();
+                    let what = format!("remove {}", opts.provider);
+                    finish_as(&plan, dry_run, &status, &what, true)?;
+                    if !dry_run {
+                        crate_dirs
+                            .iter()
+                            .for_each(|d| tento_scaffold::remove::prune_empty_dirs(d));
+                    }
+                    Ok(())
+                })
+        }
         Command::AddRow {
             metric,
             provider,
@@ -309,6 +354,11 @@ fn names(provider: &str) -> Result<(), String> {
 
 /// Shows or applies a plan, with cargo-style status lines.
 fn finish(plan: &Plan, dry_run: bool, status: &Status, what: &str) -> Result<(), String> {
+    finish_as(plan, dry_run, status, what, false)
+}
+
+/// [`finish`], saying `Unwiring` for the host files of a removal.
+fn finish_as(plan: &Plan, dry_run: bool, status: &Status, what: &str, unwiring: bool) -> Result<(), String> {
     if plan.is_noop() {
         status.say("Fresh", &format!("{what}: nothing to change"));
         return Ok(());
@@ -324,6 +374,8 @@ fn finish(plan: &Plan, dry_run: bool, status: &Status, what: &str) -> Result<(),
     plan.apply().map_err(|e| e.to_string())?;
     for change in plan.changes() {
         let verb = match (change.is_creation(), change.display.ends_with("Cargo.toml")) {
+            _ if change.deleted => "Removing",
+            _ if unwiring => "Unwiring",
             (true, _) => "Creating",
             (false, true) => "Adding",
             (false, false) => "Wiring",

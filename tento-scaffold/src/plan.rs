@@ -20,6 +20,8 @@ pub struct FileChange {
     pub after: String,
     /// What the change does, for the status line (`Adding route :~acme:…`).
     pub summary: String,
+    /// Whether the plan deletes the file (`after` is then empty).
+    pub deleted: bool,
 }
 
 impl FileChange {
@@ -30,7 +32,7 @@ impl FileChange {
 
     /// Whether applying the change would alter anything.
     pub fn changes_anything(&self) -> bool {
-        self.before.as_deref() != Some(self.after.as_str())
+        self.deleted || self.before.as_deref() != Some(self.after.as_str())
     }
 }
 
@@ -72,6 +74,14 @@ impl Plan {
         self.push(path.into(), Some(before), after, summary.into());
     }
 
+    /// Plans deleting `path`, whose content is `before`.
+    pub fn delete(&mut self, path: impl Into<PathBuf>, before: String, summary: impl Into<String>) {
+        self.push(path.into(), Some(before), String::new(), summary.into());
+        if let Some(change) = self.changes.last_mut() {
+            change.deleted = true;
+        }
+    }
+
     fn push(&mut self, path: PathBuf, before: Option<String>, after: String, summary: String) {
         if let Some(existing) = self.changes.iter_mut().find(|c| c.path == path) {
             existing.after = after;
@@ -89,6 +99,7 @@ impl Plan {
             before,
             after,
             summary,
+            deleted: false,
         });
     }
 

@@ -215,7 +215,7 @@ fn init_refuses_a_directory_with_files() {
 
 #[test]
 fn help_shows_an_example_per_command() {
-    for command in ["init", "new", "names", "list", "check", "add-row"] {
+    for command in ["init", "new", "names", "list", "check", "add-row", "remove"] {
         let out = run(Path::new("."), &[command, "--help"]);
         let help = String::from_utf8_lossy(&out.stdout);
         assert!(help.contains("Example: tento-scaffold "), "{command}: {help}");
@@ -354,4 +354,29 @@ fn add_row_dry_run_prints_the_diff_and_writes_nothing() {
     assert!(!out.status.success());
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     assert_eq!(tree(&ws), before);
+}
+
+#[test]
+fn remove_dry_run_shows_the_unwiring_and_writes_nothing() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    assert!(run(&ws, &["new", "acme"]).status.success());
+    let before = tree(&ws);
+    let out = run(&ws, &["remove", "acme", "--delete-crate", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("-        tento_acme::connector::AcmeAuth,"),
+        "{diff}"
+    );
+    assert!(diff.contains("--- a/tento-acme/src/lib.rs"), "{diff}");
+    assert_eq!(tree(&ws), before);
+    let out = run(&ws, &["remove", "acme", "--delete-crate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("   Unwiring host/src/auth.rs"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!ws.join("tento-acme").exists());
 }

@@ -1,0 +1,300 @@
+//! `tento-scaffold remove <provider>`: undoes what `new` and `add-row` wired into the
+//! host — members and dependencies, the integration block, the auth line, the deps
+//! registration and impl, the sync registrations, the test fakes' stub, the host's
+//! test of the provider — as one plan; with `delete_crate`, the crate's files too.
+//! Each edit cuts the whole lines `new` inserted, so `new` then `remove` leaves the
+//! host's bytes as they were.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::host::{Host, HostError};
+use crate::inventory::Inventory;
+use crate::names::ProviderNames;
+use crate::patch::rustfmt::{Formatter, Snippet};
+use crate::patch::{cargo_toml, rust, splice};
+use crate::plan::Plan;
+use crate::wire::{self, Files, WireError, depth};
+
+/// What `remove` was asked for.
+#[derive(Clone, Debug)]
+pub struct RemoveOptions {
+    /// The provider, by name or crate.
+    pub provider: String,
+    /// The host workspace.
+    pub host: PathBuf,
+    /// Delete the crate's files too.
+    pub delete_crate: bool,
+}
+
+/// Why `remove` planned nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoveError {
+    /// The host could not be read.
+    #[error(transparent)]
+    Host(#[from] HostError),
+    /// The host does not depend on the provider.
+    #[error("the host does not depend on provider `{0}`; `tento-scaffold list` names the ones it has")]
+    Unknown(String),
+    /// A host file does not parse.
+    #[error(transparent)]
+    Wire(#[from] WireError),
+}
+
+impl From<rust::RustError> for RemoveError {
+    fn from(e: rust::RustError) -> Self {
+        RemoveError::Wire(e.into())
+    }
+}
+
+/// Plans the removal. Reads, never writes.
+pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
+    let host = Host::read(&opts.host)?;
+    let inventory = Inventory::read(&host)?;
+    let wanted = ProviderNames::parse(&opts.provider).ok().map(|n| n.kind);
+    let provider = inventory
+        .providers
+        .iter()
+        .find(|p| p.crate_name == opts.provider || Some(&p.kind) == wanted.as_ref())
+        .ok_or_else(|| RemoveError::Unknown(opts.provider.clone()))?;
+    let lib = &provider.lib_name;
+    let ty = &provider.type_name;
+    let deps_ty = format!("dyn {lib}::connector::{ty}BackendDeps");
+    let mut plan = Plan::new(&host.root);
+    manifests(&mut plan, &host, &provider.crate_name)?;
+    let files = Files::new(&host, Formatter::new(&host.crate_dir));
+    for file in &host.files {
+        let src = file.src.as_str();
+        let mut cuts: Vec<Range<usize>> = Vec::new();
+        let needs_parse = src.contains(lib.as_str()) || src.contains(&format!("\"{}\"", provider.kind));
+        if !needs_parse {
+            continue;
+        }
+        let parsed = rust::parse(&file.display, src)?;
+        for block in rust::rowkey_blocks(&parsed) {
+            if let Some(r) = integration_block(src, block.body, &provider.marker()) {
+                cuts.push(whole_lines(src, r));
+            }
+        }
+        for m in rust::macro_items(&parsed, "auth_registry") {
+            if let Some(body) = m.inner_body {
+                let line = format!("{lib}::connector::{ty}Auth");
+                if let Some(at) = src[body.clone()].find(&line) {
+                    cuts.push(whole_lines(src, body.start + at..body.start + at + line.len()));
+                }
+            }
+        }
+        for m in rust::kind_matches(&parsed, "UserAuth", "credentials") {
+            for (kind, arm) in m.kinds.iter().zip(&m.arms) {
+                if *kind == provider.kind {
+                    cuts.push(whole_lines(src, arm.clone()));
+                }
+            }
+        }
+        for call in rust::method_calls(&parsed, src, "register") {
+            if call.turbofish.as_deref().map(compact) == Some(compact(&deps_ty)) {
+                cuts.push(rust::statement_lines(src, &call.call));
+            }
+        }
+        for call in rust::method_calls(&parsed, src, "register_row_with_sync") {
+            if call
+                .turbofish
+                .as_deref()
+                .is_some_and(|t| compact(t).starts_with(&format!("{lib}::")))
+            {
+                cuts.push(rust::statement_lines(src, &call.call));
+            }
+        }
+        for imp in rust::trait_impls(&parsed, src, "BackendDeps") {
+            if compact(&src[imp.range.clone()]).contains(&format!("impl{lib}::connector::{ty}BackendDepsfor"))
+            {
+                cuts.push(item_with_blank_line_above(src, imp.range));
+            }
+        }
+        let mut after = cut(src, cuts);
+        after = drop_stub(&files, &file.display, &after, &deps_ty)?;
+        if after != src {
+            wire::write(&mut plan, file, after, format!("unwire {}", provider.crate_name));
+        }
+    }
+    let host_test = host.crate_dir.join("tests").join(format!("{}.rs", provider.kind));
+    if let Ok(before) = std::fs::read_to_string(&host_test) {
+        plan.delete(&host_test, before, "host test");
+    }
+    if opts.delete_crate {
+        for entry in walkdir::WalkDir::new(&provider.dir).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            // Build output is no source: a crate's own `target/` is left to cargo.
+            if entry.path().starts_with(provider.dir.join("target")) || !entry.file_type().is_file() {
+                continue;
+            }
+            if let Ok(before) = std::fs::read_to_string(entry.path()) {
+                plan.delete(entry.path(), before, "crate file");
+            }
+        }
+    }
+    files.into_formatter().finish(&mut plan);
+    Ok(plan)
+}
+
+/// Removes the directories under and including `dir` left empty once a plan deleted
+/// their files; a directory still holding anything stays.
+pub fn prune_empty_dirs(dir: &std::path::Path) {
+    let dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    for d in dirs {
+        // Fails, harmlessly, on a directory that is not empty.
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
+/// The workspace member and dependency, and the host crate's dependencies.
+fn manifests(plan: &mut Plan, host: &Host, crate_name: &str) -> Result<(), RemoveError> {
+    let mut root = cargo_toml::parse("Cargo.toml", &host.manifest).map_err(HostError::from)?;
+    let members = cargo_toml::members(&root);
+    for member in members
+        .iter()
+        .filter(|m| m.rsplit('/').next() == Some(crate_name))
+    {
+        cargo_toml::remove_member(&mut root, member);
+    }
+    cargo_toml::remove_dependency(&mut root, &["workspace", "dependencies"], crate_name);
+    plan.modify(
+        host.root.join("Cargo.toml"),
+        host.manifest.clone(),
+        cargo_toml::render(&root, &host.manifest),
+        format!("workspace member {crate_name}"),
+    );
+    let display = host.display(&host.crate_dir.join("Cargo.toml"));
+    let mut doc = cargo_toml::parse(&display, &host.crate_manifest).map_err(HostError::from)?;
+    cargo_toml::remove_dependency(&mut doc, &["dependencies"], crate_name);
+    cargo_toml::remove_dependency(&mut doc, &["dev-dependencies"], crate_name);
+    plan.modify(
+        host.crate_dir.join("Cargo.toml"),
+        host.crate_manifest.clone(),
+        cargo_toml::render(&doc, &host.crate_manifest),
+        format!("dependency {crate_name}"),
+    );
+    Ok(())
+}
+
+/// `text` without whitespace, for comparing paths however they were laid out.
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The whole lines holding `range`.
+fn whole_lines(src: &str, range: Range<usize>) -> Range<usize> {
+    splice::line_start(src, range.start)..splice::line_end(src, range.end.saturating_sub(1).max(range.start))
+}
+
+/// An item's lines (its doc comments included) and the blank line `new` put above it.
+fn item_with_blank_line_above(src: &str, range: Range<usize>) -> Range<usize> {
+    let lines = whole_lines(src, range);
+    let mut start = lines.start;
+    if start > 0 {
+        let prev = splice::line_start(src, start - 1);
+        if src[prev..start].trim().is_empty() {
+            start = prev;
+        }
+    }
+    start..lines.end
+}
+
+/// `src` without `cuts` (which may overlap).
+fn cut(src: &str, mut cuts: Vec<Range<usize>>) -> String {
+    cuts.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(src.len());
+    let mut at = 0;
+    for r in cuts {
+        if r.start > at {
+            out.push_str(&src[at..r.start]);
+        }
+        at = at.max(r.end);
+    }
+    out.push_str(&src[at.min(src.len())..]);
+    out
+}
+
+/// The `[integration = <marker>] { … }` block in a rowkey body: from its `[` to its
+/// closing `}`, skipping string literals (whose `{authId}` is no brace of the grammar).
+fn integration_block(src: &str, body: Range<usize>, marker: &str) -> Option<Range<usize>> {
+    let text = &src[body.clone()];
+    let mut at = 0;
+    let (open, head_end) = loop {
+        let open = at + text[at..].find('[')?;
+        let close = open + text[open..].find(']')?;
+        let head = compact(&text[open + 1..close]);
+        if head
+            .strip_prefix("integration=")
+            .map(|p| p.trim_start_matches("::"))
+            == Some(marker)
+        {
+            break (open, close);
+        }
+        at = close + 1;
+    };
+    let brace = head_end + text[head_end..].find('{')?;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    for (i, c) in text[brace..].char_indices() {
+        match (in_string, c) {
+            (true, '"') => in_string = false,
+            (true, _) => {}
+            (false, '"') => in_string = true,
+            (false, '{') => depth += 1,
+            (false, '}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(body.start + open..body.start + brace + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `src` with `.with_stub::<deps_ty>()` taken out of its fakes chain, the chain's
+/// statement laid out again (as `new` laid it out when adding the call).
+fn drop_stub(files: &Files<'_>, display: &str, src: &str, deps_ty: &str) -> Result<String, RemoveError> {
+    if !src.contains("with_stub") {
+        return Ok(src.to_owned());
+    }
+    let parsed = rust::parse(display, src)?;
+    let calls = rust::method_calls(&parsed, src, "with_stub");
+    let Some(ours) = calls
+        .iter()
+        .find(|c| c.turbofish.as_deref().map(compact) == Some(compact(deps_ty)))
+    else {
+        return Ok(src.to_owned());
+    };
+    // The whole chain: the outermost call that contains ours.
+    let chain = calls
+        .iter()
+        .filter(|c| c.call.start <= ours.call.start && ours.call.end <= c.call.end)
+        .map(|c| c.call.clone())
+        .max_by_key(|r| r.len())
+        .unwrap_or_else(|| ours.call.clone());
+    let ty = ours.turbofish_range.clone().unwrap_or_default();
+    // From the `.` before `with_stub` to the `)` ending our call.
+    let dot = src[..ty.start].rfind(".with_stub").unwrap_or(ty.start);
+    let mut start = dot;
+    while start > 0 && src[..start].ends_with(char::is_whitespace) {
+        start -= src[..start].chars().next_back().map_or(1, char::len_utf8);
+    }
+    let region = splice::line_start(src, chain.start)..splice::line_end(src, chain.end);
+    let mut stmt = src[region.start..start].to_owned();
+    stmt.push_str(&src[ours.call.end..region.end]);
+    let unit = splice::indent_unit(src);
+    let depth = depth(splice::indent_at(src, region.start), &unit).max(1);
+    let text = files.format(stmt.trim(), Snippet::Stmt, depth, &unit);
+    let mut out = src.to_owned();
+    out.replace_range(region, &text);
+    Ok(out)
+}
