@@ -172,7 +172,11 @@ pub fn auth_registry(input: TokenStream) -> TokenStream {
 /// prefix (in snake_case: `:heart-rate` → `heart_rate`), the type named after the last one
 /// (in UpperCamelCase: `HeartRate`); placeholders are skipped. So give the integration's
 /// full path. Where the row lives elsewhere, name it: `":segment" as path::to::Row { … }`.
-/// A route's row must be a `Row` whose `Integration` is the block's integration.
+/// When the conventional path does not exist, the compiler's error points at the segment
+/// string and names the module it looked in ("could not find `activitiez` in
+/// `connector`"); a segment that cannot be a Rust name (`:7days`) is refused by the
+/// derive itself. A route's row must be a `Row` whose `Integration` is the block's
+/// integration.
 ///
 /// # Placeholders
 ///
