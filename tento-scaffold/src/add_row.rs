@@ -103,12 +103,16 @@ pub enum AddRowError {
     /// A host spot is missing.
     #[error(transparent)]
     Wire(#[from] WireError),
+    /// A host template override is unusable.
+    #[error(transparent)]
+    Override(#[from] crate::templates::OverrideError),
 }
 
 /// Plans the row. Reads, never writes.
 pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowError> {
     let row = row_spec(opts)?;
     let (host, provider) = locate(opts)?;
+    let templates = &templates.with_overrides(&host.root)?;
     if let Some(existing) = existing_row(&provider, &row.names.module) {
         return Err(AddRowError::Exists {
             provider: provider.crate_name.clone(),
@@ -135,7 +139,8 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
     };
     let mut plan = Plan::new(&host.root);
     let mut formatter = Formatter::new(&host.crate_dir);
-    let as_rendered = provider_crate::formatted_as_rendered(&spec, "", &provider.dir);
+    let as_rendered =
+        !templates.has_overrides() && provider_crate::formatted_as_rendered(&spec, "", &provider.dir);
     for (rel, content) in provider_crate::render_row(templates, &spec, &row)? {
         let path = provider.dir.join(rel);
         plan.create(&path, content, "row");

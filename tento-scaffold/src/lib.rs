@@ -5,6 +5,7 @@
 pub mod add_row;
 pub mod check;
 pub mod diff;
+pub mod export;
 pub mod fs;
 pub mod host;
 pub mod init;

@@ -120,6 +120,9 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Work with the templates the scaffold renders.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// List the host's providers, their kinds and rows, and its routes and verbs.
     #[command(after_help = "Example: tento-scaffold list --host my-host --json")]
     List {
@@ -146,6 +149,20 @@ enum Command {
     Names {
         /// The provider's name: `my-provider`, `my_provider` or `MyProvider`.
         provider: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// Write the embedded templates to DIR, to start overrides from: a host's
+    /// `.tento/templates/<name>.j2` shadows the embedded `<name>`.
+    #[command(after_help = "Example: tento-scaffold templates export my-host/.tento/templates")]
+    Export {
+        /// Where to write them.
+        dir: PathBuf,
+        /// Print the files as a diff and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -188,6 +205,16 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Names { provider } => names(&provider),
         Command::List { host, json } => list(&host, json),
+        Command::Templates(TemplatesCommand::Export { dir, dry_run }) => tento_scaffold::export::plan(&dir)
+            .map_err(|e| e.to_string())
+            .and_then(|plan| {
+                finish(
+                    &plan,
+                    dry_run,
+                    &status,
+                    &format!("templates in {}", dir.display()),
+                )
+            }),
         Command::Remove {
             provider,
             host,

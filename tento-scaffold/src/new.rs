@@ -73,6 +73,9 @@ pub enum NewError {
     /// A host spot is missing.
     #[error(transparent)]
     Wire(#[from] WireError),
+    /// A host template override is unusable.
+    #[error(transparent)]
+    Override(#[from] crate::templates::OverrideError),
 }
 
 /// Plans the crate and, unless `no_host`, the host's wiring. Reads, never writes.
@@ -89,6 +92,7 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
         return Ok(plan);
     }
     let host = Host::read(&opts.host)?;
+    let templates = &templates.with_overrides(&host.root)?;
     let crate_dir = host.providers_dir().join(&spec.names.crate_name);
     if !crate_dir.exists()
         && let Some(file) = host
@@ -176,7 +180,8 @@ fn render_crate(
 ) -> Result<(), NewError> {
     // The templates are laid out as rustfmt would; only long names or a rustfmt config
     // of the host's own call for a rustfmt run.
-    let as_rendered = provider_crate::formatted_as_rendered(spec, "", crate_dir);
+    let as_rendered =
+        !templates.has_overrides() && provider_crate::formatted_as_rendered(spec, "", crate_dir);
     for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
         let path = crate_dir.join(&rel);
         plan_file(plan, &path, content, "create");
@@ -220,7 +225,7 @@ fn host_test(
         provider_crate::render_host_test(templates, spec, &host_lib)?,
         "host test",
     );
-    if !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
+    if templates.has_overrides() || !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
         files.format_file(&path);
     }
     Ok(())

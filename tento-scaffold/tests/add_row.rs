@@ -188,3 +188,23 @@ fn inside_the_provider_crate_the_host_is_the_workspace_above() {
     .unwrap();
     assert!(plan.changes().any(|c| c.display == "host/src/rowkeys.rs"));
 }
+
+#[test]
+fn a_hosts_template_override_shapes_the_row_it_writes() {
+    let dir = host();
+    let root = dir.path();
+    let over = root.join(".tento/templates");
+    tento_scaffold::export::plan(&over).unwrap().apply().unwrap();
+    let row = over.join("provider/src/connector/row.rs.j2");
+    let source = std::fs::read_to_string(&row).unwrap();
+    std::fs::write(&row, format!("// Our house style.\n{source}")).unwrap();
+    add_row::plan(&opts(root, "sleep"), &Templates::embedded())
+        .unwrap()
+        .apply()
+        .unwrap();
+    let written = std::fs::read_to_string(root.join("tento-acme/src/connector/sleep/mod.rs")).unwrap();
+    assert!(
+        written.starts_with("// Our house style.\n//! Acme sleep"),
+        "{written}"
+    );
+}

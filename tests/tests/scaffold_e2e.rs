@@ -143,10 +143,7 @@ fn the_same_against_a_copy_of_the_by_hand_example_host() {
         .collect();
     let examples: Vec<&str> = examples.iter().map(String::as_str).collect();
     example_workspace(&ws, &examples).unwrap();
-    // The provider grows row by row after day one.
-    new(&ws, "acme", &[], SyncPlugin::Full);
-    add_row(&ws, "sleep", &[], true);
-    add_row(&ws, "weight", &["get", "post"], false);
+    new(&ws, "acme", &["activities", "sleep"], SyncPlugin::Full);
     new(&ws, "other", &[], SyncPlugin::None);
     let tests = check(&ws);
     assert!(

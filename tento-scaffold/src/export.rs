@@ -1,0 +1,45 @@
+//! `tento-scaffold templates export DIR`: the embedded templates written out, to start
+//! a host's overrides from (`DIR` is usually the host's `.tento/templates`).
+
+use std::path::{Path, PathBuf};
+
+use crate::plan::Plan;
+use crate::templates::Templates;
+
+/// A file in the way; nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} exists and differs from the embedded template; export to another directory, or delete it first")]
+pub struct ExportError(pub String);
+
+/// Plans `DIR/<name>.j2` for every embedded template; a file already holding the
+/// embedded text is no change, one holding other text (a user's override) is refused.
+pub fn plan(dir: &Path) -> Result<Plan, ExportError> {
+    let mut plan = Plan::new(dir);
+    for (name, source) in Templates::embedded_sources() {
+        let path: PathBuf = dir.join(format!("{name}.j2"));
+        match std::fs::read_to_string(&path) {
+            Ok(existing) if existing == *source => {}
+            Ok(_) => return Err(ExportError(path.display().to_string())),
+            Err(_) => plan.create(&path, (*source).to_owned(), "template"),
+        }
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_is_exported_once_and_an_override_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = plan(dir.path()).unwrap();
+        assert_eq!(plan.changes().count(), Templates::embedded_sources().len());
+        plan.apply().unwrap();
+        assert!(dir.path().join("provider/src/connector/row.rs.j2").is_file());
+        assert!(super::plan(dir.path()).unwrap().is_noop());
+        std::fs::write(dir.path().join("provider/Cargo.toml.j2"), "mine").unwrap();
+        let err = super::plan(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("provider/Cargo.toml.j2 exists and differs"), "{err}");
+    }
+}
