@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use tento_scaffold::add_row::AddRowOptions;
 use tento_scaffold::diff::color_wanted;
 use tento_scaffold::host::Host;
@@ -120,6 +120,14 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Print a completion script for a shell.
+    #[command(
+        after_help = "Example: tento-scaffold completions bash > ~/.local/share/bash-completion/completions/tento-scaffold"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Work with the templates the scaffold renders.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -205,6 +213,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Names { provider } => names(&provider),
         Command::List { host, json } => list(&host, json),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tento-scaffold", &mut script);
+            out(&String::from_utf8_lossy(&script));
+            Ok(())
+        }
         Command::Templates(TemplatesCommand::Export { dir, dry_run }) => tento_scaffold::export::plan(&dir)
             .map_err(|e| e.to_string())
             .and_then(|plan| {

@@ -215,7 +215,16 @@ fn init_refuses_a_directory_with_files() {
 
 #[test]
 fn help_shows_an_example_per_command() {
-    for command in ["init", "new", "names", "list", "check", "add-row", "remove"] {
+    for command in [
+        "init",
+        "new",
+        "names",
+        "list",
+        "check",
+        "add-row",
+        "remove",
+        "completions",
+    ] {
         let out = run(Path::new("."), &[command, "--help"]);
         let help = String::from_utf8_lossy(&out.stdout);
         assert!(help.contains("Example: tento-scaffold "), "{command}: {help}");
@@ -379,4 +388,15 @@ fn remove_dry_run_shows_the_unwiring_and_writes_nothing() {
         stderr(&out)
     );
     assert!(!ws.join("tento-acme").exists());
+}
+
+#[test]
+fn completions_name_every_command() {
+    let out = run(Path::new("."), &["completions", "bash"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let script = String::from_utf8_lossy(&out.stdout);
+    for command in ["add-row", "check", "list", "remove", "templates"] {
+        assert!(script.contains(command), "{command} missing from:\n{script}");
+    }
+    assert!(!run(Path::new("."), &["completions", "cmd"]).status.success());
 }
