@@ -195,9 +195,10 @@ pub fn auth_registry(input: TokenStream) -> TokenStream {
 ///   deterministic automaton over the key's `:`-separated segments whose literal
 ///   transitions sit in one perfect-hash table (`tento::host::router`); a lookup reads the
 ///   key once, eight bytes at a time, with one table probe per literal segment, whatever
-///   the number of routes. It never panics; a key no route matches is
-///   `ResolveError::NoRoute` or, when it is not shaped like a lookup key,
-///   `ResolveError::Malformed`. `route_for` and `dispatch` add `VerbNotAllowed`.
+///   the number of routes. It never panics nor allocates; a key no route matches is a
+///   `Miss` borrowing it, which `ResolveError::from` turns into `ResolveError::NoRoute`
+///   or, when it is not shaped like a lookup key, `ResolveError::Malformed`. `route_for`
+///   and `dispatch` add `VerbNotAllowed`.
 /// - `dispatch_route()`: `tento::host::dispatch_row` for the route's row.
 /// - Compile-time checks: each verb a route lists against the row's `Row::SERVES` (a row
 ///   written by hand, with `SERVES = None`, serves anything), the row's integration, and

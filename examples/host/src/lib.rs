@@ -22,7 +22,7 @@ pub mod rowkeys;
 use std::sync::Arc;
 
 use anyhow::Context;
-use tento::connector::{DispatchCtx, IntegrationDeps, MemoryCellStore, RowKeySchema, UserAuth};
+use tento::connector::{DispatchCtx, IntegrationDeps, MemoryCellStore, ResolveError, RowKeySchema, UserAuth};
 use tento::sync::{Orchestrator, SyncJob, SyncReport};
 use tento_myprovider::connector::MyProviderBackendDeps;
 use tento_myprovider::connector::activities::Activities;
@@ -107,7 +107,7 @@ impl Host {
         let jobs = keys
             .iter()
             .map(|key| {
-                let m = RowKeys::resolve(key)?;
+                let m = RowKeys::resolve(key).map_err(ResolveError::from)?;
                 let row_label = RowKeys::schemas()[m.route].row_label;
                 Ok(SyncJob {
                     lookup_key: key.clone(),

@@ -87,7 +87,7 @@ pub(super) fn dummy(krate: &Path, ident: &Ident, generics: &syn::Generics) -> To
             #[automatically_derived]
             impl #impl_generics #krate::connector::RowKeySchema for #ident #ty_generics #where_clause {
                 #schemas { &[] }
-                #resolve { ::core::result::Result::Err(#krate::connector::ResolveError::miss(key)) }
+                #resolve { ::core::result::Result::Err(#krate::connector::Miss::new(key)) }
                 #dispatch {
                     let _ = (m, request, ctx);
                     #krate::host::router::unrouted(key)
@@ -113,7 +113,7 @@ impl Signatures {
             resolve: quote! {
                 fn resolve(key: &str) -> ::core::result::Result<
                     #krate::connector::RouteMatch<'_>,
-                    #krate::connector::ResolveError,
+                    #krate::connector::Miss<'_>,
                 >
             },
             dispatch: quote! {

@@ -29,7 +29,7 @@ pub use verb::{UnknownVerb, Verb};
 
 pub use crate::host::{
     CellStore, DepsKey, DispatchCtx, DispatchError, DispatchErrorKind, IntegrationDeps, MemoryCellStore,
-    MissingDeps, Request, ResolveError, Response, RouteMatch, RouteParams, RouteSchema, RowKeySchema,
+    Miss, MissingDeps, Request, ResolveError, Response, RouteMatch, RouteParams, RouteSchema, RowKeySchema,
 };
 /// `#[derive(RowKeySchema)]`: the trait's implementation from a `#[rowkey { … }]` block
 /// (same name, other namespace: one `use` brings both).

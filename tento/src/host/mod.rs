@@ -12,6 +12,6 @@ pub use deps::{DepsKey, IntegrationDeps, MissingDeps};
 pub use dispatch::{DispatchCtx, DispatchError, DispatchErrorKind, Request, Response, dispatch_row};
 pub use params::{ParamsError, parse_params};
 pub use schema::{
-    MAX_ROUTE_PARAMS, ResolveError, RouteMatch, RouteParams, RouteSchema, RowKeySchema, match_pattern,
+    MAX_ROUTE_PARAMS, Miss, ResolveError, RouteMatch, RouteParams, RouteSchema, RowKeySchema, match_pattern,
 };
 pub use store::{CellStore, MemoryCellStore};

@@ -25,17 +25,17 @@ pub use tento_router::{
 };
 
 use super::{
-    DepsKey, DispatchCtx, DispatchError, MAX_ROUTE_PARAMS, Request, ResolveError, Response, RouteMatch,
+    DepsKey, DispatchCtx, DispatchError, MAX_ROUTE_PARAMS, Miss, Request, ResolveError, Response, RouteMatch,
     RouteParams, RouteSchema, dispatch_row,
 };
 use crate::connector::{Integration, Row, Verb};
 
 const _: () = assert!(MAX_PARAMS == MAX_ROUTE_PARAMS);
 
-/// The route `key` matches in `table`, with its params; on a miss, the error
-/// [`ResolveError::miss`] gives. Never panics, never allocates but for that error.
+/// The route `key` matches in `table`, with its params, or its [`Miss`]. Never panics,
+/// never allocates.
 #[inline]
-pub fn resolve<'k>(table: &Table<'static>, key: &'k str) -> Result<RouteMatch<'k>, ResolveError> {
+pub fn resolve<'k>(table: &Table<'static>, key: &'k str) -> Result<RouteMatch<'k>, Miss<'k>> {
     let mut params = RouteParams::new();
     match table.find(key, |name, value| {
         // The table holds at most MAX_PARAMS placeholders per route (`build` refuses
@@ -43,7 +43,7 @@ pub fn resolve<'k>(table: &Table<'static>, key: &'k str) -> Result<RouteMatch<'k
         params.push(name, value);
     }) {
         Some(route) => Ok(RouteMatch { route, params }),
-        None => Err(ResolveError::miss(key)),
+        None => Err(Miss::new(key)),
     }
 }
 

@@ -158,10 +158,50 @@ fn verbs_list(verbs: &[Verb]) -> String {
     verbs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
 }
 
+/// A lookup key no route matches, borrowed: what [`RowKeySchema::resolve`] returns on a
+/// miss. It costs nothing to make, since a router's caller often only needs to know
+/// there was a miss (or has the key already); [`ResolveError::from`] (or `?` in a
+/// function returning [`ResolveError`]) turns it into the owned error, which says why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Miss<'k> {
+    key: &'k str,
+}
+
+impl<'k> Miss<'k> {
+    /// The miss of `key`.
+    pub const fn new(key: &'k str) -> Self {
+        Miss { key }
+    }
+
+    /// The key no route matches.
+    pub const fn key(&self) -> &'k str {
+        self.key
+    }
+
+    /// The owned error: [`ResolveError::miss`] of the key.
+    pub fn error(&self) -> ResolveError {
+        ResolveError::miss(self.key)
+    }
+}
+
+impl From<Miss<'_>> for ResolveError {
+    fn from(miss: Miss<'_>) -> Self {
+        miss.error()
+    }
+}
+
+impl fmt::Display for Miss<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error().fmt(f)
+    }
+}
+
+impl std::error::Error for Miss<'_> {}
+
 impl ResolveError {
     /// The error for a key no route matches: [`Malformed`](Self::Malformed) when the key
-    /// is not lookup-key shaped, else [`NoRoute`](Self::NoRoute). Routers call it on a
-    /// miss so every router reports misses alike.
+    /// is not lookup-key shaped, else [`NoRoute`](Self::NoRoute). [`Miss::error`] calls it,
+    /// so every router reports misses alike.
     pub fn miss(key: &str) -> Self {
         let reason = if !key.starts_with(":~") {
             Some("a lookup key starts with `:~<provider>:`")
@@ -207,8 +247,9 @@ pub trait RowKeySchema {
     /// Every route, in declaration order.
     fn schemas() -> &'static [RouteSchema];
 
-    /// The route a key matches and its params, or why none does. Never panics.
-    fn resolve(key: &str) -> Result<RouteMatch<'_>, ResolveError>;
+    /// The route a key matches and its params, or the [`Miss`] (which
+    /// [`ResolveError::from`] explains). Never panics; a miss allocates nothing.
+    fn resolve(key: &str) -> Result<RouteMatch<'_>, Miss<'_>>;
 
     /// Runs `request` on the row of an already resolved route: parses the params into
     /// the integration's and row's `Params`, fetches the deps, builds the client and

@@ -203,7 +203,7 @@ impl RowKeySchema for DemoKeys {
         &SCHEMAS
     }
 
-    fn resolve(key: &str) -> Result<RouteMatch<'_>, ResolveError> {
+    fn resolve(key: &str) -> Result<RouteMatch<'_>, Miss<'_>> {
         Self::schemas()
             .iter()
             .enumerate()
@@ -213,7 +213,7 @@ impl RowKeySchema for DemoKeys {
                     params: match_pattern(s.pattern, key)?,
                 })
             })
-            .ok_or_else(|| ResolveError::miss(key))
+            .ok_or(Miss::new(key))
     }
 
     fn dispatch_route<'a>(

@@ -21,8 +21,8 @@ use std::sync::LazyLock;
 
 use futures::future::BoxFuture;
 use tento::connector::{
-    DepsKey, DispatchCtx, DispatchError, Request, ResolveError, Response, RouteMatch, RouteParams,
-    RouteSchema, Row, RowKeySchema, Verb,
+    DepsKey, DispatchCtx, DispatchError, Miss, Request, Response, RouteMatch, RouteParams, RouteSchema, Row,
+    RowKeySchema, Verb,
 };
 use tento::host::dispatch_row;
 use tento_myprovider::connector::activities::Activities;
@@ -63,7 +63,7 @@ impl RowKeySchema for HandRowKeys {
         &*SCHEMAS
     }
 
-    fn resolve(key: &str) -> Result<RouteMatch<'_>, ResolveError> {
+    fn resolve(key: &str) -> Result<RouteMatch<'_>, Miss<'_>> {
         for (route, prefix) in [":~myprovider:", ":~mymacroprovider:"].into_iter().enumerate() {
             if let Some(rest) = key.strip_prefix(prefix)
                 && let Some((auth_id, row)) = rest.split_once(':')
@@ -75,7 +75,7 @@ impl RowKeySchema for HandRowKeys {
                 return Ok(RouteMatch { route, params });
             }
         }
-        Err(ResolveError::miss(key))
+        Err(Miss::new(key))
     }
 
     fn dispatch_route<'a>(
