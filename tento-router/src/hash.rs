@@ -64,6 +64,7 @@ pub(crate) struct Colons<'a> {
 }
 
 impl<'a> Colons<'a> {
+    #[inline(always)]
     pub(crate) fn new(bytes: Bytes<'a>) -> Self {
         Colons {
             bytes,

@@ -54,6 +54,7 @@ pub(super) fn expand(model: &Model) -> TokenStream {
                     &SCHEMAS
                 }
 
+                #[inline]
                 #resolve_sig {
                     static ROUTER: #krate::host::router::Table<'static> = #table;
                     #krate::host::router::resolve(&ROUTER, key)
