@@ -219,15 +219,28 @@ fn locate(opts: &AddRowOptions) -> Result<(Host, Provider), AddRowError> {
         }
     };
     let host = Host::read(&root)?;
-    let inventory = Inventory::read(&host)?;
-    let found = inventory.providers.into_iter().find(|p| match &wanted {
+    let matches = |p: &Provider| match &wanted {
         Wanted::Named(name) => {
             p.crate_name == *name
                 || p.kind == *name
                 || ProviderNames::parse(name).is_ok_and(|n| n.kind == p.kind)
         }
         Wanted::Dir(dir) => same_dir(&p.dir, dir),
-    });
+    };
+    // Open only the crate the name or directory points at (a host may have a hundred);
+    // a crate named otherwise than `tento-<kind>` is found by reading them all.
+    let likely = |crate_name: &str, dir: &Path| match &wanted {
+        Wanted::Named(name) => {
+            crate_name == name || ProviderNames::parse(name).is_ok_and(|n| n.crate_name == crate_name)
+        }
+        Wanted::Dir(wanted_dir) => same_dir(dir, wanted_dir),
+    };
+    let mut found = Inventory::providers(&host, likely)?.into_iter().find(&matches);
+    if found.is_none() {
+        found = Inventory::providers(&host, |_, _| true)?
+            .into_iter()
+            .find(&matches);
+    }
     match found {
         Some(p) => Ok((host, p)),
         None => Err(AddRowError::UnknownProvider(match wanted {

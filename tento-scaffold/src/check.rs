@@ -57,15 +57,20 @@ pub struct Drift {
 
 /// Every drift of `host`, in provider order.
 pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
-    let compact: Vec<String> = host
+    // What the host registers, collected in one pass over its files: a host with a
+    // hundred providers holds a thousand registrations, and searching every file for
+    // each would be quadratic.
+    let compacted: Vec<String> = host.files.iter().map(|f| compact(&f.src)).collect();
+    let registered = turbofish_args(&compacted, ".register::<");
+    let synced = turbofish_args(&compacted, ".register_row_with_sync::<");
+    let auth_files: Vec<&String> = host
         .files
         .iter()
-        .map(|f| f.src.chars().filter(|c| !c.is_whitespace()).collect())
+        .zip(&compacted)
+        .filter(|(f, _)| f.src.contains("auth_registry") || f.src.contains("UserAuth"))
+        .map(|(_, c)| c)
         .collect();
-    let mentions = |needle: &str| {
-        let needle: String = needle.chars().filter(|c| !c.is_whitespace()).collect();
-        compact.iter().any(|src| src.contains(&needle))
-    };
+    let mentions_auth = |needle: &str| auth_files.iter().any(|src| src.contains(needle));
     let file_with = |needle: &str| {
         host.files
             .iter()
@@ -98,7 +103,7 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
             );
         }
         let auth = format!("{}::connector::{}Auth", p.lib_name, p.type_name);
-        if !mentions(&auth) && !mentions(&format!("\"{}\"=>", p.kind)) {
+        if !mentions_auth(&auth) && !mentions_auth(&format!("\"{}\"=>", p.kind)) {
             push(
                 DriftKind::Auth,
                 p.kind.clone(),
@@ -107,7 +112,7 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
             );
         }
         let deps = format!("dyn {}::connector::{}BackendDeps", p.lib_name, p.type_name);
-        if !mentions(&format!("register::<{deps}>")) {
+        if !registered.contains(&compact(&deps)) {
             push(
                 DriftKind::Deps,
                 p.kind.clone(),
@@ -117,7 +122,7 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
         }
         if p.sync_plugin {
             for row in p.rows.iter().filter(|r| !r.stages.is_empty()) {
-                if !mentions(&format!("register_row_with_sync::<{}>", row.path)) {
+                if !synced.contains(&row.path) {
                     push(
                         DriftKind::Sync,
                         row.path.clone(),
@@ -180,6 +185,36 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
         }
     }
     drifts
+}
+
+/// `text` without whitespace, for comparing code however it was laid out.
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The type arguments of every `<method>::<…>` in `files` (compacted).
+fn turbofish_args(files: &[String], method: &str) -> std::collections::HashSet<String> {
+    let mut found = std::collections::HashSet::new();
+    for src in files {
+        for (at, _) in src.match_indices(method) {
+            let start = at + method.len();
+            let mut depth = 1usize;
+            for (i, c) in src[start..].char_indices() {
+                match c {
+                    '<' => depth += 1,
+                    '>' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            found.insert(src[start..start + i].to_owned());
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The provider's whole integration block, on one line.

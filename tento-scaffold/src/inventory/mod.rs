@@ -28,30 +28,13 @@ pub struct Inventory {
 impl Inventory {
     /// Reads `host`'s providers and routes.
     pub fn read(host: &Host) -> Result<Inventory, HostError> {
-        let root_doc = cargo_toml::parse("Cargo.toml", &host.manifest)?;
-        let crate_display = host.display(&host.crate_dir.join("Cargo.toml"));
-        let doc = cargo_toml::parse(&crate_display, &host.crate_manifest)?;
-        let mut providers = Vec::new();
-        if let Some(deps) = doc.get("dependencies").and_then(|d| d.as_table_like()) {
-            for (name, item) in deps.iter() {
-                let Some(dir) = dependency_dir(host, &root_doc, name, item) else {
-                    continue;
-                };
-                let features = item
-                    .as_table_like()
-                    .and_then(|t| t.get("features"))
-                    .and_then(|f| f.as_array())
-                    .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("sync-plugin")));
-                let lib = name.replace('-', "_");
-                if let Some(p) = Provider::read(name, &lib, &dir, features) {
-                    providers.push(p);
-                }
-            }
-        }
+        let providers = Self::providers(host, |_, _| true)?;
         let mut routes = Vec::new();
         let mut rowkey_file = None;
-        for file in host.files.iter().filter(|f| f.src.contains("rowkey")) {
-            let parsed = rust::parse(&file.display, &file.src)?;
+        // Only the tail of the file holding the attribute is parsed: a host's lib.rs
+        // that merely names `rowkeys` can hold a thousand registrations.
+        for file in host.files.iter().filter(|f| f.src.contains("#[rowkey")) {
+            let parsed = rust::parse_tail(&file.display, &file.src, "#[rowkey")?;
             if let Some(block) = rust::rowkey_blocks(&parsed).into_iter().next() {
                 routes = routes::parse(&file.src[block.body]).unwrap_or_default();
                 rowkey_file = Some(file.display.clone());
@@ -63,6 +46,39 @@ impl Inventory {
             routes,
             rowkey_file,
         })
+    }
+
+    /// The providers among the host crate's path dependencies for which `wanted(crate
+    /// name, directory)` holds, each crate read; the others are not opened.
+    pub fn providers(
+        host: &Host,
+        wanted: impl Fn(&str, &std::path::Path) -> bool,
+    ) -> Result<Vec<Provider>, HostError> {
+        let root_doc = cargo_toml::parse("Cargo.toml", &host.manifest)?;
+        let crate_display = host.display(&host.crate_dir.join("Cargo.toml"));
+        let doc = cargo_toml::parse(&crate_display, &host.crate_manifest)?;
+        let mut providers = Vec::new();
+        let Some(deps) = doc.get("dependencies").and_then(|d| d.as_table_like()) else {
+            return Ok(providers);
+        };
+        for (name, item) in deps.iter() {
+            let Some(dir) = dependency_dir(host, &root_doc, name, item) else {
+                continue;
+            };
+            if !wanted(name, &dir) {
+                continue;
+            }
+            let sync_plugin = item
+                .as_table_like()
+                .and_then(|t| t.get("features"))
+                .and_then(|f| f.as_array())
+                .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("sync-plugin")));
+            let lib = name.replace('-', "_");
+            if let Some(p) = Provider::read(name, &lib, &dir, sync_plugin) {
+                providers.push(p);
+            }
+        }
+        Ok(providers)
     }
 
     /// The routes under `provider`'s integration.

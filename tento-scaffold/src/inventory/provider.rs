@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use serde::Serialize;
 
 use super::routes::compact;
@@ -63,15 +64,7 @@ impl Provider {
         if !src.contains("provider(") {
             return None;
         }
-        let file = syn::parse_file(&src).ok()?;
-        let (type_name, args) = file.items.iter().find_map(|item| match item {
-            syn::Item::Struct(s) => s
-                .attrs
-                .iter()
-                .find(|a| a.path().segments.last().is_some_and(|s| s.ident == "provider"))
-                .map(|a| (s.ident.to_string(), attr_args(a))),
-            _ => None,
-        })?;
+        let (type_name, args, _) = attributed(&src, "provider", "struct").into_iter().next()?;
         let kind = string_arg(&args, "kind")?;
         let display = string_arg(&args, "name").unwrap_or_else(|| type_name.clone());
         let prefix = string_arg(&args, "key").unwrap_or_else(|| format!(":~{kind}:{{authId}}"));
@@ -88,9 +81,6 @@ impl Provider {
             if !text.contains("row(") {
                 continue;
             }
-            let Ok(parsed) = syn::parse_file(&text) else {
-                continue;
-            };
             let rel = path.strip_prefix(&connector).unwrap_or(path);
             let mut modules: Vec<String> = rel
                 .components()
@@ -100,7 +90,7 @@ impl Provider {
             if last != "mod.rs" {
                 modules.push(last.trim_end_matches(".rs").to_owned());
             }
-            for row in rows_in(&parsed) {
+            for row in attributed(&text, "row", "impl") {
                 let (type_name, args, methods) = row;
                 let stages = list_arg(&args, "stages");
                 rows.push(Row {
@@ -139,35 +129,73 @@ impl Provider {
     }
 }
 
-/// The `#[tento::row(…)]` impls of a file: type, attribute args, method names.
-fn rows_in(file: &syn::File) -> Vec<(String, String, Vec<String>)> {
+/// The items of `src` carrying attribute `#[… ::<attr>(args)]` and introduced by
+/// keyword `item` (`struct`, `impl`): each item's name, the attribute's arguments, and
+/// (for an impl) its method names. Read from tokens, not a syntax tree: a host with a
+/// hundred providers has a thousand row files, and building their trees would be most
+/// of `check`'s time.
+fn attributed(src: &str, attr: &str, item: &str) -> Vec<(String, String, Vec<String>)> {
+    let Ok(tokens) = src.parse::<TokenStream>() else {
+        return Vec::new();
+    };
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut found = Vec::new();
-    for item in &file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        let Some(attr) = imp
-            .attrs
+    let mut i = 0;
+    while i < trees.len() {
+        let args = match (&trees[i], trees.get(i + 1)) {
+            (TokenTree::Punct(p), Some(TokenTree::Group(g)))
+                if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
+            {
+                attribute_args(&g.stream(), attr)
+            }
+            _ => None,
+        };
+        let Some(args) = args else {
+            i += 1;
+            continue;
+        };
+        // The item after this attribute (and any others): `… <item> Name … { … }`.
+        let mut j = i + 2;
+        while j < trees.len() && !matches!(&trees[j], TokenTree::Ident(k) if *k == item) {
+            j += 1;
+        }
+        let Some(TokenTree::Ident(name)) = trees.get(j + 1) else {
+            break;
+        };
+        let methods = trees[j + 1..]
             .iter()
-            .find(|a| a.path().segments.last().is_some_and(|s| s.ident == "row"))
-        else {
-            continue;
-        };
-        let syn::Type::Path(ty) = &*imp.self_ty else {
-            continue;
-        };
-        let Some(name) = ty.path.segments.last() else {
-            continue;
-        };
-        let methods = imp
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+            .find_map(|t| match t {
+                TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(fn_names(&g.stream())),
                 _ => None,
             })
-            .collect();
-        found.push((name.ident.to_string(), attr_args(attr), methods));
+            .unwrap_or_default();
+        found.push((name.to_string(), args, methods));
+        i = j + 2;
     }
     found
+}
+
+/// The arguments of `…::<attr>(args)` or `<attr>(args)`, from an attribute's contents.
+fn attribute_args(stream: &TokenStream, attr: &str) -> Option<String> {
+    let trees: Vec<TokenTree> = stream.clone().into_iter().collect();
+    let (TokenTree::Ident(last), TokenTree::Group(args)) =
+        (trees.get(trees.len().checked_sub(2)?)?, trees.last()?)
+    else {
+        return None;
+    };
+    (*last == attr && args.delimiter() == Delimiter::Parenthesis).then(|| args.stream().to_string())
+}
+
+/// The names of the `fn`s directly in a block.
+fn fn_names(stream: &TokenStream) -> Vec<String> {
+    let trees: Vec<TokenTree> = stream.clone().into_iter().collect();
+    trees
+        .windows(2)
+        .filter_map(|w| match w {
+            [TokenTree::Ident(f), TokenTree::Ident(name)] if *f == "fn" => Some(name.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The verbs `#[tento::row]` writes into `SERVES` for these methods.
@@ -187,13 +215,6 @@ fn serves(methods: &[String], synced: bool) -> Vec<String> {
         }
     }
     verbs
-}
-
-fn attr_args(attr: &syn::Attribute) -> String {
-    match &attr.meta {
-        syn::Meta::List(list) => list.tokens.to_string(),
-        _ => String::new(),
-    }
 }
 
 /// `name = "value"` in attribute arguments.
@@ -236,6 +257,28 @@ fn list_arg(args: &str, name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_read_from_their_attribute_and_impl_only() {
+        let src = r#"
+            pub struct Sleep;
+            impl Sleep { fn post() {} }
+            /// Docs.
+            #[tento::row(provider = A, key = ":~a:{authId}:sleep", stages = ["viewport"])]
+            #[allow(dead_code)]
+            impl Sleep {
+                async fn sync(ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> { let f = "{ fn get"; Ok(0) }
+                async fn delete(ctx: RowCtx<'_, Self>, id: String) -> anyhow::Result<()> { Ok(()) }
+            }
+        "#;
+        let rows = attributed(src, "row", "impl");
+        assert_eq!(rows.len(), 1);
+        let (name, args, methods) = &rows[0];
+        assert_eq!(name, "Sleep");
+        assert_eq!(string_arg(args, "key").as_deref(), Some(":~a:{authId}:sleep"));
+        assert_eq!(methods, &["sync", "delete"]);
+        assert_eq!(serves(methods, true), ["get", "list", "delete", "sync"]);
+    }
 
     #[test]
     fn serves_follows_the_row_macro() {

@@ -32,8 +32,10 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
         return Ok(());
     }
     let mut found = None;
-    for (file, src) in files.mentioning(plan, &["rowkey"]) {
-        let parsed = rust::parse(&file.display, &src)?;
+    // Only the tail holding the attribute is parsed: a host's lib.rs naming `rowkeys`
+    // may hold every provider's registrations.
+    for (file, src) in files.mentioning(plan, &["#[rowkey"]) {
+        let parsed = rust::parse_tail(&file.display, &src, "#[rowkey")?;
         if let Some(block) = rust::rowkey_blocks(&parsed).into_iter().next() {
             found = Some((file, src, block));
             break;
@@ -107,8 +109,10 @@ pub fn add_route(
     row: &crate::spec::RowSpec,
 ) -> Result<(), WireError> {
     let marker = spec.marker_path();
-    for (file, src) in files.mentioning(plan, &["rowkey"]) {
-        let parsed = rust::parse(&file.display, &src)?;
+    // Only the tail holding the attribute is parsed: a host's lib.rs naming `rowkeys`
+    // may hold every provider's registrations.
+    for (file, src) in files.mentioning(plan, &["#[rowkey"]) {
+        let parsed = rust::parse_tail(&file.display, &src, "#[rowkey")?;
         let Some(found) = rust::rowkey_blocks(&parsed).into_iter().next() else {
             continue;
         };
