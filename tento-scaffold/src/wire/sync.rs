@@ -74,16 +74,23 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
             let stmt = format!(
                 "{orchestrator}.register_row_with_sync::<{row_ty}>(Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()), {executor});"
             );
-            let Ok(reparsed) = rust::parse_tail(&file.display, &after, "&mut Orchestrator") else {
-                break;
+            // The first statement goes where the first parse found the body; only later
+            // ones need the text parsed again (a long function is costly to parse).
+            let body = if after == src {
+                f.body.clone()
+            } else {
+                let Ok(reparsed) = rust::parse_tail(&file.display, &after, "&mut Orchestrator") else {
+                    break;
+                };
+                let Some(g) = rust::fns_with_param(&reparsed, &after, "&mutOrchestrator")
+                    .into_iter()
+                    .find(|g| g.name == f.name)
+                else {
+                    break;
+                };
+                g.body
             };
-            let Some(f) = rust::fns_with_param(&reparsed, &after, "&mutOrchestrator")
-                .into_iter()
-                .find(|g| g.name == f.name)
-            else {
-                break;
-            };
-            after = append_to_body(&after, f.body, &stmt, files);
+            after = append_to_body(&after, body, &stmt, files);
         }
         if after != src {
             write(plan, file, after, format!("sync {}", spec.names.type_name));
