@@ -343,21 +343,26 @@ pub fn build(routes: &[Pattern]) -> Result<TableBuf, BuildError> {
     let placement = place(&auto.edges);
     let mut text = Text::default();
 
-    let mut slots = Vec::with_capacity(placement.slots.len() * 4);
+    let mut slots = Vec::with_capacity(placement.slots.len() * 5);
     for slot in &placement.slots {
         match slot {
             Some(i) => {
                 let edge = &auto.edges[*i];
                 let (offset, len) = text.add(&edge.literal);
                 let h = literal_hash(&edge.literal, hash::state_seed(placement.seed, edge.from));
+                let [param_next, route, has_literals] = auto.states[edge.next as usize];
+                // A literal too long for the length bits could never be matched, so
+                // refuse it rather than build a router that silently misses it.
+                assert!(u64::from(len) < 1 << 31, "a 2 GiB literal");
                 slots.extend([
                     u64::from(edge.from) | u64::from(edge.next) << 32,
-                    u64::from(len) | u64::from(offset) << 32,
+                    u64::from(len) | u64::from(has_literals != 0) << 31 | u64::from(offset) << 32,
                     h.first,
                     h.last,
+                    u64::from(param_next) | u64::from(route) << 32,
                 ]);
             }
-            None => slots.extend([u64::from(NONE), 0, 0, 0]),
+            None => slots.extend([u64::from(NONE), 0, 0, 0, 0]),
         }
     }
 

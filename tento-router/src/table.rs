@@ -17,9 +17,11 @@ pub const NONE: u32 = u32::MAX;
 ///   matches, and whether literal edges leave it;
 /// - a literal edge `(from, literal) → next` is found by hashing the segment with
 ///   `from`'s seed: its bucket's pilot sends it to the one slot it can be in,
-///   `slots[4i..4i + 4] = [from | next << 32, len | offset << 32, first, last]`, where
-///   `first` and `last` are the literal's first and last eight bytes (which spell it
-///   when it is at most 16 bytes long) and the literal is `text[offset..offset + len]`;
+///   `slots[5i..5i + 5] = [from | next << 32, len | literals << 31 | offset << 32,
+///   first, last, param | route << 32]`, where `first` and `last` are the literal's
+///   first and last eight bytes (which spell it when it is at most 16 bytes long), the
+///   literal is `text[offset..offset + len]`, and `literals`, `param` and `route` are
+///   `next`'s three state entries, copied there so that following an edge is one read;
 /// - route `r`'s placeholders are `params[3i..3i + 3] = [segment, offset, len]` for `i`
 ///   in `route_params[r]..route_params[r + 1]`: the segment's index after the leading
 ///   `:`, and the placeholder's name at `text[offset..offset + len]`.
@@ -33,7 +35,7 @@ pub struct Table<'t> {
     pub slot_shift: u32,
     /// Each bucket's pilot.
     pub pilots: &'t [u16],
-    /// Literal edges, four `u64` per slot; an empty slot's `from` is [`NONE`].
+    /// Literal edges, five `u64` per slot; an empty slot's `from` is [`NONE`].
     pub slots: &'t [u64],
     /// Every literal and placeholder name, back to back.
     pub text: &'t str,
@@ -43,6 +45,18 @@ pub struct Table<'t> {
     pub route_params: &'t [u32],
     /// `[segment index, name offset, name length]` per placeholder.
     pub params: &'t [u32],
+}
+
+/// Bits of a slot's second word holding the literal's length.
+const LEN_MASK: u64 = (1 << 31) - 1;
+
+/// A state as the walk carries it, in registers: its number, and its three entries.
+#[derive(Clone, Copy)]
+struct State {
+    id: u32,
+    param_next: u32,
+    route: u32,
+    has_literals: bool,
 }
 
 impl<'t> Table<'t> {
@@ -56,7 +70,7 @@ impl<'t> Table<'t> {
             return None;
         }
         let mut colons = Colons::new(bytes);
-        let mut state = 0u32;
+        let mut state = self.state(0)?;
         let mut start = 1;
         loop {
             let end = colons.next(start);
@@ -69,11 +83,10 @@ impl<'t> Table<'t> {
             }
             start = end + 1;
         }
-        let route = *self.states.get(state as usize * 3 + 1)?;
-        if route == NONE {
+        if state.route == NONE {
             return None;
         }
-        let route = route as usize;
+        let route = state.route as usize;
         let from = *self.route_params.get(route)? as usize;
         let to = *self.route_params.get(route + 1)? as usize;
         let mut index = 0;
@@ -92,33 +105,53 @@ impl<'t> Table<'t> {
         Some(route)
     }
 
+    /// State `id`, read from `states`.
+    #[inline(always)]
+    fn state(&self, id: u32) -> Option<State> {
+        let at = id as usize * 3;
+        let [param_next, route, has_literals] = *self.states.get(at..at + 3)?.first_chunk::<3>()?;
+        Some(State {
+            id,
+            param_next,
+            route,
+            has_literals: has_literals != 0,
+        })
+    }
+
     /// The state after reading the segment of `len` bytes at `start` in `state`.
     #[inline(always)]
-    fn step(&self, state: u32, bytes: Bytes<'_>, start: usize, len: usize) -> Option<u32> {
-        let at = state as usize * 3;
-        let [param_next, _, has_literals] = *self.states.get(at..at + 3)?.first_chunk::<3>()?;
-        if has_literals != 0
-            && let Some(next) = self.literal_edge(state, bytes, start, len)
+    fn step(&self, state: State, bytes: Bytes<'_>, start: usize, len: usize) -> Option<State> {
+        if state.has_literals
+            && let Some(next) = self.literal_edge(state.id, bytes, start, len)
         {
             return Some(next);
         }
-        (param_next != NONE).then_some(param_next)
+        if state.param_next == NONE {
+            return None;
+        }
+        self.state(state.param_next)
     }
 
+    /// The state the literal edge spelling the segment leads to, from its slot alone.
     #[inline(always)]
-    fn literal_edge(&self, state: u32, bytes: Bytes<'_>, start: usize, len: usize) -> Option<u32> {
+    fn literal_edge(&self, state: u32, bytes: Bytes<'_>, start: usize, len: usize) -> Option<State> {
         let h = hash::hash(bytes, start, len, hash::state_seed(self.seed, state));
         let pilot = *self.pilots.get(hash::bucket(h.hash, self.buckets) as usize)?;
-        let at = hash::slot(h.hash, pilot, self.slot_shift) * 4;
-        let [edge, spelling, first, last] = *self.slots.get(at..at + 4)?.first_chunk::<4>()?;
+        let at = hash::slot(h.hash, pilot, self.slot_shift) * 5;
+        let [edge, spelling, first, last, next] = *self.slots.get(at..at + 5)?.first_chunk::<5>()?;
         let same = edge as u32 == state
-            && spelling as u32 as usize == len
+            && (spelling & LEN_MASK) as usize == len
             && first == h.first
             && last == h.last
             && (len <= 16 || {
                 let offset = (spelling >> 32) as usize;
                 self.text.as_bytes().get(offset..offset + len) == bytes.0.get(start..start + len)
             });
-        same.then_some((edge >> 32) as u32)
+        same.then_some(State {
+            id: (edge >> 32) as u32,
+            param_next: next as u32,
+            route: (next >> 32) as u32,
+            has_literals: spelling & (1 << 31) != 0,
+        })
     }
 }
