@@ -343,7 +343,7 @@ pub fn build(routes: &[Pattern]) -> Result<TableBuf, BuildError> {
     let placement = place(&auto.edges);
     let mut text = Text::default();
 
-    let mut slots = Vec::with_capacity(placement.slots.len() * 5);
+    let mut slots = Vec::with_capacity(placement.slots.len() * 6);
     for slot in &placement.slots {
         match slot {
             Some(i) => {
@@ -351,18 +351,26 @@ pub fn build(routes: &[Pattern]) -> Result<TableBuf, BuildError> {
                 let (offset, len) = text.add(&edge.literal);
                 let h = literal_hash(&edge.literal, hash::state_seed(placement.seed, edge.from));
                 let [param_next, route, has_literals] = auto.states[edge.next as usize];
+                let [p_param_next, p_route, p_has_literals] = match param_next {
+                    NONE => [NONE, NONE, 0],
+                    p => auto.states[p as usize],
+                };
                 // A literal too long for the length bits could never be matched, so
                 // refuse it rather than build a router that silently misses it.
-                assert!(u64::from(len) < 1 << 31, "a 2 GiB literal");
+                assert!(u64::from(len) < 1 << 30, "a literal of 1 GiB or more");
                 slots.extend([
                     u64::from(edge.from) | u64::from(edge.next) << 32,
-                    u64::from(len) | u64::from(has_literals != 0) << 31 | u64::from(offset) << 32,
+                    u64::from(len)
+                        | u64::from(p_has_literals != 0) << 30
+                        | u64::from(has_literals != 0) << 31
+                        | u64::from(offset) << 32,
                     h.first,
                     h.last,
                     u64::from(param_next) | u64::from(route) << 32,
+                    u64::from(p_param_next) | u64::from(p_route) << 32,
                 ]);
             }
-            None => slots.extend([u64::from(NONE), 0, 0, 0, 0]),
+            None => slots.extend([u64::from(NONE), 0, 0, 0, 0, 0]),
         }
     }
 

@@ -17,11 +17,13 @@ pub const NONE: u32 = u32::MAX;
 ///   matches, and whether literal edges leave it;
 /// - a literal edge `(from, literal) → next` is found by hashing the segment with
 ///   `from`'s seed: its bucket's pilot sends it to the one slot it can be in,
-///   `slots[5i..5i + 5] = [from | next << 32, len | literals << 31 | offset << 32,
-///   first, last, param | route << 32]`, where `first` and `last` are the literal's
-///   first and last eight bytes (which spell it when it is at most 16 bytes long), the
-///   literal is `text[offset..offset + len]`, and `literals`, `param` and `route` are
-///   `next`'s three state entries, copied there so that following an edge is one read;
+///   `slots[6i..6i + 6] = [from | next << 32, len | p_literals << 30 | literals << 31 |
+///   offset << 32, first, last, param | route << 32, p_param | p_route << 32]`, where
+///   `first` and `last` are the literal's first and last eight bytes (which spell it
+///   when it is at most 16 bytes long), the literal is `text[offset..offset + len]`,
+///   `literals`, `param` and `route` are `next`'s three state entries and the `p_`
+///   ones those of `next`'s placeholder transition (state `param`): copied there so
+///   that following an edge, and then a placeholder, reads one slot;
 /// - route `r`'s placeholders are `params[3i..3i + 3] = [segment, offset, len]` for `i`
 ///   in `route_params[r]..route_params[r + 1]`: the segment's index after the leading
 ///   `:`, and the placeholder's name at `text[offset..offset + len]`.
@@ -35,7 +37,7 @@ pub struct Table<'t> {
     pub slot_shift: u32,
     /// Each bucket's pilot.
     pub pilots: &'t [u16],
-    /// Literal edges, five `u64` per slot; an empty slot's `from` is [`NONE`].
+    /// Literal edges, six `u64` per slot; an empty slot's `from` is [`NONE`].
     pub slots: &'t [u64],
     /// Every literal and placeholder name, back to back.
     pub text: &'t str,
@@ -48,15 +50,23 @@ pub struct Table<'t> {
 }
 
 /// Bits of a slot's second word holding the literal's length.
-const LEN_MASK: u64 = (1 << 31) - 1;
+const LEN_MASK: u64 = (1 << 30) - 1;
 
-/// A state as the walk carries it, in registers: its number, and its three entries.
+/// A state's three entries.
 #[derive(Clone, Copy)]
-struct State {
-    id: u32,
+struct Entries {
     param_next: u32,
     route: u32,
     has_literals: bool,
+}
+
+/// A state as the walk carries it, in registers: its number and entries, and when a
+/// slot gave them, the entries of its placeholder transition's state.
+#[derive(Clone, Copy)]
+struct State {
+    id: u32,
+    entries: Entries,
+    param: Option<Entries>,
 }
 
 impl<'t> Table<'t> {
@@ -83,10 +93,10 @@ impl<'t> Table<'t> {
             }
             start = end + 1;
         }
-        if state.route == NONE {
+        if state.entries.route == NONE {
             return None;
         }
-        let route = state.route as usize;
+        let route = state.entries.route as usize;
         let from = *self.route_params.get(route)? as usize;
         let to = *self.route_params.get(route + 1)? as usize;
         let mut index = 0;
@@ -108,10 +118,18 @@ impl<'t> Table<'t> {
     /// State `id`, read from `states`.
     #[inline(always)]
     fn state(&self, id: u32) -> Option<State> {
-        let at = id as usize * 3;
-        let [param_next, route, has_literals] = *self.states.get(at..at + 3)?.first_chunk::<3>()?;
         Some(State {
             id,
+            entries: self.entries(id)?,
+            param: None,
+        })
+    }
+
+    #[inline(always)]
+    fn entries(&self, id: u32) -> Option<Entries> {
+        let at = id as usize * 3;
+        let [param_next, route, has_literals] = *self.states.get(at..at + 3)?.first_chunk::<3>()?;
+        Some(Entries {
             param_next,
             route,
             has_literals: has_literals != 0,
@@ -121,15 +139,24 @@ impl<'t> Table<'t> {
     /// The state after reading the segment of `len` bytes at `start` in `state`.
     #[inline(always)]
     fn step(&self, state: State, bytes: Bytes<'_>, start: usize, len: usize) -> Option<State> {
-        if state.has_literals
+        if state.entries.has_literals
             && let Some(next) = self.literal_edge(state.id, bytes, start, len)
         {
             return Some(next);
         }
-        if state.param_next == NONE {
+        let id = state.entries.param_next;
+        if id == NONE {
             return None;
         }
-        self.state(state.param_next)
+        let entries = match state.param {
+            Some(entries) => entries,
+            None => self.entries(id)?,
+        };
+        Some(State {
+            id,
+            entries,
+            param: None,
+        })
     }
 
     /// The state the literal edge spelling the segment leads to, from its slot alone.
@@ -137,8 +164,8 @@ impl<'t> Table<'t> {
     fn literal_edge(&self, state: u32, bytes: Bytes<'_>, start: usize, len: usize) -> Option<State> {
         let h = hash::hash(bytes, start, len, hash::state_seed(self.seed, state));
         let pilot = *self.pilots.get(hash::bucket(h.hash, self.buckets) as usize)?;
-        let at = hash::slot(h.hash, pilot, self.slot_shift) * 5;
-        let [edge, spelling, first, last, next] = *self.slots.get(at..at + 5)?.first_chunk::<5>()?;
+        let at = hash::slot(h.hash, pilot, self.slot_shift) * 6;
+        let [edge, spelling, first, last, next, param] = *self.slots.get(at..at + 6)?.first_chunk::<6>()?;
         let same = edge as u32 == state
             && (spelling & LEN_MASK) as usize == len
             && first == h.first
@@ -149,9 +176,16 @@ impl<'t> Table<'t> {
             });
         same.then_some(State {
             id: (edge >> 32) as u32,
-            param_next: next as u32,
-            route: (next >> 32) as u32,
-            has_literals: spelling & (1 << 31) != 0,
+            entries: Entries {
+                param_next: next as u32,
+                route: (next >> 32) as u32,
+                has_literals: spelling & (1 << 31) != 0,
+            },
+            param: Some(Entries {
+                param_next: param as u32,
+                route: (param >> 32) as u32,
+                has_literals: spelling & (1 << 30) != 0,
+            }),
         })
     }
 }
