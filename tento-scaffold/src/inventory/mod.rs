@@ -57,10 +57,10 @@ impl Inventory {
         let root_doc = cargo_toml::parse("Cargo.toml", &host.manifest)?;
         let crate_display = host.display(&host.crate_dir.join("Cargo.toml"));
         let doc = cargo_toml::parse(&crate_display, &host.crate_manifest)?;
-        let mut providers = Vec::new();
         let Some(deps) = doc.get("dependencies").and_then(|d| d.as_table_like()) else {
-            return Ok(providers);
+            return Ok(Vec::new());
         };
+        let mut candidates = Vec::new();
         for (name, item) in deps.iter() {
             let Some(dir) = dependency_dir(host, &root_doc, name, item) else {
                 continue;
@@ -73,11 +73,31 @@ impl Inventory {
                 .and_then(|t| t.get("features"))
                 .and_then(|f| f.as_array())
                 .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("sync-plugin")));
-            let lib = name.replace('-', "_");
-            if let Some(p) = Provider::read(name, &lib, &dir, sync_plugin) {
-                providers.push(p);
-            }
+            candidates.push((name.to_owned(), dir, sync_plugin));
         }
+        // Reading a crate is mostly waiting on the filesystem, a hundred crates of ten
+        // row files each: the crates are read on every core, and kept in manifest order.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(candidates.len().max(1));
+        let chunk = candidates.len().div_ceil(threads).max(1);
+        let read = |part: &[(String, PathBuf, bool)]| -> Vec<Provider> {
+            part.iter()
+                .filter_map(|(name, dir, sync_plugin)| {
+                    Provider::read(name, &name.replace('-', "_"), dir, *sync_plugin)
+                })
+                .collect()
+        };
+        let providers = std::thread::scope(|scope| {
+            let handles: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || read(part)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         Ok(providers)
     }
 
