@@ -3,10 +3,13 @@
 #
 #   bash benches/scaffold/run.sh [RUNS]
 #
-# Builds tento-scaffold (release), grows a host to 100 providers with it, then times
-# RUNS interleaved runs of each command and prints the medians and their ratio:
-#   new --dry-run    planning a new provider into the 100-provider host
-#   cargo new --lib  creating a library crate (with git init, as cargo does by default)
+# Builds tento-scaffold (release), grows a host to 100 providers of 10 rows with it,
+# then times RUNS interleaved runs of each command and prints the medians and their
+# ratios to `cargo new --lib`:
+#   new --dry-run      planning a new provider into the host
+#   add-row --dry-run  planning a row into one of its providers
+#   check              reading the host and its 100 providers, reporting drift
+#   cargo new --lib    creating a library crate (with git init, as cargo does by default)
 set -euo pipefail
 runs="${1:-21}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,26 +20,40 @@ scaffold="$target/release/tento-scaffold"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$scaffold" --quiet init "$work/host" --tento-path "$here/tento"
+rows=activities,sleep,steps,weight,heart,spo2,hrv,stress,calories,distance
 for i in $(seq 1 100); do
-    "$scaffold" --quiet new "provider$i" --host "$work/host" --rows activities,sleep
+    "$scaffold" --quiet new "provider$i" --host "$work/host" --rows "$rows" --sync-plugin
 done
+"$scaffold" --quiet check --host "$work/host"
 
 now() { date +%s%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 : > "$work/new.ns"
+: > "$work/add.ns"
+: > "$work/check.ns"
 : > "$work/cargo.ns"
 for i in $(seq 1 "$runs"); do
     start=$(now)
     "$scaffold" --quiet new bench --host "$work/host" --rows activities,sleep --sync-plugin --dry-run > /dev/null
     echo $(( $(now) - start )) >> "$work/new.ns"
     start=$(now)
+    "$scaffold" --quiet add-row bench --provider provider50 --host "$work/host" --logs --dry-run > /dev/null
+    echo $(( $(now) - start )) >> "$work/add.ns"
+    start=$(now)
+    "$scaffold" --quiet check --host "$work/host" > /dev/null
+    echo $(( $(now) - start )) >> "$work/check.ns"
+    start=$(now)
     (cd "$work" && cargo new --lib --quiet "crate$i")
     echo $(( $(now) - start )) >> "$work/cargo.ns"
 done
-new_ms=$(median < "$work/new.ns" | awk '{ printf "%.1f", $1 / 1e6 }')
-cargo_ms=$(median < "$work/cargo.ns" | awk '{ printf "%.1f", $1 / 1e6 }')
-ratio=$(awk -v a="$new_ms" -v b="$cargo_ms" 'BEGIN { printf "%.2f", a / b }')
-echo "host: 100 providers x 2 rows; $runs runs each, medians"
-echo "tento-scaffold new --dry-run  ${new_ms} ms"
-echo "cargo new --lib               ${cargo_ms} ms"
-echo "ratio (scaffold / cargo new)  ${ratio}"
+ms() { median < "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+new_ms=$(ms "$work/new.ns")
+add_ms=$(ms "$work/add.ns")
+check_ms=$(ms "$work/check.ns")
+cargo_ms=$(ms "$work/cargo.ns")
+echo "host: 100 providers x 10 rows; $runs runs each, medians"
+echo "tento-scaffold new --dry-run      ${new_ms} ms  ratio $(ratio "$new_ms" "$cargo_ms")"
+echo "tento-scaffold add-row --dry-run  ${add_ms} ms  ratio $(ratio "$add_ms" "$cargo_ms")"
+echo "tento-scaffold check              ${check_ms} ms  ratio $(ratio "$check_ms" "$cargo_ms")"
+echo "cargo new --lib                   ${cargo_ms} ms"
