@@ -194,7 +194,7 @@ pub fn auth_registry(input: TokenStream) -> TokenStream {
 /// - `resolve()`: the router. The routes are compiled at expansion time into a
 ///   deterministic automaton over the key's `:`-separated segments whose literal
 ///   transitions sit in one perfect-hash table (`tento::host::router`); a lookup reads the
-///   key once, eight bytes at a time, with one table probe per literal segment, whatever
+///   key once, sixteen bytes at a time, with one table probe per literal segment, whatever
 ///   the number of routes. It never panics nor allocates; a key no route matches is a
 ///   `Miss` borrowing it, which `ResolveError::from` turns into `ResolveError::NoRoute`
 ///   or, when it is not shaped like a lookup key, `ResolveError::Malformed`. `route_for`

@@ -251,7 +251,8 @@ fn place(edges: &[Edge]) -> Placement {
     let n = edges.len();
     // Load factor at most 0.8, so pilots are found fast.
     let mut bits = (n + n / 4 + 1).next_power_of_two().trailing_zeros().max(1);
-    let buckets = n.div_ceil(4).max(1) as u64;
+    // A power of two, so a lookup masks rather than scales (`hash::bucket`).
+    let buckets = n.div_ceil(4).max(1).next_power_of_two() as u64;
     let mut attempt = 0u64;
     // Each attempt succeeds with a probability bounded away from zero (and growing with
     // the table, which doubles every eight failures), so the loop ends.

@@ -1,5 +1,5 @@
-//! Reading a key eight bytes at a time: where its `:`s are, and the one hash both sides
-//! compute (the builder over each literal, the matcher over each key segment). A
+//! Reading a key a word at a time (sixteen bytes at a time for its `:`s on x86_64): where
+//! its `:`s are, and the one hash both sides compute (the builder over each literal, the matcher over each key segment). A
 //! literal and a key segment spelling the same bytes hash alike
 //! (`tests::key_and_literal_agree`).
 
@@ -10,7 +10,6 @@ const COLONS: u64 = LO * b':' as u64;
 const K_LEN: u64 = 0x9E37_79B9_7F4A_7C15;
 const K_MID: u64 = 0xFF51_AFD7_ED55_8CCD;
 const K_STATE: u64 = 0xD6E8_FEB8_6659_FD93;
-const K_PILOT: u64 = 0x94D0_49BB_1331_11EB;
 const K_SLOT: u64 = 0xBF58_476D_1CE4_E5B9;
 
 /// A key (or a literal) read as little-endian words; bytes past its end read as zero.
@@ -190,16 +189,19 @@ pub(crate) fn hash(bytes: Bytes<'_>, start: usize, len: usize, seed: u64) -> Seg
     SegmentHash { hash, first, last }
 }
 
-/// The bucket of a hash among `buckets`: the high half scaled to the range.
+/// The bucket of a hash among `buckets`, a power of two: bits of the high half, masked
+/// rather than scaled, since a multiply here is on every literal segment's critical path.
 #[inline(always)]
 pub(crate) fn bucket(h: u64, buckets: u64) -> u64 {
-    ((h >> 32) * buckets) >> 32
+    (h >> 32) & buckets.wrapping_sub(1)
 }
 
 /// The slot of a hash displaced by its bucket's pilot, in a table of `1 << (64 - shift)`.
+/// The pilot is xored in as it is (the multiply spreads it over the top bits), for the
+/// same reason.
 #[inline(always)]
 pub(crate) fn slot(h: u64, pilot: u16, shift: u32) -> usize {
-    ((h ^ u64::from(pilot).wrapping_mul(K_PILOT)).wrapping_mul(K_SLOT) >> shift) as usize
+    ((h ^ u64::from(pilot)).wrapping_mul(K_SLOT) >> shift) as usize
 }
 
 /// splitmix64: the builder's source of seeds, deterministic so builds are reproducible.

@@ -5,8 +5,10 @@
 //! [`build`] turns route patterns such as `:~myprovider:{authId}:activities` into a
 //! [`Table`]: a deterministic automaton over the key's `:`-separated segments, whose
 //! literal transitions sit in one perfect-hash table. [`Table::find`] walks a key through
-//! it in one pass, hashing each segment while it looks for the segment's end, eight bytes
-//! at a time; each segment costs one table probe whatever the number of routes.
+//! it in one pass, finding the key's `:`s sixteen bytes at a time (on x86_64) and
+//! hashing each segment read at a state with literal edges from its first and last
+//! words; each segment costs at most one table probe whatever the number of routes, and
+//! a literal's slot carries the states it leads to, so the walk reads little else.
 //!
 //! ```
 //! use tento_router::{Pattern, build};
