@@ -3,9 +3,11 @@
 #
 #   bash benches/scaffold/run.sh [RUNS]
 #
-# Builds tento-scaffold (release), grows a host to 100 providers of 10 rows with it,
-# then times RUNS interleaved runs of each command and prints the medians and their
-# ratios to `cargo new --lib`:
+# Builds tento-scaffold (release) and grows two hosts with it: 100 providers of 2 rows
+# (issue 5's host for `new`) and 100 providers of 10 synced rows with sync plugins
+# (issue 6's host for `add-row` and `check`, and `new` again). Then times RUNS
+# interleaved runs of each command and prints the medians and their ratios to
+# `cargo new --lib`:
 #   new --dry-run      planning a new provider into the host
 #   add-row --dry-run  planning a row into one of its providers
 #   check              reading the host and its 100 providers, reporting drift
@@ -19,6 +21,10 @@ scaffold="$target/release/tento-scaffold"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+"$scaffold" --quiet init "$work/small" --tento-path "$here/tento"
+for i in $(seq 1 100); do
+    "$scaffold" --quiet new "provider$i" --host "$work/small" --rows activities,sleep
+done
 "$scaffold" --quiet init "$work/host" --tento-path "$here/tento"
 rows=activities,sleep,steps,weight,heart,spo2,hrv,stress,calories,distance
 for i in $(seq 1 100); do
@@ -28,11 +34,15 @@ done
 
 now() { date +%s%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+: > "$work/small.ns"
 : > "$work/new.ns"
 : > "$work/add.ns"
 : > "$work/check.ns"
 : > "$work/cargo.ns"
 for i in $(seq 1 "$runs"); do
+    start=$(now)
+    "$scaffold" --quiet new bench --host "$work/small" --rows activities,sleep --sync-plugin --dry-run > /dev/null
+    echo $(( $(now) - start )) >> "$work/small.ns"
     start=$(now)
     "$scaffold" --quiet new bench --host "$work/host" --rows activities,sleep --sync-plugin --dry-run > /dev/null
     echo $(( $(now) - start )) >> "$work/new.ns"
@@ -48,11 +58,15 @@ for i in $(seq 1 "$runs"); do
 done
 ms() { median < "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+small_ms=$(ms "$work/small.ns")
 new_ms=$(ms "$work/new.ns")
 add_ms=$(ms "$work/add.ns")
 check_ms=$(ms "$work/check.ns")
 cargo_ms=$(ms "$work/cargo.ns")
-echo "host: 100 providers x 10 rows; $runs runs each, medians"
+echo "$runs runs each, medians"
+echo "host of 100 providers x 2 rows:"
+echo "tento-scaffold new --dry-run      ${small_ms} ms  ratio $(ratio "$small_ms" "$cargo_ms")"
+echo "host of 100 providers x 10 synced rows with sync plugins:"
 echo "tento-scaffold new --dry-run      ${new_ms} ms  ratio $(ratio "$new_ms" "$cargo_ms")"
 echo "tento-scaffold add-row --dry-run  ${add_ms} ms  ratio $(ratio "$add_ms" "$cargo_ms")"
 echo "tento-scaffold check              ${check_ms} ms  ratio $(ratio "$check_ms" "$cargo_ms")"
