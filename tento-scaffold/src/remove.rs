@@ -225,39 +225,10 @@ fn cut(src: &str, mut cuts: Vec<Range<usize>>) -> String {
 /// closing `}`, skipping string literals (whose `{authId}` is no brace of the grammar).
 fn integration_block(src: &str, body: Range<usize>, marker: &str) -> Option<Range<usize>> {
     let text = &src[body.clone()];
-    let mut at = 0;
-    let (open, head_end) = loop {
-        let open = at + text[at..].find('[')?;
-        let close = open + text[open..].find(']')?;
-        let head = compact(&text[open + 1..close]);
-        if head
-            .strip_prefix("integration=")
-            .map(|p| p.trim_start_matches("::"))
-            == Some(marker)
-        {
-            break (open, close);
-        }
-        at = close + 1;
-    };
+    let (open, head_end) = crate::wire::rowkey::integration_head(text, marker)?;
     let brace = head_end + text[head_end..].find('{')?;
-    let mut depth = 0usize;
-    let mut in_string = false;
-    for (i, c) in text[brace..].char_indices() {
-        match (in_string, c) {
-            (true, '"') => in_string = false,
-            (true, _) => {}
-            (false, '"') => in_string = true,
-            (false, '{') => depth += 1,
-            (false, '}') => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(body.start + open..body.start + brace + i + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    let close = splice::closing_brace(text, brace)?;
+    Some(body.start + open..body.start + close + 1)
 }
 
 /// `src` with `.with_stub::<deps_ty>()` taken out of its fakes chain, the chain's

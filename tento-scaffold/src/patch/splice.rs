@@ -64,6 +64,33 @@ pub fn match_newlines(original: &str, edited: String) -> String {
     out
 }
 
+/// The byte of the `}` closing the `{` at byte `open` of `text`, skipping string
+/// literals: the `#[rowkey]` DSL's segments are strings such as `":~acme:{authId}"`,
+/// whose braces are no braces of the grammar.
+pub fn closing_brace(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text[open..].char_indices() {
+        match (in_string, c) {
+            (true, _) if escaped => escaped = false,
+            (true, '\\') => escaped = true,
+            (true, '"') => in_string = false,
+            (true, _) => {}
+            (false, '"') => in_string = true,
+            (false, '{') => depth += 1,
+            (false, '}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `src` with `text` inserted at byte `offset`.
 pub fn insert(src: &str, offset: usize, text: &str) -> String {
     let mut out = String::with_capacity(src.len() + text.len());
@@ -114,6 +141,13 @@ mod tests {
             "\ta\r\n\r\n\tb {\r\n\t    c\r\n\t}\r\n"
         );
         assert_eq!(insert("ab", 1, "X"), "aXb");
+    }
+
+    #[test]
+    fn closing_braces_skip_strings() {
+        let text = r#"{ ":~a:{authId}" { ":x" { get } } "q\"{" } tail"#;
+        assert_eq!(closing_brace(text, 0), Some(text.rfind('}').unwrap()));
+        assert_eq!(closing_brace("{ {", 0), None);
     }
 
     #[test]

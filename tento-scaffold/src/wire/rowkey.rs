@@ -142,50 +142,34 @@ pub fn add_route(
     .into())
 }
 
-/// The byte of the `}` closing the prefix block of `marker` in a rowkey body: found by
-/// scanning the body's tokens as text, skipping string literals (whose `{authId}`
-/// placeholders are not braces of the grammar).
-fn prefix_block_close(src: &str, body: std::ops::Range<usize>, marker: &str, prefix: &str) -> Option<usize> {
-    let text = &src[body.clone()];
-    let compact_marker: String = marker.chars().filter(|c| !c.is_whitespace()).collect();
-    let bare = compact_marker.trim_start_matches("::");
-    // Each `[integration = …]` head, compared without spaces and a leading `::`.
+/// The bytes of the `[` and `]` of the `[integration = marker]` head in a rowkey body's
+/// text, heads compared without spaces and a leading `::`.
+pub(crate) fn integration_head(text: &str, marker: &str) -> Option<(usize, usize)> {
+    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let marker = compact(marker);
+    let bare = marker.trim_start_matches("::");
     let mut at = 0;
-    let head_end = loop {
+    loop {
         let open = at + text[at..].find('[')?;
         let close = open + text[open..].find(']')?;
-        let head: String = text[open + 1..close]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let head = compact(&text[open + 1..close]);
         if head
             .strip_prefix("integration=")
             .map(|p| p.trim_start_matches("::"))
             == Some(bare)
         {
-            break close;
+            return Some((open, close));
         }
         at = close + 1;
-    };
+    }
+}
+
+/// The byte of the `}` closing the prefix block of `marker` in a rowkey body.
+fn prefix_block_close(src: &str, body: std::ops::Range<usize>, marker: &str, prefix: &str) -> Option<usize> {
+    let text = &src[body.clone()];
+    let (_, head_end) = integration_head(text, marker)?;
     let quoted = format!("\"{prefix}\"");
     let prefix_at = head_end + text[head_end..].find(&quoted)? + quoted.len();
     let open = prefix_at + text[prefix_at..].find('{')?;
-    let mut depth = 0usize;
-    let mut in_string = false;
-    for (i, c) in text[open..].char_indices() {
-        match (in_string, c) {
-            (true, '"') => in_string = false,
-            (true, _) => {}
-            (false, '"') => in_string = true,
-            (false, '{') => depth += 1,
-            (false, '}') => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(body.start + open + i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    Some(body.start + splice::closing_brace(text, open)?)
 }
