@@ -265,7 +265,7 @@ fn place(edges: &[Edge]) -> Placement {
         let slot_shift = 64 - bits;
         let hashes: Vec<u64> = edges
             .iter()
-            .map(|e| literal_hash(&e.literal, hash::state_seed(seed, e.from)).hash)
+            .map(|e| hash::edge_hash(literal_hash(&e.literal, seed).hash, e.from))
             .collect();
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); buckets as usize];
         for (i, &h) in hashes.iter().enumerate() {
@@ -350,7 +350,7 @@ pub fn build(routes: &[Pattern]) -> Result<TableBuf, BuildError> {
             Some(i) => {
                 let edge = &auto.edges[*i];
                 let (offset, len) = text.add(&edge.literal);
-                let h = literal_hash(&edge.literal, hash::state_seed(placement.seed, edge.from));
+                let h = literal_hash(&edge.literal, placement.seed);
                 let [param_next, route, has_literals] = auto.states[edge.next as usize];
                 let [p_param_next, p_route, p_has_literals] = match param_next {
                     NONE => [NONE, NONE, 0],

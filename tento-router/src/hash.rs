@@ -146,11 +146,13 @@ fn with_end(mask: u64, bytes: Bytes<'_>, base: usize) -> u64 {
     }
 }
 
-/// The hash seed of the literal edges leaving `state`, so that the same literal under
-/// two states lands in two places of the one table.
+/// The hash of a literal edge leaving `state` whose segment hashed to `segment`: the
+/// same literal under two states lands in two places of the one table. The state comes
+/// in last, with one multiply and a xor, so that the segment's own hash (which needs only
+/// the key) is off the walk's critical path, which waits for the state.
 #[inline(always)]
-pub(crate) fn state_seed(seed: u64, state: u32) -> u64 {
-    seed ^ (u64::from(state) + 1).wrapping_mul(K_STATE)
+pub(crate) fn edge_hash(segment: u64, state: u32) -> u64 {
+    segment ^ (u64::from(state) + 1).wrapping_mul(K_STATE)
 }
 
 #[inline(always)]

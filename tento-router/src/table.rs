@@ -16,7 +16,7 @@ pub const NONE: u32 = u32::MAX;
 ///   none of its literal edges goes to (a placeholder), the route a key ending there
 ///   matches, and whether literal edges leave it;
 /// - a literal edge `(from, literal) → next` is found by hashing the segment with
-///   `from`'s seed: its bucket's pilot sends it to the one slot it can be in,
+///   `from` (`hash::edge_hash`): its bucket's pilot sends it to the one slot it can be in,
 ///   `slots[6i..6i + 6] = [from | next << 32, len | p_literals << 30 | literals << 31 |
 ///   offset << 32, first, last, param | route << 32, p_param | p_route << 32]`, where
 ///   `first` and `last` are the literal's first and last eight bytes (which spell it
@@ -165,9 +165,10 @@ impl<'t> Table<'t> {
     /// The state the literal edge spelling the segment leads to, from its slot alone.
     #[inline(always)]
     fn literal_edge(&self, state: u32, bytes: Bytes<'_>, start: usize, len: usize) -> Option<State> {
-        let h = hash::hash(bytes, start, len, hash::state_seed(self.seed, state));
-        let pilot = *self.pilots.get(hash::bucket(h.hash, self.buckets) as usize)?;
-        let at = hash::slot(h.hash, pilot, self.slot_shift) * 6;
+        let h = hash::hash(bytes, start, len, self.seed);
+        let edge_hash = hash::edge_hash(h.hash, state);
+        let pilot = *self.pilots.get(hash::bucket(edge_hash, self.buckets) as usize)?;
+        let at = hash::slot(edge_hash, pilot, self.slot_shift) * 6;
         let [edge, spelling, first, last, next, param] = *self.slots.get(at..at + 6)?.first_chunk::<6>()?;
         let same = edge as u32 == state
             && (spelling & LEN_MASK) as usize == len
