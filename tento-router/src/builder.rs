@@ -468,6 +468,37 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_past_the_recorded_segments_are_found_too() {
+        // The walk records where the first 15 segments start; later placeholders are
+        // found by walking the key again. Both must give the same values.
+        let literals: Vec<String> = (0..20).map(|i| format!("s{i}")).collect();
+        let mut segments = literals.clone();
+        for (i, name) in [(0, "a"), (13, "b"), (14, "c"), (15, "d"), (19, "e")] {
+            segments[i] = format!("{{{name}}}");
+        }
+        let buf = router(&[&format!(":{}", segments.join(":"))]);
+        let mut values = literals;
+        for (i, value) in [(0, "v0"), (13, "v13"), (14, "v14"), (15, "v15"), (19, "v19")] {
+            values[i] = value.to_owned();
+        }
+        let key = format!(":{}", values.join(":"));
+        assert_eq!(
+            find(&buf, &key),
+            Some((
+                0,
+                vec![
+                    ("a".into(), "v0"),
+                    ("b".into(), "v13"),
+                    ("c".into(), "v14"),
+                    ("d".into(), "v15"),
+                    ("e".into(), "v19")
+                ]
+            ))
+        );
+        assert_eq!(find(&buf, &format!("{key}:more")), None);
+    }
+
+    #[test]
     fn overlapping_routes_are_reported_with_a_shared_key() {
         let routes: Vec<Pattern> = [":~p:{a}:x", ":~p:y:{b}", ":~p:{c}:x", ":~q:z"]
             .iter()

@@ -52,6 +52,21 @@ pub struct Table<'t> {
 /// Bits of a slot's second word holding the literal's length.
 const LEN_MASK: u64 = (1 << 30) - 1;
 
+/// How many segments' starts the walk records; a placeholder further in is found by
+/// walking the key's `:`s again.
+const SEGMENTS: usize = 15;
+
+/// Segment `n` of a key that starts with `:` (counting after it).
+fn nth_segment<'k>(colons: &mut Colons<'_>, key: &'k str, n: usize) -> Option<&'k str> {
+    let mut start = 1;
+    let mut end = colons.next(start);
+    for _ in 0..n {
+        start = end + 1;
+        end = colons.next(start);
+    }
+    key.get(start..end)
+}
+
 /// A state's three entries.
 #[derive(Clone, Copy)]
 struct Entries {
@@ -84,6 +99,10 @@ impl<'t> Table<'t> {
         }
         let mut colons = Colons::new(bytes);
         let mut state = self.state(0)?;
+        // Where the first segments start, so the placeholders' values need no second
+        // walk over the key's `:`s (`starts[i + 1] - 1` is where segment `i` ends).
+        let mut starts = [0usize; SEGMENTS + 1];
+        let mut count = 0;
         let mut start = 1;
         loop {
             let end = colons.next(start);
@@ -91,10 +110,17 @@ impl<'t> Table<'t> {
                 return None;
             }
             state = self.step(state, bytes, start, end - start)?;
+            if let Some(at) = starts.get_mut(count) {
+                *at = start;
+            }
+            count += 1;
             if end >= key.len() {
                 break;
             }
             start = end + 1;
+        }
+        if let Some(at) = starts.get_mut(count) {
+            *at = key.len() + 1;
         }
         if state.entries.route == NONE {
             return None;
@@ -102,18 +128,16 @@ impl<'t> Table<'t> {
         let route = state.entries.route as usize;
         let from = *self.route_params.get(route)? as usize;
         let to = *self.route_params.get(route + 1)? as usize;
-        let mut index = 0;
-        let mut start = 1;
-        let mut end = colons.next(start);
         for param in self.params.get(3 * from..3 * to)?.chunks_exact(3) {
             let [at, offset, len] = *param.first_chunk::<3>()?;
-            while index < at {
-                index += 1;
-                start = end + 1;
-                end = colons.next(start);
-            }
+            let at = at as usize;
+            let value = if at < SEGMENTS {
+                key.get(*starts.get(at)?..starts.get(at + 1)? - 1)?
+            } else {
+                nth_segment(&mut colons, key, at)?
+            };
             let name = self.text.get(offset as usize..offset as usize + len as usize)?;
-            on_param(name, key.get(start..end)?);
+            on_param(name, value);
         }
         Some(route)
     }
