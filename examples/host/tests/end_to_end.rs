@@ -1,11 +1,14 @@
 //! The example host, end to end: boot, auth, routing, both sync paths, the store.
 
+#[path = "support/expected.rs"]
+mod expected;
 #[path = "support/fakes.rs"]
 mod fakes;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use expected::{expected_ids, ids};
 use tento::connector::*;
 use tento::sync::StageOutcome;
 use tento::testing::FakeUserAuth;
@@ -27,20 +30,6 @@ fn user() -> Arc<HostUserAuth> {
         }),
     );
     Arc::new(user)
-}
-
-/// What the offline API holds for a window: the expected content of the store.
-async fn expected_ids(stage: &str) -> HashSet<String> {
-    let records = tento_myprovider::Client::offline("tok")
-        .activities()
-        .list_range(wearable_window_for_stage(stage))
-        .await
-        .unwrap();
-    records.into_iter().map(|r| r.id).collect()
-}
-
-fn ids(cells: &[Cell]) -> HashSet<String> {
-    cells.iter().filter_map(|c| c.id.clone()).collect()
 }
 
 #[tokio::test]

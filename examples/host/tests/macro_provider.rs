@@ -2,12 +2,15 @@
 //! `mymacroprovider`), loaded beside the by-hand one: auth through the registry, both
 //! sync paths, reads, routing and the boot check.
 
+#[path = "support/expected.rs"]
+mod expected;
 #[path = "support/fakes.rs"]
 mod fakes;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use expected::{expected_ids, ids};
 use tento::connector::*;
 use tento::testing::{FakeRowKeyDeps, FakeUserAuth};
 use tento_example_host::{Host, HostAuthKinds, HostUserAuth, RowKeys};
@@ -31,19 +34,6 @@ fn user() -> Arc<HostUserAuth> {
     user.connect("mymacroprovider", "acct-1", stored());
     user.connect("myprovider", "acct-1", stored());
     Arc::new(user)
-}
-
-async fn expected_ids(stage: &str) -> HashSet<String> {
-    let records = tento_myprovider::Client::offline("tok")
-        .activities()
-        .list_range(wearable_window_for_stage(stage))
-        .await
-        .unwrap();
-    records.into_iter().map(|r| r.id).collect()
-}
-
-fn ids(cells: &[Cell]) -> HashSet<String> {
-    cells.iter().filter_map(|c| c.id.clone()).collect()
 }
 
 #[tokio::test]
