@@ -52,11 +52,6 @@ impl Plan {
         }
     }
 
-    /// The root paths display relative to.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Plans creating `path` with `content`.
     pub fn create(&mut self, path: impl Into<PathBuf>, content: String, summary: impl Into<String>) {
         self.push(path.into(), None, content, summary.into());
