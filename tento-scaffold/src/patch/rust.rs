@@ -43,23 +43,101 @@ pub fn parse(file: &str, src: &str) -> Result<syn::File, RustError> {
 /// function, so this keeps wiring flat in the number of providers. When the tail does
 /// not parse alone (the anchor sat in a nested module, say), the whole file is parsed.
 pub fn parse_tail(file: &str, src: &str, anchor: &str) -> Result<syn::File, RustError> {
-    if let Some(at) = src.rfind(anchor) {
-        let start = item_start(src, at);
-        if start > 0 {
-            // Byte for byte, so multi-byte characters keep their length too.
-            let mut masked: Vec<u8> = src.as_bytes()[..start]
-                .iter()
-                .map(|&b| if b == b'\n' { b'\n' } else { b' ' })
-                .collect();
-            masked.extend_from_slice(&src.as_bytes()[start..]);
-            if let Ok(masked) = String::from_utf8(masked)
-                && let Ok(parsed) = syn::parse_file(&masked)
-            {
-                return Ok(parsed);
-            }
+    parse_masked(file, src, anchor, false)
+}
+
+/// Like [`parse_tail`], for a step that reads no function body but those mentioning
+/// `anchor` (or a signature holding it): the other bodies in the tail are blanked as
+/// well, braces kept, so body ranges and every span still point into `src`. A host's
+/// `register_sync` holds a statement per synced row, a thousand in a big host, and
+/// finding its closing brace is a scan of its bytes where parsing it is most of a
+/// command's time.
+pub fn parse_tail_outline(file: &str, src: &str, anchor: &str) -> Result<syn::File, RustError> {
+    parse_masked(file, src, anchor, true)
+}
+
+fn parse_masked(file: &str, src: &str, anchor: &str, outline: bool) -> Result<syn::File, RustError> {
+    // Without the anchor an outline still skips the bodies, from the top of the file.
+    let start = match src.rfind(anchor) {
+        Some(at) => item_start(src, at),
+        None if outline => 0,
+        None => return parse(file, src),
+    };
+    let bodies: Vec<Range<usize>> = if outline {
+        fn_bodies(src, start)
+            .into_iter()
+            .filter(|body| !src[body.clone()].contains(anchor))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if start > 0 || !bodies.is_empty() {
+        // Byte for byte, so multi-byte characters keep their length too.
+        let mut masked = src.as_bytes().to_vec();
+        blank(&mut masked[..start]);
+        for body in bodies {
+            blank(&mut masked[body]);
+        }
+        if let Ok(masked) = String::from_utf8(masked)
+            && let Ok(parsed) = syn::parse_file(&masked)
+        {
+            return Ok(parsed);
         }
     }
     parse(file, src)
+}
+
+/// `bytes` made a comment of the same length (spaces when too short for one), so the
+/// tokens around keep their offsets: the lexer skips a comment in one step where it
+/// takes whitespace a byte at a time.
+fn blank(bytes: &mut [u8]) {
+    for b in bytes.iter_mut().filter(|b| **b != b'\n') {
+        *b = b' ';
+    }
+    // Five at least: `/**/` would lex as a doc comment.
+    let n = bytes.len();
+    if n >= 5 {
+        bytes[..2].copy_from_slice(b"/*");
+        bytes[n - 2..].copy_from_slice(b"*/");
+    }
+}
+
+/// The insides of the outermost function bodies in `src` from byte `from` on: after each
+/// `fn` keyword, the braces opened before a `;` (a body-less declaration) outside the
+/// parameters' parentheses and brackets.
+fn fn_bodies(src: &str, from: usize) -> Vec<Range<usize>> {
+    let bytes = src.as_bytes();
+    let ident = |i: Option<&u8>| i.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let mut bodies = Vec::new();
+    let mut code = super::splice::CodeBytes::new(src, from);
+    let mut in_signature = false;
+    let mut nesting = 0usize;
+    while let Some((i, b)) = code.next() {
+        match b {
+            b'f' if !in_signature
+                && bytes.get(i + 1) == Some(&b'n')
+                && !ident(i.checked_sub(1).and_then(|j| bytes.get(j)))
+                && !ident(bytes.get(i + 2)) =>
+            {
+                in_signature = true;
+                nesting = 0;
+            }
+            _ if !in_signature => {}
+            b'(' | b'[' => nesting += 1,
+            b')' | b']' => nesting = nesting.saturating_sub(1),
+            b';' if nesting == 0 => in_signature = false,
+            b'{' if nesting == 0 => {
+                in_signature = false;
+                let Some(close) = super::splice::closing_brace(src, i) else {
+                    break;
+                };
+                bodies.push(i + 1..close);
+                code = super::splice::CodeBytes::new(src, close + 1);
+            }
+            _ => {}
+        }
+    }
+    bodies
 }
 
 /// The start of the line where the top-level item holding byte `at` begins: the
@@ -676,6 +754,59 @@ impl UserAuth for HostUserAuth {
             tail.items.len(),
             1,
             "an anchor in a nested item parses from that item"
+        );
+    }
+
+    #[test]
+    fn an_outline_finds_the_same_spots_with_the_other_bodies_blanked() {
+        // A long body with braces in strings, chars and comments, as the function
+        // registering every synced row would hold.
+        let mut src = HOST.to_owned();
+        src.push_str(
+            "\npub fn register_sync(\n    orchestrator: &mut Orchestrator,\n    deps: &Arc<HostDeps>,\n) {\n",
+        );
+        for i in 0..50 {
+            src.push_str(&format!(
+                "    orchestrator.add::<R{i}>(\"}}{{\", '}}', r#\"{{\"#); // }}\n"
+            ));
+        }
+        src.push_str("}\n\nfn after() -> u8 {\n    1\n}\n");
+        let whole = parse("lib.rs", &src).unwrap();
+        // Each anchor as a step uses it; without one, the whole file in outline.
+        for (anchor, tys) in [
+            ("&mut Orchestrator", &["&mutOrchestrator"][..]),
+            ("&mut IntegrationDeps", &["&mutIntegrationDeps"]),
+            ("absent", &["&mutOrchestrator", "&mutIntegrationDeps"]),
+        ] {
+            let outline = parse_tail_outline("lib.rs", &src, anchor).unwrap();
+            for ty in tys {
+                let found = fns_with_param(&outline, &src, ty);
+                assert!(!found.is_empty(), "{anchor}");
+                assert_eq!(found, fns_with_param(&whole, &src, ty), "{anchor}");
+            }
+        }
+        for anchor in ["BackendDeps for", "absent"] {
+            let outline = parse_tail_outline("lib.rs", &src, anchor).unwrap();
+            assert_eq!(
+                trait_impls(&outline, &src, "BackendDeps"),
+                trait_impls(&whole, &src, "BackendDeps"),
+                "{anchor}"
+            );
+        }
+        let outline = parse_tail_outline("lib.rs", &src, "register::<dyn").unwrap();
+        assert_eq!(
+            method_calls(&outline, &src, "register"),
+            method_calls(&whole, &src, "register"),
+            "a body holding the anchor is parsed"
+        );
+        assert!(
+            method_calls(&outline, &src, "add").is_empty(),
+            "the other bodies are not"
+        );
+        let sync = fns_with_param(&whole, &src, "&mutOrchestrator");
+        assert!(
+            src[sync[0].body.clone()].ends_with("// }\n"),
+            "the body ends at its own brace"
         );
     }
 

@@ -31,17 +31,23 @@ pub fn indent_at(src: &str, offset: usize) -> &str {
 /// One level of indentation as the file writes it: a tab when any line starts with
 /// one, else the smallest run of leading spaces (four when there is none).
 pub fn indent_unit(src: &str) -> String {
-    if src.lines().any(|l| l.starts_with('\t')) {
-        return "\t".to_owned();
+    // One pass over line starts, trimming a line only when it could be the smallest:
+    // a host's lib.rs may be many thousands of lines long.
+    let mut smallest = usize::MAX;
+    let mut at = 0;
+    while at < src.len() {
+        let end = line_end(src, at);
+        let line = &src[at..end];
+        if line.starts_with('\t') {
+            return "\t".to_owned();
+        }
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if spaces > 0 && spaces < smallest && !line.trim().is_empty() {
+            smallest = spaces;
+        }
+        at = end;
     }
-    let smallest = src
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .filter(|n| *n > 0)
-        .min()
-        .unwrap_or(4);
-    " ".repeat(smallest)
+    " ".repeat(if smallest == usize::MAX { 4 } else { smallest })
 }
 
 /// `edited` with the line endings of `original`: when `original` ends every line with
@@ -64,31 +70,146 @@ pub fn match_newlines(original: &str, edited: String) -> String {
     out
 }
 
-/// The byte of the `}` closing the `{` at byte `open` of `text`, skipping string
-/// literals: the `#[rowkey]` DSL's segments are strings such as `":~acme:{authId}"`,
+/// The byte of the `}` closing the `{` at byte `open` of `text`, counting only braces
+/// that are code: the `#[rowkey]` DSL's segments are strings such as
+/// `":~acme:{authId}"`, and a function body may hold comments, chars and raw strings,
 /// whose braces are no braces of the grammar.
 pub fn closing_brace(text: &str, open: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in text[open..].char_indices() {
-        match (in_string, c) {
-            (true, _) if escaped => escaped = false,
-            (true, '\\') => escaped = true,
-            (true, '"') => in_string = false,
-            (true, _) => {}
-            (false, '"') => in_string = true,
-            (false, '{') => depth += 1,
-            (false, '}') => {
+    for (i, b) in CodeBytes::new(text, open) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
-                    return Some(open + i);
+                    return Some(i);
                 }
             }
             _ => {}
         }
     }
     None
+}
+
+/// The bytes of a Rust text that are code, each with its offset: string, raw string,
+/// char and byte literals and comments are stepped over whole (their delimiters
+/// included), so a brace or a keyword found here is one of the grammar. It lexes only
+/// as far as telling those apart needs, so scanning a long function costs a pass over
+/// its bytes instead of a parse.
+pub struct CodeBytes<'t> {
+    text: &'t [u8],
+    at: usize,
+}
+
+impl<'t> CodeBytes<'t> {
+    /// The code bytes of `text` from byte `from` (which starts a token or sits between
+    /// two).
+    pub fn new(text: &'t str, from: usize) -> Self {
+        CodeBytes {
+            text: text.as_bytes(),
+            at: from,
+        }
+    }
+
+    /// The end of the literal or comment starting at `i`, when one does.
+    fn literal_end(&self, i: usize) -> Option<usize> {
+        let t = self.text;
+        let ident = |j: usize| t.get(j).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        match t[i] {
+            b'/' if t.get(i + 1) == Some(&b'/') => {
+                Some(t[i..].iter().position(|&b| b == b'\n').map_or(t.len(), |n| i + n))
+            }
+            b'/' if t.get(i + 1) == Some(&b'*') => {
+                let mut depth = 0usize;
+                let mut j = i;
+                while j + 1 < t.len() {
+                    match (t[j], t[j + 1]) {
+                        (b'/', b'*') => {
+                            depth += 1;
+                            j += 2;
+                        }
+                        (b'*', b'/') => {
+                            depth -= 1;
+                            j += 2;
+                            if depth == 0 {
+                                return Some(j);
+                            }
+                        }
+                        _ => j += 1,
+                    }
+                }
+                Some(t.len())
+            }
+            b'"' => {
+                let mut j = i + 1;
+                while j < t.len() {
+                    match t[j] {
+                        b'\\' => j += 2,
+                        b'"' => return Some(j + 1),
+                        _ => j += 1,
+                    }
+                }
+                Some(t.len())
+            }
+            // `r"…"`, `r#"…"#`, `br"…"`, `cr#"…"#`: no escapes, closed by a quote and
+            // as many hashes. Not `r#ident`, and not an identifier ending in `r`.
+            b'r' if !ident(i.wrapping_sub(1))
+                || matches!(t[i - 1], b'b' | b'c') && !ident(i.wrapping_sub(2)) =>
+            {
+                let hashes = t[i + 1..].iter().take_while(|&&b| b == b'#').count();
+                if t.get(i + 1 + hashes) != Some(&b'"') {
+                    return None;
+                }
+                let mut close = vec![b'"'];
+                close.extend(std::iter::repeat_n(b'#', hashes));
+                let body = i + 2 + hashes;
+                Some(
+                    t[body..]
+                        .windows(close.len())
+                        .position(|w| w == close.as_slice())
+                        .map_or(t.len(), |n| body + n + close.len()),
+                )
+            }
+            // A char literal (`'{'`, `'\''`, `'\u{7b}'`), not a lifetime or label.
+            b'\'' => {
+                if t.get(i + 1) == Some(&b'\\') {
+                    let quote = t.get(i + 3..)?.iter().position(|&b| b == b'\'')?;
+                    return Some(i + 3 + quote + 1);
+                }
+                let width = match t.get(i + 1)? {
+                    b if *b < 0x80 => 1,
+                    b if *b >= 0xf0 => 4,
+                    b if *b >= 0xe0 => 3,
+                    _ => 2,
+                };
+                (t.get(i + 1 + width) == Some(&b'\'')).then_some(i + 2 + width)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Iterator for CodeBytes<'_> {
+    type Item = (usize, u8);
+
+    fn next(&mut self) -> Option<(usize, u8)> {
+        while self.at < self.text.len() {
+            let i = self.at;
+            // Most bytes start no literal or comment.
+            if !matches!(self.text[i], b'/' | b'"' | b'r' | b'\'') {
+                self.at = i + 1;
+                return Some((i, self.text[i]));
+            }
+            match self.literal_end(i) {
+                Some(end) => self.at = end,
+                None => {
+                    self.at = i + 1;
+                    return Some((i, self.text[i]));
+                }
+            }
+        }
+        None
+    }
 }
 
 /// `src` with `text` inserted at byte `offset`.
@@ -148,6 +269,56 @@ mod tests {
         let text = r#"{ ":~a:{authId}" { ":x" { get } } "q\"{" } tail"#;
         assert_eq!(closing_brace(text, 0), Some(text.rfind('}').unwrap()));
         assert_eq!(closing_brace("{ {", 0), None);
+    }
+
+    #[test]
+    fn closing_braces_skip_comments_chars_and_raw_strings() {
+        let text = "{ let c = '{'; let q = '\\''; let u = '\\u{7b}'; // }\n /* } /* } */ } */ let r = r#\"}\"#; let b = br\"}\"; fn f<'a>(x: &'a str) -> &'a str { x } } tail";
+        assert_eq!(closing_brace(text, 0), Some(text.rfind('}').unwrap()), "{text}");
+        let idents = "{ let bar = \"}\"; let r#fn = 1; }";
+        assert_eq!(closing_brace(idents, 0), Some(idents.len() - 1));
+    }
+
+    /// Every brace group of real Rust files, as proc_macro2's lexer groups them.
+    #[test]
+    fn closing_braces_match_the_lexers_groups_in_this_crates_sources() {
+        fn groups(stream: proc_macro2::TokenStream, found: &mut Vec<(usize, usize)>) {
+            for tree in stream {
+                if let proc_macro2::TokenTree::Group(g) = tree {
+                    if g.delimiter() == proc_macro2::Delimiter::Brace {
+                        found.push((
+                            g.span_open().byte_range().start,
+                            g.span_close().byte_range().start,
+                        ));
+                    }
+                    groups(g.stream(), found);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(root.join("src"))
+            .into_iter()
+            .chain(walkdir::WalkDir::new(root.join("tests")))
+        {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let src = std::fs::read_to_string(entry.path()).unwrap();
+            let mut found = Vec::new();
+            groups(src.parse().unwrap(), &mut found);
+            for (open, close) in found {
+                assert_eq!(
+                    closing_brace(&src, open),
+                    Some(close),
+                    "{}: the brace at {open}",
+                    entry.path().display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked} groups");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
     }
     let mut last = None;
     for (file, src) in files.mentioning(plan, &["register::<"]) {
-        let parsed = rust::parse_tail(&file.display, &src, "register::<dyn")?;
+        let parsed = rust::parse_tail_outline(&file.display, &src, "register::<dyn")?;
         for call in rust::method_calls(&parsed, &src, "register") {
             if call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn ")) {
                 last = Some((file, src.clone(), call));
@@ -33,7 +33,7 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
         return Ok(());
     }
     for (file, src) in files.mentioning(plan, &["IntegrationDeps"]) {
-        let parsed = rust::parse_tail(&file.display, &src, "&mut IntegrationDeps")?;
+        let parsed = rust::parse_tail_outline(&file.display, &src, "&mut IntegrationDeps")?;
         let Some(f) = rust::fns_with_param(&parsed, &src, "&mutIntegrationDeps")
             .into_iter()
             .find(|f| f.returns_unit)
@@ -72,7 +72,7 @@ pub fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Res
     }
     let mut last = None;
     for (file, src) in files.mentioning(plan, &["BackendDeps"]) {
-        let parsed = rust::parse_tail(&file.display, &src, "BackendDeps for")?;
+        let parsed = rust::parse_tail_outline(&file.display, &src, "BackendDeps for")?;
         for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
             if let Some((_, method)) = imp.methods.iter().find(|(name, _)| name == "persist_cells") {
                 last = Some((

@@ -17,12 +17,13 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     // A row registered already (by `new`, or by hand) is left alone, so a second run
     // and `add-row` after `new` plan only what is missing.
     let registered = |row: &crate::spec::RowSpec| {
-        let needle = format!(
-            "register_row_with_sync::<{lib}::connector::{}::{}>",
-            row.names.module, row.names.type_name
-        );
+        let row_ty = format!("{lib}::connector::{}::{}", row.names.module, row.names.type_name);
+        let needle = format!("register_row_with_sync::<{row_ty}>");
+        // rustfmt may break the turbofish across lines but never the path inside it,
+        // so only a file naming the row's type is worth reading without its spaces.
         files.any(plan, |src| {
             src.contains("register_row_with_sync")
+                && src.contains(&row_ty)
                 && (src.contains(&needle)
                     || src
                         .chars()
@@ -40,7 +41,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
         return Ok(());
     }
     for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
-        let parsed = rust::parse_tail(&file.display, &src, "&mut Orchestrator")?;
+        let parsed = rust::parse_tail_outline(&file.display, &src, "&mut Orchestrator")?;
         let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
             .into_iter()
             .find(|f| f.returns_unit)
@@ -79,7 +80,8 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
             let body = if after == src {
                 f.body.clone()
             } else {
-                let Ok(reparsed) = rust::parse_tail(&file.display, &after, "&mut Orchestrator") else {
+                let Ok(reparsed) = rust::parse_tail_outline(&file.display, &after, "&mut Orchestrator")
+                else {
                     break;
                 };
                 let Some(g) = rust::fns_with_param(&reparsed, &after, "&mutOrchestrator")
