@@ -6,7 +6,7 @@ use std::fmt;
 
 use crate::hash;
 use crate::pattern::{Pattern, Segment};
-use crate::table::{NONE, Table};
+use crate::table::{NONE, Slot, Table, WORDS_SPELL};
 
 /// Most automaton states a route set may need. Real route sets need about one state per
 /// distinct route prefix; only sets mixing placeholders and literals at the same places
@@ -76,7 +76,7 @@ pub struct TableBuf {
     /// See [`Table::pilots`].
     pub pilots: Vec<u16>,
     /// See [`Table::slots`].
-    pub slots: Vec<u64>,
+    pub slots: Vec<Slot>,
     /// See [`Table::text`].
     pub text: String,
     /// See [`Table::states`].
@@ -344,36 +344,33 @@ pub fn build(routes: &[Pattern]) -> Result<TableBuf, BuildError> {
     let placement = place(&auto.edges);
     let mut text = Text::default();
 
-    let mut slots = Vec::with_capacity(placement.slots.len() * 6);
-    for slot in &placement.slots {
-        match slot {
+    let slots = placement
+        .slots
+        .iter()
+        .map(|slot| match slot {
             Some(i) => {
                 let edge = &auto.edges[*i];
-                let (offset, len) = text.add(&edge.literal);
                 let h = literal_hash(&edge.literal, placement.seed);
-                let [param_next, route, has_literals] = auto.states[edge.next as usize];
-                let [p_param_next, p_route, p_has_literals] = match param_next {
-                    NONE => [NONE, NONE, 0],
-                    p => auto.states[p as usize],
-                };
+                let [param_next, _, has_literals] = auto.states[edge.next as usize];
+                let len = edge.literal.len() as u64;
                 // A literal too long for the length bits could never be matched, so
                 // refuse it rather than build a router that silently misses it.
-                assert!(u64::from(len) < 1 << 30, "a literal of 1 GiB or more");
-                slots.extend([
+                assert!(len < 1 << 31, "a literal of 2 GiB or more");
+                let last = if edge.literal.len() <= WORDS_SPELL {
+                    h.last
+                } else {
+                    u64::from(text.add(&edge.literal).0)
+                };
+                [
                     u64::from(edge.from) | u64::from(edge.next) << 32,
-                    u64::from(len)
-                        | u64::from(p_has_literals != 0) << 30
-                        | u64::from(has_literals != 0) << 31
-                        | u64::from(offset) << 32,
                     h.first,
-                    h.last,
-                    u64::from(param_next) | u64::from(route) << 32,
-                    u64::from(p_param_next) | u64::from(p_route) << 32,
-                ]);
+                    last,
+                    len | u64::from(has_literals != 0) << 31 | u64::from(param_next) << 32,
+                ]
             }
-            None => slots.extend([u64::from(NONE), 0, 0, 0, 0, 0]),
-        }
-    }
+            None => [u64::from(NONE), 0, 0, 0],
+        })
+        .collect();
 
     let mut route_params = Vec::with_capacity(routes.len() + 1);
     let mut params = Vec::new();

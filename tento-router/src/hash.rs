@@ -54,8 +54,9 @@ fn colon_bits(word: u64) -> u64 {
     (found >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
-/// The `:`s of a key, one 64-byte block at a time (one block for most keys); its end
-/// counts as one.
+/// The `:`s of a key after its first byte, in order, then its end (for good): a cursor
+/// over a bit mask of one 64-byte block (one block for most keys), so the next one is
+/// a `trailing_zeros` and clearing that bit.
 pub(crate) struct Colons<'a> {
     bytes: Bytes<'a>,
     base: usize,
@@ -65,34 +66,58 @@ pub(crate) struct Colons<'a> {
 impl<'a> Colons<'a> {
     #[inline(always)]
     pub(crate) fn new(bytes: Bytes<'a>) -> Self {
-        Colons {
-            bytes,
-            base: 0,
-            mask: block(bytes, 0),
-        }
+        Self::from_first_block(bytes, first_block(bytes))
     }
 
-    /// The first `:` at or after `from`, or the key's length.
+    /// The cursor over a key whose [`first_block`] is `mask`.
     #[inline(always)]
-    pub(crate) fn next(&mut self, from: usize) -> usize {
-        let len = self.bytes.len();
-        if from >= len {
-            return len;
-        }
-        if from < self.base || from - self.base >= 64 {
-            self.base = from & !63;
-            self.mask = block(self.bytes, self.base);
-        }
+    pub(crate) fn from_first_block(bytes: Bytes<'a>, mask: u64) -> Self {
+        Colons { bytes, base: 0, mask }
+    }
+
+    /// The next `:`, or the key's length once there is none left.
+    #[inline(always)]
+    pub(crate) fn next(&mut self) -> usize {
         loop {
-            let found = self.mask & (u64::MAX << (from.max(self.base) - self.base));
-            if found != 0 {
-                return self.base + found.trailing_zeros() as usize;
+            if self.mask != 0 {
+                let at = self.base + self.mask.trailing_zeros() as usize;
+                self.mask &= self.mask - 1;
+                return at;
             }
-            // No `:` left in this block, so the key goes on past it (its end counts).
+            // The end is a bit of the block it falls in, so a block past it is only
+            // reached once the end has been returned.
+            if self.base + 64 > self.bytes.len() {
+                return self.bytes.len();
+            }
             self.base += 64;
             self.mask = block(self.bytes, self.base);
         }
     }
+}
+
+/// The `:`s of a key's first 64 bytes after its first (the key's leading `:`, not a
+/// separator), and its end when it falls there.
+#[inline(always)]
+pub(crate) fn first_block(bytes: Bytes<'_>) -> u64 {
+    block(bytes, 0) & !1
+}
+
+/// Where segment `n` (counting after the leading `:`) starts and ends, from the key's
+/// [`first_block`]; `None` when it does not end in the first 64 bytes. A few
+/// instructions for the segments placeholders sit in, so the walk need not record
+/// where every segment starts.
+#[inline(always)]
+pub(crate) fn segment(first_block: u64, n: usize) -> Option<(usize, usize)> {
+    let mut mask = first_block;
+    let mut start = 1;
+    for _ in 0..n {
+        if mask == 0 {
+            return None;
+        }
+        start = mask.trailing_zeros() as usize + 1;
+        mask &= mask - 1;
+    }
+    (mask != 0).then(|| (start, mask.trailing_zeros() as usize))
 }
 
 /// The `:`s of `bytes[base..base + 64]`, and its end when it falls there.
@@ -175,11 +200,13 @@ pub(crate) struct SegmentHash {
 /// than 16. No loop and no unpredictable branch for the segments keys mostly have.
 #[inline(always)]
 pub(crate) fn hash(bytes: Bytes<'_>, start: usize, len: usize, seed: u64) -> SegmentHash {
-    let keep = (len.min(8) * 8) as u32;
-    let first = bytes.word(start) & u64::MAX.checked_shr(64 - keep).unwrap_or(0);
-    // Read unconditionally and masked: a branch on the length would mispredict as
-    // often as segment lengths vary.
-    let last = bytes.word(start + len.saturating_sub(8)) & 0u64.wrapping_sub(u64::from(len > 8));
+    // Keys are longer than eight bytes (a branch that always goes one way); literals
+    // may not be.
+    let (first, last) = if bytes.len() >= 8 {
+        ends_of_long(bytes.0, start, len)
+    } else {
+        ends_of_short(bytes, start, len)
+    };
     let mut hash = fold(first ^ seed, last ^ K_LEN ^ len as u64);
     if len > 16 {
         let mut at = 8;
@@ -189,6 +216,37 @@ pub(crate) fn hash(bytes: Bytes<'_>, start: usize, len: usize, seed: u64) -> Seg
         }
     }
     SegmentHash { hash, first, last }
+}
+
+/// `(first, last)` of [`SegmentHash`] in a text of eight bytes or more: two in-bounds
+/// loads, shifts and selects, no branch on where the
+/// segment sits or how long it is (it would mispredict as often as lengths vary).
+#[inline(always)]
+fn ends_of_long(bytes: &[u8], start: usize, len: usize) -> (u64, u64) {
+    let load = |at: usize| {
+        bytes
+            .get(at..)
+            .and_then(<[u8]>::first_chunk::<8>)
+            .map_or(0, |w| u64::from_le_bytes(*w))
+    };
+    let end = start + len;
+    // The eight bytes ending where the segment does; for a segment ending in the first
+    // eight bytes, those bytes shifted up, zeros below (masked off next).
+    let from = end.max(8) - 8;
+    let tail = load(from) << (8 * (from + 8 - end));
+    let short = tail >> (64 - 8 * len.clamp(1, 8));
+    let first = load(start.min(bytes.len() - 8));
+    // Left to itself the compiler branches here, and mispredicted on every other key.
+    std::hint::select_unpredictable(len > 8, (first, tail), (short, 0))
+}
+
+/// `(first, last)` of [`SegmentHash`] in a text shorter than eight bytes.
+fn ends_of_short(bytes: Bytes<'_>, start: usize, len: usize) -> (u64, u64) {
+    let keep = (len.min(8) * 8) as u32;
+    (
+        bytes.word(start) & u64::MAX.checked_shr(64 - keep).unwrap_or(0),
+        0,
+    )
 }
 
 /// The bucket of a hash among `buckets`, a power of two: bits of the high half, masked
@@ -220,21 +278,20 @@ mod tests {
 
     fn colons(key: &str) -> Vec<usize> {
         let mut c = Colons::new(Bytes(key.as_bytes()));
-        let mut at = 0;
         let mut found = Vec::new();
         loop {
-            let next = c.next(at);
+            let next = c.next();
             found.push(next);
             if next >= key.len() {
                 return found;
             }
-            at = next + 1;
         }
     }
 
     fn naive_colons(key: &str) -> Vec<usize> {
         key.bytes()
             .enumerate()
+            .skip(1)
             .filter(|&(_, b)| b == b':')
             .map(|(i, _)| i)
             .chain([key.len()])
@@ -249,12 +306,44 @@ mod tests {
                 assert_eq!(colons(&key), naive_colons(&key), "{n} {step}");
             }
         }
-        let mut c = Colons::new(Bytes(b"a:b"));
-        assert_eq!((c.next(0), c.next(2), c.next(3), c.next(9)), (1, 3, 3, 3));
-        // Going back to an earlier block re-reads it.
-        let long = format!("{}:{}:", "x".repeat(70), "y".repeat(70));
-        let mut c = Colons::new(Bytes(long.as_bytes()));
-        assert_eq!((c.next(100), c.next(0), c.next(71)), (141, 70, 141));
+        // The end comes once the `:`s are done, and then for good.
+        let mut c = Colons::new(Bytes(b":a:b"));
+        assert_eq!((c.next(), c.next(), c.next()), (2, 4, 4));
+        for len in [63, 64, 65, 127, 128, 129] {
+            let key = vec![b'x'; len];
+            let mut c = Colons::new(Bytes(&key));
+            assert_eq!((c.next(), c.next()), (len, len), "{len}");
+        }
+    }
+
+    #[test]
+    fn segments_are_found_from_the_first_block() {
+        let long = |n| format!(":{}:b:c", "x".repeat(n));
+        let keys = [
+            ":a:bc:def",
+            ":~p:abc:x",
+            ":",
+            "::",
+            ":a::b",
+            &long(60),
+            &long(61),
+            &long(62),
+            &long(70),
+        ];
+        for key in keys {
+            let block = first_block(Bytes(key.as_bytes()));
+            let mut start = 1;
+            for (n, seg) in key[1..].split(':').enumerate() {
+                let end = start + seg.len();
+                // Segments ending in the first 64 bytes are found, the others left to
+                // a walk over the whole key.
+                let expected = (end < 64).then_some((start, end));
+                assert_eq!(segment(block, n), expected, "{key:?} {n}");
+                start = end + 1;
+            }
+            let count = key[1..].split(':').count();
+            assert_eq!(segment(block, count), None, "{key:?}");
+        }
     }
 
     #[test]

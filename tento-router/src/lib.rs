@@ -30,4 +30,4 @@ mod table;
 
 pub use builder::{BuildError, Conflict, MAX_STATES, TableBuf, build};
 pub use pattern::{MAX_PARAMS, Pattern, PatternError, Segment, is_identifier, parse_segments};
-pub use table::{NONE, Table};
+pub use table::{Aligned, NONE, Slot, Table};

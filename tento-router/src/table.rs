@@ -17,13 +17,13 @@ pub const NONE: u32 = u32::MAX;
 ///   matches, and whether literal edges leave it;
 /// - a literal edge `(from, literal) → next` is found by hashing the segment with
 ///   `from` (`hash::edge_hash`): its bucket's pilot sends it to the one slot it can be in,
-///   `slots[6i..6i + 6] = [from | next << 32, len | p_literals << 30 | literals << 31 |
-///   offset << 32, first, last, param | route << 32, p_param | p_route << 32]`, where
-///   `first` and `last` are the literal's first and last eight bytes (which spell it
-///   when it is at most 16 bytes long), the literal is `text[offset..offset + len]`,
-///   `literals`, `param` and `route` are `next`'s three state entries and the `p_`
-///   ones those of `next`'s placeholder transition (state `param`): copied there so
-///   that following an edge, and then a placeholder, reads one slot;
+///   `slots[i] = [from | next << 32, first, last, len | literals << 31 | param << 32]`,
+///   where `first` and `last` are the literal's first and last eight bytes (which spell
+///   it when it is at most 16 bytes long; a longer literal's `last` is instead where it
+///   is in `text`), and `literals` and `param` are two of `next`'s state entries, copied
+///   there so that following an edge reads one slot. Slots are 32 bytes so that one
+///   never straddles two cache lines, given the 64-byte alignment [`Aligned`] gives a
+///   derived table's;
 /// - route `r`'s placeholders are `params[3i..3i + 3] = [segment, offset, len]` for `i`
 ///   in `route_params[r]..route_params[r + 1]`: the segment's index after the leading
 ///   `:`, and the placeholder's name at `text[offset..offset + len]`.
@@ -37,8 +37,8 @@ pub struct Table<'t> {
     pub slot_shift: u32,
     /// Each bucket's pilot.
     pub pilots: &'t [u16],
-    /// Literal edges, six `u64` per slot; an empty slot's `from` is [`NONE`].
-    pub slots: &'t [u64],
+    /// Literal edges; an empty slot's `from` is [`NONE`].
+    pub slots: &'t [Slot],
     /// Every literal and placeholder name, back to back.
     pub text: &'t str,
     /// Three `u32` per state: placeholder transition, terminal route, has literal edges.
@@ -49,39 +49,42 @@ pub struct Table<'t> {
     pub params: &'t [u32],
 }
 
-/// Bits of a slot's second word holding the literal's length.
-const LEN_MASK: u64 = (1 << 30) - 1;
+/// One literal edge of a [`Table`] (see there).
+pub type Slot = [u64; 4];
 
-/// How many segments' starts the walk records; a placeholder further in is found by
-/// walking the key's `:`s again.
-const SEGMENTS: usize = 15;
+/// A value aligned to a cache line: what the derive wraps a table's slots in.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+pub struct Aligned<T>(pub T);
 
-/// Segment `n` of a key that starts with `:` (counting after it).
-fn nth_segment<'k>(colons: &mut Colons<'_>, key: &'k str, n: usize) -> Option<&'k str> {
+/// Bits of a slot's last word holding the literal's length.
+const LEN_MASK: u64 = (1 << 31) - 1;
+
+/// Literals longer than this are checked against `text` rather than by their two words.
+pub(crate) const WORDS_SPELL: usize = 16;
+
+/// Segment `n` of a key that starts with `:` (counting after it), for one that does
+/// not end in the key's first 64 bytes.
+fn nth_segment(key: &str, n: usize) -> Option<&str> {
+    let mut colons = Colons::new(Bytes(key.as_bytes()));
     let mut start = 1;
-    let mut end = colons.next(start);
+    let mut end = colons.next();
     for _ in 0..n {
         start = end + 1;
-        end = colons.next(start);
+        end = colons.next();
     }
     key.get(start..end)
 }
 
-/// A state's three entries.
-#[derive(Clone, Copy)]
-struct Entries {
-    param_next: u32,
-    route: u32,
-    has_literals: bool,
-}
-
-/// A state as the walk carries it, in registers: its number and entries, and when a
-/// slot gave them, the entries of its placeholder transition's state.
+/// A state as the walk carries it, in registers: its number, its placeholder
+/// transition and whether literal edges leave it (a slot has these two for the state it
+/// leads to, so following an edge reads nothing else). Its route is read once, where
+/// the key ends.
 #[derive(Clone, Copy)]
 struct State {
     id: u32,
-    entries: Entries,
-    param: Option<Entries>,
+    param_next: u32,
+    has_literals: bool,
 }
 
 impl<'t> Table<'t> {
@@ -97,44 +100,34 @@ impl<'t> Table<'t> {
         if key.as_bytes().first() != Some(&b':') {
             return None;
         }
-        let mut colons = Colons::new(bytes);
+        // Kept for the placeholders' values, found from it once the route is known.
+        let block = hash::first_block(bytes);
+        let mut colons = Colons::from_first_block(bytes, block);
         let mut state = self.state(0)?;
-        // Where the first segments start, so the placeholders' values need no second
-        // walk over the key's `:`s (`starts[i + 1] - 1` is where segment `i` ends).
-        let mut starts = [0usize; SEGMENTS + 1];
-        let mut count = 0;
         let mut start = 1;
         loop {
-            let end = colons.next(start);
+            let end = colons.next();
             if end == start {
                 return None;
             }
             state = self.step(state, bytes, start, end - start)?;
-            if let Some(at) = starts.get_mut(count) {
-                *at = start;
-            }
-            count += 1;
             if end >= key.len() {
                 break;
             }
             start = end + 1;
         }
-        if let Some(at) = starts.get_mut(count) {
-            *at = key.len() + 1;
-        }
-        if state.entries.route == NONE {
+        let route = *self.states.get(state.id as usize * 3 + 1)?;
+        if route == NONE {
             return None;
         }
-        let route = state.entries.route as usize;
+        let route = route as usize;
         let from = *self.route_params.get(route)? as usize;
         let to = *self.route_params.get(route + 1)? as usize;
         for param in self.params.get(3 * from..3 * to)?.chunks_exact(3) {
             let [at, offset, len] = *param.first_chunk::<3>()?;
-            let at = at as usize;
-            let value = if at < SEGMENTS {
-                key.get(*starts.get(at)?..starts.get(at + 1)? - 1)?
-            } else {
-                nth_segment(&mut colons, key, at)?
+            let value = match hash::segment(block, at as usize) {
+                Some((start, end)) => key.get(start..end)?,
+                None => nth_segment(key, at as usize)?,
             };
             let name = self.text.get(offset as usize..offset as usize + len as usize)?;
             on_param(name, value);
@@ -145,20 +138,11 @@ impl<'t> Table<'t> {
     /// State `id`, read from `states`.
     #[inline(always)]
     fn state(&self, id: u32) -> Option<State> {
+        let at = id as usize * 3;
+        let [param_next, _, has_literals] = *self.states.get(at..at + 3)?.first_chunk::<3>()?;
         Some(State {
             id,
-            entries: self.entries(id)?,
-            param: None,
-        })
-    }
-
-    #[inline(always)]
-    fn entries(&self, id: u32) -> Option<Entries> {
-        let at = id as usize * 3;
-        let [param_next, route, has_literals] = *self.states.get(at..at + 3)?.first_chunk::<3>()?;
-        Some(Entries {
             param_next,
-            route,
             has_literals: has_literals != 0,
         })
     }
@@ -166,24 +150,15 @@ impl<'t> Table<'t> {
     /// The state after reading the segment of `len` bytes at `start` in `state`.
     #[inline(always)]
     fn step(&self, state: State, bytes: Bytes<'_>, start: usize, len: usize) -> Option<State> {
-        if state.entries.has_literals
+        if state.has_literals
             && let Some(next) = self.literal_edge(state.id, bytes, start, len)
         {
             return Some(next);
         }
-        let id = state.entries.param_next;
-        if id == NONE {
+        if state.param_next == NONE {
             return None;
         }
-        let entries = match state.param {
-            Some(entries) => entries,
-            None => self.entries(id)?,
-        };
-        Some(State {
-            id,
-            entries,
-            param: None,
-        })
+        self.state(state.param_next)
     }
 
     /// The state the literal edge spelling the segment leads to, from its slot alone.
@@ -192,28 +167,21 @@ impl<'t> Table<'t> {
         let h = hash::hash(bytes, start, len, self.seed);
         let edge_hash = hash::edge_hash(h.hash, state);
         let pilot = *self.pilots.get(hash::bucket(edge_hash, self.buckets) as usize)?;
-        let at = hash::slot(edge_hash, pilot, self.slot_shift) * 6;
-        let [edge, spelling, first, last, next, param] = *self.slots.get(at..at + 6)?.first_chunk::<6>()?;
+        let [edge, first, last, entries] = *self.slots.get(hash::slot(edge_hash, pilot, self.slot_shift))?;
+        // Once the lengths agree, `last` is what the literal's length says it is.
         let same = edge as u32 == state
-            && (spelling & LEN_MASK) as usize == len
+            && (entries & LEN_MASK) as usize == len
             && first == h.first
-            && last == h.last
-            && (len <= 16 || {
-                let offset = (spelling >> 32) as usize;
+            && if len <= WORDS_SPELL {
+                last == h.last
+            } else {
+                let offset = last as usize;
                 self.text.as_bytes().get(offset..offset + len) == bytes.0.get(start..start + len)
-            });
+            };
         same.then_some(State {
             id: (edge >> 32) as u32,
-            entries: Entries {
-                param_next: next as u32,
-                route: (next >> 32) as u32,
-                has_literals: spelling & (1 << 31) != 0,
-            },
-            param: Some(Entries {
-                param_next: param as u32,
-                route: (param >> 32) as u32,
-                has_literals: spelling & (1 << 30) != 0,
-            }),
+            param_next: (entries >> 32) as u32,
+            has_literals: entries & (1 << 31) != 0,
         })
     }
 }

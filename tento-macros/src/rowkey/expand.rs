@@ -230,7 +230,10 @@ fn table(krate: &Path, t: &TableBuf) -> TokenStream {
     let buckets = Literal::u64_unsuffixed(t.buckets);
     let slot_shift = Literal::u32_unsuffixed(t.slot_shift);
     let pilots = t.pilots.iter().map(|&p| Literal::u16_unsuffixed(p));
-    let slots = t.slots.iter().map(|&s| Literal::u64_unsuffixed(s));
+    let slots = t.slots.iter().map(|slot| {
+        let words = slot.iter().map(|&w| Literal::u64_unsuffixed(w));
+        quote!([#(#words),*])
+    });
     let text = Literal::string(&t.text);
     let u32s = |v: &[u32]| v.iter().map(|&x| Literal::u32_unsuffixed(x)).collect::<Vec<_>>();
     let (states, route_params, params) = (u32s(&t.states), u32s(&t.route_params), u32s(&t.params));
@@ -240,7 +243,7 @@ fn table(krate: &Path, t: &TableBuf) -> TokenStream {
             buckets: #buckets,
             slot_shift: #slot_shift,
             pilots: &[#(#pilots),*],
-            slots: &[#(#slots),*],
+            slots: &#krate::host::router::Aligned([#(#slots),*]).0,
             text: #text,
             states: &[#(#states),*],
             route_params: &[#(#route_params),*],

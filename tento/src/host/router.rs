@@ -21,7 +21,7 @@ use std::any::type_name;
 
 use futures::future::BoxFuture;
 pub use tento_router::{
-    BuildError, Conflict, MAX_PARAMS, Pattern, PatternError, Segment, Table, TableBuf, build,
+    Aligned, BuildError, Conflict, MAX_PARAMS, Pattern, PatternError, Segment, Slot, Table, TableBuf, build,
 };
 
 use super::{
