@@ -227,7 +227,7 @@ fn integration_block(src: &str, body: Range<usize>, marker: &str) -> Option<Rang
     let text = &src[body.clone()];
     let (open, head_end) = crate::wire::rowkey::integration_head(text, marker)?;
     let brace = head_end + text[head_end..].find('{')?;
-    let close = splice::closing_brace(text, brace)?;
+    let close = splice::closing_delimiter(text, brace)?;
     Some(body.start + open..body.start + close + 1)
 }
 

@@ -7,6 +7,7 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use serde::Serialize;
 
 use super::routes::compact;
+use crate::patch::splice::{CodeBytes, closing_delimiter, word_at};
 
 /// A provider crate, read.
 #[derive(Clone, Debug, Serialize)]
@@ -131,46 +132,54 @@ impl Provider {
 
 /// The items of `src` carrying attribute `#[… ::<attr>(args)]` and introduced by
 /// keyword `item` (`struct`, `impl`): each item's name, the attribute's arguments, and
-/// (for an impl) its method names. Read from tokens, not a syntax tree: a host with a
-/// hundred providers has a thousand row files, and building their trees would be most
-/// of `check`'s time.
+/// (for an impl) its method names. Only the attributes and the item's head are
+/// tokenized; the rest is scanned for delimiters: a host with a hundred providers has
+/// a thousand row files, and lexing them whole was most of `check`'s time.
 fn attributed(src: &str, attr: &str, item: &str) -> Vec<(String, String, Vec<String>)> {
-    let Ok(tokens) = src.parse::<TokenStream>() else {
-        return Vec::new();
-    };
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < trees.len() {
-        let args = match (&trees[i], trees.get(i + 1)) {
-            (TokenTree::Punct(p), Some(TokenTree::Group(g)))
-                if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
-            {
-                attribute_args(&g.stream(), attr)
-            }
-            _ => None,
+    let mut code = CodeBytes::new(src, 0);
+    while let Some((hash, b)) = code.next() {
+        if b != b'#' {
+            continue;
+        }
+        let open = hash + 1 + (src[hash + 1..].len() - src[hash + 1..].trim_start().len());
+        let Some(close) = (src.as_bytes().get(open) == Some(&b'['))
+            .then(|| closing_delimiter(src, open))
+            .flatten()
+        else {
+            continue;
         };
-        let Some(args) = args else {
-            i += 1;
+        code = CodeBytes::new(src, close + 1);
+        let Some(args) = src[open + 1..close]
+            .parse::<TokenStream>()
+            .ok()
+            .and_then(|tokens| attribute_args(&tokens, attr))
+        else {
             continue;
         };
         // The item after this attribute (and any others): `… <item> Name … { … }`.
-        let mut j = i + 2;
-        while j < trees.len() && !matches!(&trees[j], TokenTree::Ident(k) if *k == item) {
-            j += 1;
-        }
+        let head_end = CodeBytes::new(src, close + 1)
+            .find(|(_, b)| matches!(b, b'{' | b';'))
+            .map_or(src.len(), |(i, _)| i);
+        let Ok(head) = src[close + 1..head_end].parse::<TokenStream>() else {
+            break;
+        };
+        let trees: Vec<TokenTree> = head.into_iter().collect();
+        let Some(j) = trees
+            .iter()
+            .position(|t| matches!(t, TokenTree::Ident(k) if *k == item))
+        else {
+            break;
+        };
         let Some(TokenTree::Ident(name)) = trees.get(j + 1) else {
             break;
         };
-        let methods = trees[j + 1..]
-            .iter()
-            .find_map(|t| match t {
-                TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => Some(fn_names(&g.stream())),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let body_end = (src.as_bytes().get(head_end) == Some(&b'{'))
+            .then(|| closing_delimiter(src, head_end))
+            .flatten();
+        let methods = body_end.map_or_else(Vec::new, |end| fn_names(src, head_end + 1..end));
         found.push((name.to_string(), args, methods));
-        i = j + 2;
+        code = CodeBytes::new(src, body_end.unwrap_or(head_end) + 1);
     }
     found
 }
@@ -186,16 +195,34 @@ fn attribute_args(stream: &TokenStream, attr: &str) -> Option<String> {
     (*last == attr && args.delimiter() == Delimiter::Parenthesis).then(|| args.stream().to_string())
 }
 
-/// The names of the `fn`s directly in a block.
-fn fn_names(stream: &TokenStream) -> Vec<String> {
-    let trees: Vec<TokenTree> = stream.clone().into_iter().collect();
-    trees
-        .windows(2)
-        .filter_map(|w| match w {
-            [TokenTree::Ident(f), TokenTree::Ident(name)] if *f == "fn" => Some(name.to_string()),
-            _ => None,
-        })
-        .collect()
+/// The names of the `fn`s directly in the block whose inside is `body`.
+fn fn_names(src: &str, body: std::ops::Range<usize>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut code = CodeBytes::new(src, body.start);
+    while let Some((i, b)) = code.next() {
+        if i >= body.end {
+            break;
+        }
+        match b {
+            // A nested group holds no method of this block.
+            b'{' | b'[' | b'(' => match closing_delimiter(src, i) {
+                Some(end) => code = CodeBytes::new(src, end + 1),
+                None => break,
+            },
+            b'f' if word_at(src, i, "fn") => {
+                let rest = src[i + 2..body.end].trim_start();
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if rest.len() < src[i + 2..body.end].len() && !name.is_empty() {
+                    names.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    names
 }
 
 /// The verbs `#[tento::row]` writes into `SERVES` for these methods.
@@ -260,17 +287,20 @@ mod tests {
 
     #[test]
     fn rows_are_read_from_their_attribute_and_impl_only() {
-        let src = r#"
+        let src = r##"
             pub struct Sleep;
             impl Sleep { fn post() {} }
+            // #[tento::row(provider = B, key = ":~b:{authId}:commented")]
+            /* #[tento::row(provider = B)] impl Commented {} */
             /// Docs.
             #[tento::row(provider = A, key = ":~a:{authId}:sleep", stages = ["viewport"])]
             #[allow(dead_code)]
             impl Sleep {
                 async fn sync(ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> { let f = "{ fn get"; Ok(0) }
-                async fn delete(ctx: RowCtx<'_, Self>, id: String) -> anyhow::Result<()> { Ok(()) }
+                async fn delete(ctx: RowCtx<'_, Self>, id: String) -> anyhow::Result<()> { fn nested() {} let _ = r#"} fn raw"#; Ok(()) }
+                const F: fn() = || {};
             }
-        "#;
+        "##;
         let rows = attributed(src, "row", "impl");
         assert_eq!(rows.len(), 1);
         let (name, args, methods) = &rows[0];

@@ -106,19 +106,13 @@ fn blank(bytes: &mut [u8]) {
 /// `fn` keyword, the braces opened before a `;` (a body-less declaration) outside the
 /// parameters' parentheses and brackets.
 fn fn_bodies(src: &str, from: usize) -> Vec<Range<usize>> {
-    let bytes = src.as_bytes();
-    let ident = |i: Option<&u8>| i.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
     let mut bodies = Vec::new();
     let mut code = super::splice::CodeBytes::new(src, from);
     let mut in_signature = false;
     let mut nesting = 0usize;
     while let Some((i, b)) = code.next() {
         match b {
-            b'f' if !in_signature
-                && bytes.get(i + 1) == Some(&b'n')
-                && !ident(i.checked_sub(1).and_then(|j| bytes.get(j)))
-                && !ident(bytes.get(i + 2)) =>
-            {
+            b'f' if !in_signature && super::splice::word_at(src, i, "fn") => {
                 in_signature = true;
                 nesting = 0;
             }
@@ -128,7 +122,7 @@ fn fn_bodies(src: &str, from: usize) -> Vec<Range<usize>> {
             b';' if nesting == 0 => in_signature = false,
             b'{' if nesting == 0 => {
                 in_signature = false;
-                let Some(close) = super::splice::closing_brace(src, i) else {
+                let Some(close) = super::splice::closing_delimiter(src, i) else {
                     break;
                 };
                 bodies.push(i + 1..close);

@@ -171,5 +171,5 @@ fn prefix_block_close(src: &str, body: std::ops::Range<usize>, marker: &str, pre
     let quoted = format!("\"{prefix}\"");
     let prefix_at = head_end + text[head_end..].find(&quoted)? + quoted.len();
     let open = prefix_at + text[prefix_at..].find('{')?;
-    Some(body.start + splice::closing_brace(text, open)?)
+    Some(body.start + splice::closing_delimiter(text, open)?)
 }
