@@ -6,7 +6,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");
+    // Read at run time: `env!` would bake in the directory the build script was compiled
+    // in, and cargo reuses a compiled build script for a checkout at another path that
+    // shares the target directory (it then embedded no template at all).
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("../templates");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut entries: Vec<_> = walkdir::WalkDir::new(&root)
         .sort_by_file_name()
@@ -16,6 +20,8 @@ fn main() {
         .map(|e| e.into_path())
         .collect();
     entries.sort();
+    // A scaffold without templates builds fine and fails every command: stop here instead.
+    assert!(!entries.is_empty(), "no templates under {}", root.display());
     let mut out = String::from(
         "/// `(name, source)` of every template under `templates/`.\npub const TEMPLATES: &[(&str, &str)] = &[\n",
     );
