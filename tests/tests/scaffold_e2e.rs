@@ -78,6 +78,8 @@ fn init_then_two_providers_build_test_lint_and_format() {
     new(&ws, "acme", &[], SyncPlugin::Full);
     add_row(&ws, "sleep", &[], true);
     add_row(&ws, "weight", &["get", "post"], false);
+    add_row(&ws, "goals", &["list", "patch", "delete"], false);
+    std::fs::write(ws.join("host/tests/write_verbs.rs"), WRITE_VERBS).unwrap();
     new(&ws, "other", &[], SyncPlugin::None);
     new(&ws, "weather-station", &["hourly"], SyncPlugin::ProviderOnly);
     let tests = check(&ws);
@@ -89,6 +91,10 @@ fn init_then_two_providers_build_test_lint_and_format() {
     }
     assert!(
         tests.contains("hourly_syncs_and_reads_back_through_the_host ... ok"),
+        "{tests}"
+    );
+    assert!(
+        tests.contains("a_rows_write_verbs_reach_the_api_through_the_host ... ok"),
         "{tests}"
     );
     assert!(
@@ -113,6 +119,54 @@ fn init_then_two_providers_build_test_lint_and_format() {
         );
     }
 }
+
+/// A host test of the write verbs `add-row goals --verbs list,patch,delete` generates,
+/// against the SDK's offline API: what a user gets before writing any code.
+const WRITE_VERBS: &str = r#"use tento::connector::{Owner, Request, Response, RowKeySchema};
+
+use host::{Host, HostUserAuth, RowKeys};
+
+#[tokio::test]
+async fn a_rows_write_verbs_reach_the_api_through_the_host() {
+    let mut user = HostUserAuth::new(Owner(uuid::Uuid::from_u128(7)));
+    user.connect(
+        "acme",
+        "test-account",
+        serde_json::json!({ "credentials": {}, "token": { "access_token": "test-token" } }),
+    );
+    let host = Host::boot().unwrap();
+    let ctx = host.ctx(&user);
+    let key = ":~acme:test-account:goals";
+    let listed = RowKeys::dispatch(key, Request::List { range: None }, &ctx)
+        .await
+        .unwrap();
+    let Response::Cells(cells) = listed else {
+        panic!("{listed:?}")
+    };
+    let id = cells[0].id.clone().unwrap();
+
+    let data = serde_json::json!({ "value": 1 });
+    let patch = Request::Patch {
+        cell_id: id.clone(),
+        data: data.clone(),
+    };
+    let patched = RowKeys::dispatch(key, patch, &ctx).await.unwrap();
+    let Response::Written(cell) = patched else {
+        panic!("{patched:?}")
+    };
+    assert_eq!((cell.id.as_deref(), &cell.data), (Some(id.as_str()), &data));
+
+    let deleted = RowKeys::dispatch(key, Request::Delete { cell_id: id }, &ctx)
+        .await
+        .unwrap();
+    assert!(matches!(deleted, Response::Deleted), "{deleted:?}");
+    let missing = Request::Delete {
+        cell_id: "goals-0".into(),
+    };
+    let err = RowKeys::dispatch(key, missing, &ctx).await.unwrap_err();
+    assert!(err.to_string().contains("404"), "{err}");
+}
+"#;
 
 /// `add-row <metric>` into acme: `--logs` when `logs`, `--verbs … --no-sync` when
 /// `verbs` are given.
