@@ -6,6 +6,11 @@ use super::UserAuth;
 /// A provider, seen from the connector: what its rows need to run.
 ///
 /// The marker type (`MyProvider`) is what a host names in `[integration = …]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an integration",
+    label = "not an integration",
+    note = "an integration is a provider's marker type, the one `#[tento::provider]` is on (e.g. `::tento_myprovider::connector::MyProvider`)"
+)]
 pub trait Integration: Send + Sync + 'static {
     /// The host-supplied seam the rows call, usually `dyn MyProviderBackendDeps`.
     type Deps: ?Sized + Send + Sync + 'static;

@@ -21,6 +21,11 @@ use crate::chrono::DateRange;
 ///
 /// Override `sync_shape` + `sync` for sync-backed rows, `list_cells` for computed rows,
 /// `post`/`patch`/`delete` for writeable ones.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a row",
+    label = "not a row",
+    note = "a row is a type whose `impl` block has `#[tento::row(…)]` (or that implements `tento::connector::Row`)"
+)]
 pub trait Row: Sized + Send + Sync + 'static {
     /// The provider the row belongs to.
     type Integration: Integration;
