@@ -97,8 +97,20 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
         .rowkey_file
         .clone()
         .unwrap_or_else(|| file_with("RowKeySchema"));
+    // Each provider's routes, found once: a big host has a thousand.
+    let mut routes_by_integration: std::collections::HashMap<&str, Vec<&crate::inventory::Route>> =
+        std::collections::HashMap::new();
+    for route in &inventory.routes {
+        routes_by_integration
+            .entry(&route.integration)
+            .or_default()
+            .push(route);
+    }
     let mut drifts = Vec::new();
     for p in &inventory.providers {
+        let routes = routes_by_integration
+            .get(p.marker().as_str())
+            .map_or(&[][..], Vec::as_slice);
         let mut push = |kind, subject: String, file: String, fix: String| {
             drifts.push(Drift {
                 kind,
@@ -108,7 +120,7 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
                 fix,
             })
         };
-        let routed = inventory.routes_of(p).count() > 0;
+        let routed = !routes.is_empty();
         if !routed {
             push(
                 DriftKind::Integration,
@@ -149,10 +161,7 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
         }
         if routed {
             for row in &p.rows {
-                if !inventory
-                    .routes_of(p)
-                    .any(|r| r.row.as_deref() == Some(row.path.as_str()))
-                {
+                if !routes.iter().any(|r| r.row.as_deref() == Some(row.path.as_str())) {
                     push(
                         DriftKind::RowWithoutRoute,
                         row.path.clone(),
@@ -208,7 +217,12 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
 fn compact(text: &str) -> String {
     // Byte by byte when ASCII (a host's lib.rs is long): no char decoding.
     if text.is_ascii() {
-        return text.split_ascii_whitespace().collect();
+        // `char::is_whitespace` counts the vertical tab too.
+        let bytes: Vec<u8> = text
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace() && *b != 0x0b)
+            .collect();
+        return String::from_utf8(bytes).unwrap_or_default();
     }
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }

@@ -28,24 +28,36 @@ pub struct Inventory {
 impl Inventory {
     /// Reads `host`'s providers and routes.
     pub fn read(host: &Host) -> Result<Inventory, HostError> {
-        let providers = Self::providers(host, |_, _| true)?;
-        let mut routes = Vec::new();
-        let mut rowkey_file = None;
-        // Only the tail of the file holding the attribute is parsed: a host's lib.rs
-        // that merely names `rowkeys` can hold a thousand registrations.
-        for file in host.files.iter().filter(|f| f.src.contains("#[rowkey")) {
-            let parsed = rust::parse_tail(&file.display, &file.src, "#[rowkey")?;
-            if let Some(block) = rust::rowkey_blocks(&parsed).into_iter().next() {
-                routes = routes::parse(&file.src[block.body]).unwrap_or_default();
-                rowkey_file = Some(file.display.clone());
-                break;
-            }
-        }
+        // The routes (a thousand in a big host) are parsed while the crates are read.
+        let (providers, found) = std::thread::scope(|scope| {
+            let found = scope.spawn(|| Self::routes(host));
+            let providers = Self::providers(host, |_, _| true);
+            (
+                providers,
+                found.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            )
+        });
+        let providers = providers?;
+        let (routes, rowkey_file) = found?;
         Ok(Inventory {
             providers,
             routes,
             rowkey_file,
         })
+    }
+
+    /// The routes of the host's `#[rowkey]` block, with the file holding it.
+    fn routes(host: &Host) -> Result<(Vec<Route>, Option<String>), HostError> {
+        // Only the tail of the file holding the attribute is parsed: a host's lib.rs
+        // that merely names `rowkeys` can hold a thousand registrations.
+        for file in host.files.iter().filter(|f| f.src.contains("#[rowkey")) {
+            let parsed = rust::parse_tail(&file.display, &file.src, "#[rowkey")?;
+            if let Some(block) = rust::rowkey_blocks(&parsed).into_iter().next() {
+                let routes = routes::parse(&file.src[block.body]).unwrap_or_default();
+                return Ok((routes, Some(file.display.clone())));
+            }
+        }
+        Ok((Vec::new(), None))
     }
 
     /// The providers among the host crate's path dependencies for which `wanted(crate
@@ -89,13 +101,15 @@ impl Inventory {
                 .collect()
         };
         let providers = std::thread::scope(|scope| {
-            let handles: Vec<_> = candidates
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || read(part)))
-                .collect();
+            let mut parts = candidates.chunks(chunk);
+            // The last part is read here rather than waited for.
+            let last = parts.next_back().unwrap_or_default();
+            let handles: Vec<_> = parts.map(|part| scope.spawn(move || read(part))).collect();
+            let last = read(last);
             handles
                 .into_iter()
                 .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .chain(last)
                 .collect()
         });
         Ok(providers)
