@@ -2,6 +2,7 @@
 //! spot with `syn` and splicing text at byte offsets.
 
 pub mod cargo_toml;
+pub mod layout;
 pub mod rust;
 pub mod rustfmt;
 pub mod splice;

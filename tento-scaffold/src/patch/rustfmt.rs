@@ -7,6 +7,7 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use super::layout::Style;
 use crate::plan::Plan;
 
 /// What a snippet is, which decides how it is wrapped for rustfmt.
@@ -36,6 +37,8 @@ struct Job {
 /// still parse the file); `finish` swaps each for rustfmt's layout.
 pub struct Formatter {
     config_dir: PathBuf,
+    /// The host's style, when [`layout`](super::layout) can lay out for it.
+    style: Option<Style>,
     jobs: Vec<Job>,
     files: Vec<PathBuf>,
 }
@@ -53,15 +56,28 @@ impl Formatter {
             .unwrap_or(config_dir)
             .to_path_buf();
         Formatter {
+            style: Style::of_config(config_file(&config_dir).as_deref()),
             config_dir,
             jobs: Vec::new(),
             files: Vec::new(),
         }
     }
 
+    /// This formatter, sending every snippet to rustfmt: what the fast path is checked
+    /// against.
+    pub fn always_rustfmt(self) -> Self {
+        Formatter { style: None, ..self }
+    }
+
     /// The text to splice for `code`, `depth` levels deep in a file indented with
     /// `unit`: whole lines, ending in a newline.
     pub fn snippet(&mut self, code: &str, kind: Snippet, depth: usize, unit: &str) -> String {
+        // A statement whose layout is known needs no rustfmt run (nor a job in one).
+        if let (Snippet::Stmt, Some(style), 1..) = (kind, self.style, depth)
+            && let Some(text) = super::layout::statement(code, depth, style)
+        {
+            return reindent(&text, depth, unit);
+        }
         let id = self.jobs.len();
         self.jobs.push(Job {
             code: code.to_owned(),

@@ -3,9 +3,46 @@
 
 use super::deps::{append_to_body, param};
 use super::{Files, SpotNotFound, WireError, write};
+use crate::names::RowNames;
 use crate::patch::rust;
 use crate::plan::Plan;
 use crate::spec::{ProviderSpec, SyncPlugin};
+
+/// Who runs a registered row's stages.
+#[derive(Clone, Copy, Debug)]
+pub enum Executor<'a> {
+    /// The provider's executor, built from the host's deps parameter.
+    Provider {
+        /// The parameter's name.
+        deps: &'a str,
+    },
+    /// The host's executor parameter (`provider-only`).
+    Host {
+        /// The parameter's name.
+        executor: &'a str,
+    },
+}
+
+/// The registration of `row` of provider `ty` (library `lib`), on one line.
+pub fn registration(
+    orchestrator: &str,
+    lib: &str,
+    ty: &str,
+    row: &RowNames,
+    executor: Executor<'_>,
+) -> String {
+    let row_ty = format!("{lib}::connector::{}::{}", row.module, row.type_name);
+    let executor = match executor {
+        Executor::Provider { deps } => format!(
+            "Arc::new({lib}::sync_plugin::{ty}SyncExecutor::new({:?}, {deps}.clone()))",
+            row.module
+        ),
+        Executor::Host { executor } => format!("{executor}.clone()"),
+    };
+    format!(
+        "{orchestrator}.register_row_with_sync::<{row_ty}>(Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()), {executor});"
+    )
+}
 
 /// Plans the registrations, at the end of the function that takes `&mut Orchestrator`.
 /// With a full sync plugin the executor is the provider's, built from the host's deps;
@@ -61,20 +98,12 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
             .map(|(n, _)| n.clone());
         let mut after = src.clone();
         for row in &synced {
-            let row_ty = format!("{lib}::connector::{}::{}", row.names.module, row.names.type_name);
             let executor = match (spec.sync_plugin, &executor_param, &deps) {
-                (SyncPlugin::Full, _, Some(deps)) => {
-                    format!(
-                        "Arc::new({lib}::sync_plugin::{ty}SyncExecutor::new({:?}, {deps}.clone()))",
-                        row.names.module
-                    )
-                }
-                (SyncPlugin::ProviderOnly, Some(executor), _) => format!("{executor}.clone()"),
+                (SyncPlugin::Full, _, Some(deps)) => Executor::Provider { deps },
+                (SyncPlugin::ProviderOnly, Some(executor), _) => Executor::Host { executor },
                 _ => continue,
             };
-            let stmt = format!(
-                "{orchestrator}.register_row_with_sync::<{row_ty}>(Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()), {executor});"
-            );
+            let stmt = registration(&orchestrator, lib, ty, &row.names, executor);
             // The first statement goes where the first parse found the body; only later
             // ones need the text parsed again (a long function is costly to parse).
             let body = if after == src {
