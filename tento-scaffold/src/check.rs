@@ -60,32 +60,28 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
     // What the host registers, collected in one pass over its files: a host with a
     // hundred providers holds a thousand registrations, and searching every file for
     // each would be quadratic.
-    // Only files that can hold a registration or an auth line are compacted (an
-    // identifier has no spaces to remove): the host's tests are most of its files.
-    let compacted: Vec<String> = host
+    let sources: Vec<&str> = host
         .files
         .iter()
-        .map(|f| {
-            if ["register", "auth_registry", "UserAuth"]
+        .map(|f| f.src.as_str())
+        .filter(|src| src.contains("register"))
+        .collect();
+    let registered = turbofish_args(&sources, "register");
+    let synced = turbofish_args(&sources, "register_row_with_sync");
+    // An auth line is looked for as written first; a file is compacted (its lib.rs
+    // may be long) only when a line is not found so.
+    let auth_files: Vec<(&str, std::cell::OnceCell<String>)> = host
+        .files
+        .iter()
+        .filter(|f| f.src.contains("auth_registry") || f.src.contains("UserAuth"))
+        .map(|f| (f.src.as_str(), std::cell::OnceCell::new()))
+        .collect();
+    let mentions_auth = |needle: &str| {
+        auth_files.iter().any(|(src, _)| src.contains(needle))
+            || auth_files
                 .iter()
-                .any(|w| f.src.contains(w))
-            {
-                compact(&f.src)
-            } else {
-                String::new()
-            }
-        })
-        .collect();
-    let registered = turbofish_args(&compacted, ".register::<");
-    let synced = turbofish_args(&compacted, ".register_row_with_sync::<");
-    let auth_files: Vec<&String> = host
-        .files
-        .iter()
-        .zip(&compacted)
-        .filter(|(f, _)| f.src.contains("auth_registry") || f.src.contains("UserAuth"))
-        .map(|(_, c)| c)
-        .collect();
-    let mentions_auth = |needle: &str| auth_files.iter().any(|src| src.contains(needle));
+                .any(|(src, compacted)| compacted.get_or_init(|| compact(src)).contains(needle))
+    };
     let file_with = |needle: &str| {
         host.files
             .iter()
@@ -227,20 +223,32 @@ fn compact(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The type arguments of every `<method>::<…>` in `files` (compacted).
-fn turbofish_args(files: &[String], method: &str) -> std::collections::HashSet<String> {
+/// The type arguments, compacted, of every `.<method>::<…>` in `files`, however the
+/// call is laid out (rustfmt may break a long turbofish across lines).
+fn turbofish_args(files: &[&str], method: &str) -> std::collections::HashSet<String> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
     let mut found = std::collections::HashSet::new();
     for src in files {
         for (at, _) in src.match_indices(method) {
-            let start = at + method.len();
+            let before = src[..at].trim_end();
+            let after = src[at + method.len()..].trim_start();
+            if !before.ends_with('.') || src[..at].ends_with(ident) {
+                continue;
+            }
+            let Some(open) = after.strip_prefix("::").map(str::trim_start) else {
+                continue;
+            };
+            let Some(args) = open.strip_prefix('<') else {
+                continue;
+            };
             let mut depth = 1usize;
-            for (i, c) in src[start..].char_indices() {
+            for (i, c) in args.char_indices() {
                 match c {
                     '<' => depth += 1,
                     '>' => {
                         depth -= 1;
                         if depth == 0 {
-                            found.insert(src[start..start + i].to_owned());
+                            found.insert(compact(&args[..i]));
                             break;
                         }
                     }

@@ -59,9 +59,12 @@ impl Provider {
     /// `#[tento::provider]` marker in `src/connector/mod.rs` (not a provider).
     pub fn read(crate_name: &str, lib_name: &str, dir: &Path, sync_plugin: bool) -> Option<Provider> {
         let connector = dir.join("src/connector");
-        let src = std::fs::read_to_string(connector.join("mod.rs"))
-            .or_else(|_| std::fs::read_to_string(dir.join("src/connector.rs")))
-            .ok()?;
+        let mod_rs = connector.join("mod.rs");
+        let in_mod_rs = std::fs::read_to_string(&mod_rs).ok();
+        let src = match &in_mod_rs {
+            Some(src) => src.clone(),
+            None => std::fs::read_to_string(dir.join("src/connector.rs")).ok()?,
+        };
         if !src.contains("provider(") {
             return None;
         }
@@ -76,8 +79,13 @@ impl Provider {
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(path) else {
-                continue;
+            // `mod.rs` was read above: a hundred crates make it a hundred opens.
+            let text = match &in_mod_rs {
+                Some(src) if path == mod_rs => src.clone(),
+                _ => match std::fs::read_to_string(path) {
+                    Ok(text) => text,
+                    Err(_) => continue,
+                },
             };
             if !text.contains("row(") {
                 continue;
@@ -135,7 +143,7 @@ impl Provider {
 /// (for an impl) its method names. Only the attributes and the item's head are
 /// tokenized; the rest is scanned for delimiters: a host with a hundred providers has
 /// a thousand row files, and lexing them whole was most of `check`'s time.
-fn attributed(src: &str, attr: &str, item: &str) -> Vec<(String, String, Vec<String>)> {
+fn attributed(src: &str, attr: &str, item: &str) -> Vec<(String, TokenStream, Vec<String>)> {
     let mut found = Vec::new();
     let mut code = CodeBytes::new(src, 0);
     while let Some((hash, b)) = code.next() {
@@ -158,41 +166,44 @@ fn attributed(src: &str, attr: &str, item: &str) -> Vec<(String, String, Vec<Str
             continue;
         };
         // The item after this attribute (and any others): `… <item> Name … { … }`.
-        let head_end = CodeBytes::new(src, close + 1)
+        let mut head = CodeBytes::new(src, close + 1);
+        let Some((at, _)) = head.find(|&(i, b)| b == item.as_bytes()[0] && word_at(src, i, item)) else {
+            break;
+        };
+        let rest = &src[at + item.len()..];
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty()
+            || name.starts_with(|c: char| c.is_ascii_digit())
+            || rest.len() == rest.trim_start().len()
+        {
+            break;
+        }
+        let head_end = CodeBytes::new(src, at)
             .find(|(_, b)| matches!(b, b'{' | b';'))
             .map_or(src.len(), |(i, _)| i);
-        let Ok(head) = src[close + 1..head_end].parse::<TokenStream>() else {
-            break;
-        };
-        let trees: Vec<TokenTree> = head.into_iter().collect();
-        let Some(j) = trees
-            .iter()
-            .position(|t| matches!(t, TokenTree::Ident(k) if *k == item))
-        else {
-            break;
-        };
-        let Some(TokenTree::Ident(name)) = trees.get(j + 1) else {
-            break;
-        };
         let body_end = (src.as_bytes().get(head_end) == Some(&b'{'))
             .then(|| closing_delimiter(src, head_end))
             .flatten();
         let methods = body_end.map_or_else(Vec::new, |end| fn_names(src, head_end + 1..end));
-        found.push((name.to_string(), args, methods));
+        found.push((name, args, methods));
         code = CodeBytes::new(src, body_end.unwrap_or(head_end) + 1);
     }
     found
 }
 
 /// The arguments of `…::<attr>(args)` or `<attr>(args)`, from an attribute's contents.
-fn attribute_args(stream: &TokenStream, attr: &str) -> Option<String> {
+fn attribute_args(stream: &TokenStream, attr: &str) -> Option<TokenStream> {
     let trees: Vec<TokenTree> = stream.clone().into_iter().collect();
     let (TokenTree::Ident(last), TokenTree::Group(args)) =
         (trees.get(trees.len().checked_sub(2)?)?, trees.last()?)
     else {
         return None;
     };
-    (*last == attr && args.delimiter() == Delimiter::Parenthesis).then(|| args.stream().to_string())
+    (*last == attr && args.delimiter() == Delimiter::Parenthesis).then(|| args.stream())
 }
 
 /// The names of the `fn`s directly in the block whose inside is `body`.
@@ -245,9 +256,8 @@ fn serves(methods: &[String], synced: bool) -> Vec<String> {
 }
 
 /// `name = "value"` in attribute arguments.
-fn string_arg(args: &str, name: &str) -> Option<String> {
-    let tokens: proc_macro2::TokenStream = args.parse().ok()?;
-    let mut iter = tokens.into_iter();
+fn string_arg(args: &TokenStream, name: &str) -> Option<String> {
+    let mut iter = args.clone().into_iter();
     while let Some(t) = iter.next() {
         if matches!(&t, proc_macro2::TokenTree::Ident(i) if i == name)
             && matches!(iter.next(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '=')
@@ -261,11 +271,8 @@ fn string_arg(args: &str, name: &str) -> Option<String> {
 }
 
 /// `name = ["a", "b"]` in attribute arguments.
-fn list_arg(args: &str, name: &str) -> Vec<String> {
-    let Ok(tokens) = args.parse::<proc_macro2::TokenStream>() else {
-        return Vec::new();
-    };
-    let mut iter = tokens.into_iter();
+fn list_arg(args: &TokenStream, name: &str) -> Vec<String> {
+    let mut iter = args.clone().into_iter();
     while let Some(t) = iter.next() {
         if matches!(&t, proc_macro2::TokenTree::Ident(i) if i == name)
             && matches!(iter.next(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '=')
@@ -315,11 +322,14 @@ mod tests {
         assert_eq!(serves(&["sync".into()], true), ["get", "list", "sync"]);
         assert_eq!(serves(&["get".into(), "post".into()], false), ["get", "post"]);
         assert_eq!(
-            string_arg("kind = \"acme\", name = \"Acme\"", "name").as_deref(),
+            string_arg(&"kind = \"acme\", name = \"Acme\"".parse().unwrap(), "name").as_deref(),
             Some("Acme")
         );
         assert_eq!(
-            list_arg("stages = [\"viewport\", \"backfill\"]", "stages"),
+            list_arg(
+                &"stages = [\"viewport\", \"backfill\"]".parse().unwrap(),
+                "stages"
+            ),
             ["viewport", "backfill"]
         );
     }
