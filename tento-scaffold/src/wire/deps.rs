@@ -16,19 +16,21 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
         return Ok(());
     }
     let mut last = None;
-    for (file, src) in files.mentioning(plan, &["register::<"]) {
-        let parsed = rust::parse_tail_outline(&file.display, &src, "register::<dyn")?;
-        for call in rust::method_calls(&parsed, &src, "register") {
+    let candidates = files.mentioning(plan, &["register::<"]);
+    for (file, src) in &candidates {
+        let parsed = rust::parse_tail_outline(&file.display, src, "register::<dyn")?;
+        // The text is held by reference: a host's lib.rs may be long, and the calls many.
+        for call in rust::method_calls(&parsed, src, "register") {
             if call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn ")) {
-                last = Some((file, src.clone(), call));
+                last = Some((*file, src, call));
             }
         }
     }
     if let Some((file, src, call)) = last {
-        let lines = rust::statement_lines(&src, &call.call);
+        let lines = rust::statement_lines(src, &call.call);
         let old_ty = call.turbofish.unwrap_or_default();
         let stmt = src[lines.clone()].trim().replace(&old_ty, &new_ty);
-        let after = insert_statement(&src, lines.end, lines.start, &stmt, files);
+        let after = insert_statement(src, lines.end, lines.start, &stmt, files);
         write(plan, file, after, format!("deps {}", spec.names.type_name));
         return Ok(());
     }
