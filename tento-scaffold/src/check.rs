@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::host::Host;
 use crate::inventory::{Inventory, Provider, Row};
+use crate::patch::splice::code_only;
 
 /// What is missing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -60,21 +61,21 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
     // What the host registers, collected in one pass over its files: a host with a
     // hundred providers holds a thousand registrations, and searching every file for
     // each would be quadratic.
-    let sources: Vec<&str> = host
+    let sources: Vec<String> = host
         .files
         .iter()
-        .map(|f| f.src.as_str())
-        .filter(|src| src.contains("register"))
+        .filter(|f| f.src.contains("register"))
+        .map(|f| code_only(&f.src))
         .collect();
     let registered = turbofish_args(&sources, "register");
     let synced = turbofish_args(&sources, "register_row_with_sync");
     // An auth line is looked for as written first; a file is compacted (its lib.rs
     // may be long) only when a line is not found so.
-    let auth_files: Vec<(&str, std::cell::OnceCell<String>)> = host
+    let auth_files: Vec<(String, std::cell::OnceCell<String>)> = host
         .files
         .iter()
         .filter(|f| f.src.contains("auth_registry") || f.src.contains("UserAuth"))
-        .map(|f| (f.src.as_str(), std::cell::OnceCell::new()))
+        .map(|f| (code_only(&f.src), std::cell::OnceCell::new()))
         .collect();
     let mentions_auth = |needle: &str| {
         auth_files.iter().any(|(src, _)| src.contains(needle))
@@ -225,7 +226,7 @@ fn compact(text: &str) -> String {
 
 /// The type arguments, compacted, of every `.<method>::<…>` in `files`, however the
 /// call is laid out (rustfmt may break a long turbofish across lines).
-fn turbofish_args(files: &[&str], method: &str) -> std::collections::HashSet<String> {
+fn turbofish_args(files: &[String], method: &str) -> std::collections::HashSet<String> {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
     let mut found = std::collections::HashSet::new();
     for src in files {

@@ -141,6 +141,36 @@ fn a_synced_row_without_its_sync_registration_is_reported() {
 }
 
 #[test]
+fn a_registration_or_auth_line_commented_out_counts_as_missing() {
+    let dir = good_host();
+    edit(
+        dir.path(),
+        "host/src/lib.rs",
+        "integrations.register::<",
+        "// integrations.register::<",
+    );
+    edit(
+        dir.path(),
+        "host/src/lib.rs",
+        "register_row_with_sync::<tento_acme::connector::sleep::Sleep>",
+        "register_row_with_sync::<tento_acme::connector::activities::Activities>\
+         /* register_row_with_sync::<tento_acme::connector::sleep::Sleep> */",
+    );
+    edit(
+        dir.path(),
+        "host/src/auth.rs",
+        "tento_acme::connector::AcmeAuth,",
+        "// tento_acme::connector::AcmeAuth,",
+    );
+    let found = drifts(dir.path());
+    let kinds: Vec<DriftKind> = found.iter().map(|d| d.0).collect();
+    assert_eq!(kinds.len(), 3, "{found:?}");
+    for kind in [DriftKind::Auth, DriftKind::Deps, DriftKind::Sync] {
+        assert!(kinds.contains(&kind), "{kind:?} not in {found:?}");
+    }
+}
+
+#[test]
 fn a_route_whose_row_does_not_exist_is_reported_with_the_command_that_writes_it() {
     let dir = good_host();
     edit(

@@ -231,6 +231,18 @@ impl Iterator for CodeBytes<'_> {
     }
 }
 
+/// `text` with its comments and literals blanked to spaces (line breaks kept), so that a
+/// search finds only code: a registration commented out is not a registration.
+pub fn code_only(text: &str) -> String {
+    let mut out: Vec<u8> = text.bytes().map(|b| if b == b'\n' { b } else { b' ' }).collect();
+    for (i, b) in CodeBytes::new(text, 0) {
+        out[i] = b;
+    }
+    // Comments and literals begin and end at ASCII delimiters (or the end), so what
+    // is blanked is whole characters and the bytes stay UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
 /// `src` with `text` inserted at byte `offset`.
 pub fn insert(src: &str, offset: usize, text: &str) -> String {
     let mut out = String::with_capacity(src.len() + text.len());
@@ -258,6 +270,15 @@ pub fn block(lines: &str, indent: &str, newline: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_only_blanks_comments_and_literals_and_keeps_lines() {
+        let src = "a /* b */ \"c // d\" 'é' // f\ng r#\"h\"# é";
+        let code = code_only(src);
+        assert_eq!(code.len(), src.len());
+        assert_eq!(code.split_whitespace().collect::<Vec<_>>(), ["a", "g", "r#", "é"]);
+        assert_eq!(code.lines().count(), 2);
+    }
 
     #[test]
     fn line_endings_and_indentation_follow_the_file() {
