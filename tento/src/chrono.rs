@@ -1,6 +1,6 @@
 //! Dates as providers report them: sometimes a day, sometimes only a month or a year.
 //!
-//! Built on the [`chrono`](::chrono) crate, whose `NaiveDate` is re-exported here so a
+//! Built on the [`chrono`](https://docs.rs/chrono) crate, whose `NaiveDate` is re-exported here so a
 //! provider needs no direct dependency for the common case.
 
 use std::fmt;

@@ -5,7 +5,7 @@
 //! spawning it was the larger part of `add-row` on a big host.
 //!
 //! The rules below are rustfmt's for these nodes as its output shows them (block
-//! indent, the width heuristics of `use_small_heuristics = "Default"`; see [`layout`]).
+//! indent, the width heuristics of `use_small_heuristics = "Default"`; see `layout`).
 //! Where rustfmt weighs alternatives this does not model, or the host's config sets
 //! anything but `max_width` (up to 100), `hard_tabs`, `tab_spaces` and `edition`, the
 //! answer is `None` and rustfmt runs. `tests/layout_fmt.rs` checks every answer against

@@ -1,7 +1,7 @@
 //! MyMacroProvider's orchestrator wiring. The API, and so the topology and the executor's
 //! work, are MyProvider's: this module reuses `tento_myprovider::sync_plugin` rather than
 //! copy it, and adds what differs — keys of kind `mymacroprovider`, and a client resolved
-//! through [`MyMacroProviderAuth`](crate::connector::MyMacroProviderAuth), so a host
+//! through [`MyMacroProviderAuth`], so a host
 //! implements no auth seam for it.
 //!
 //! The state and persistence seam is MyProvider's [`MyProviderSyncDeps`]: a host that
