@@ -219,8 +219,8 @@ pub(crate) fn hash(bytes: Bytes<'_>, start: usize, len: usize, seed: u64) -> Seg
 }
 
 /// `(first, last)` of [`SegmentHash`] in a text of eight bytes or more: two in-bounds
-/// loads, shifts and selects, no branch on where the
-/// segment sits or how long it is (it would mispredict as often as lengths vary).
+/// loads, shifts and selects, no branch on where the segment sits or how long it is (it
+/// would mispredict as often as lengths vary).
 #[inline(always)]
 fn ends_of_long(bytes: &[u8], start: usize, len: usize) -> (u64, u64) {
     let load = |at: usize| {

@@ -39,7 +39,7 @@ pub struct Table<'t> {
     pub pilots: &'t [u16],
     /// Literal edges; an empty slot's `from` is [`NONE`].
     pub slots: &'t [Slot],
-    /// Every literal and placeholder name, back to back.
+    /// The literals longer than 16 bytes and the placeholder names, back to back.
     pub text: &'t str,
     /// Three `u32` per state: placeholder transition, terminal route, has literal edges.
     pub states: &'t [u32],

@@ -49,7 +49,7 @@ impl RouteSchema {
 pub struct RouteParams<'k> {
     len: usize,
     // `None` past `len`: an array of `None`s is a few null pointers to write, where one of
-    // `("", "")` pairs was 256 bytes, a tenth of a lookup.
+    // `("", "")` pairs was 256 bytes of stores, some 30 instructions of every lookup.
     items: [Option<(&'static str, &'k str)>; MAX_ROUTE_PARAMS],
 }
 
