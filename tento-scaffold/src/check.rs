@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::host::Host;
 use crate::inventory::{Inventory, Provider, Row};
-use crate::patch::splice::code_only;
+use crate::patch::splice::{code_only, compact};
 
 /// What is missing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -208,20 +208,6 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
         }
     }
     drifts
-}
-
-/// `text` without whitespace, for comparing code however it was laid out.
-fn compact(text: &str) -> String {
-    // Byte by byte when ASCII (a host's lib.rs is long): no char decoding.
-    if text.is_ascii() {
-        // `char::is_whitespace` counts the vertical tab too.
-        let bytes: Vec<u8> = text
-            .bytes()
-            .filter(|b| !b.is_ascii_whitespace() && *b != 0x0b)
-            .collect();
-        return String::from_utf8(bytes).unwrap_or_default();
-    }
-    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The type arguments, compacted, of every `.<method>::<…>` in `files`, however the

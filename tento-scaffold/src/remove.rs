@@ -12,7 +12,8 @@ use crate::host::{Host, HostError};
 use crate::inventory::Inventory;
 use crate::names::ProviderNames;
 use crate::patch::rustfmt::{Formatter, Snippet};
-use crate::patch::{cargo_toml, rust, splice};
+use crate::patch::splice::{self, compact};
+use crate::patch::{cargo_toml, rust};
 use crate::plan::Plan;
 use crate::wire::{self, Files, WireError, depth};
 
@@ -181,11 +182,6 @@ fn manifests(plan: &mut Plan, host: &Host, crate_name: &str) -> Result<(), Remov
         format!("dependency {crate_name}"),
     );
     Ok(())
-}
-
-/// `text` without whitespace, for comparing paths however they were laid out.
-fn compact(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The whole lines holding `range`.

@@ -138,11 +138,7 @@ pub fn row_path(module: &str, segments: &[String]) -> Option<String> {
 
 /// Tokens as text without spaces, for comparing paths.
 pub fn compact(stream: &TokenStream) -> String {
-    stream
-        .to_string()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    crate::patch::splice::compact(&stream.to_string())
 }
 
 #[cfg(test)]

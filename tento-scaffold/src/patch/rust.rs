@@ -485,7 +485,6 @@ pub struct FnWithParam {
 /// Every function (free, or in an inherent impl) with a parameter whose type's source,
 /// without spaces, contains `ty` (such as `&mutIntegrationDeps`).
 pub fn fns_with_param(file: &syn::File, src: &str, ty: &str) -> Vec<FnWithParam> {
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     functions(file)
         .into_iter()
         .filter_map(|(sig, block)| {
@@ -502,7 +501,7 @@ pub fn fns_with_param(file: &syn::File, src: &str, ty: &str) -> Vec<FnWithParam>
                 .collect();
             params
                 .iter()
-                .any(|(_, t)| squeeze(t).contains(ty))
+                .any(|(_, t)| super::splice::compact(t).contains(ty))
                 .then(|| FnWithParam {
                     name: sig.ident.to_string(),
                     params,

@@ -231,6 +231,20 @@ impl Iterator for CodeBytes<'_> {
     }
 }
 
+/// `text` without whitespace, for comparing code however it was laid out.
+pub fn compact(text: &str) -> String {
+    // Byte by byte when ASCII (a host's lib.rs is long): no char decoding.
+    if text.is_ascii() {
+        // `char::is_whitespace` counts the vertical tab too.
+        let bytes: Vec<u8> = text
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace() && *b != 0x0b)
+            .collect();
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// `text` with its comments and literals blanked to spaces (line breaks kept), so that a
 /// search finds only code: a registration commented out is not a registration.
 pub fn code_only(text: &str) -> String {

@@ -145,14 +145,13 @@ pub fn add_route(
 /// The bytes of the `[` and `]` of the `[integration = marker]` head in a rowkey body's
 /// text, heads compared without spaces and a leading `::`.
 pub(crate) fn integration_head(text: &str, marker: &str) -> Option<(usize, usize)> {
-    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let marker = compact(marker);
+    let marker = splice::compact(marker);
     let bare = marker.trim_start_matches("::");
     let mut at = 0;
     loop {
         let open = at + text[at..].find('[')?;
         let close = open + text[open..].find(']')?;
-        let head = compact(&text[open + 1..close]);
+        let head = splice::compact(&text[open + 1..close]);
         if head
             .strip_prefix("integration=")
             .map(|p| p.trim_start_matches("::"))

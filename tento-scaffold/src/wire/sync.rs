@@ -5,6 +5,7 @@ use super::deps::{append_to_body, param};
 use super::{Files, SpotNotFound, WireError, write};
 use crate::names::RowNames;
 use crate::patch::rust;
+use crate::patch::splice::compact;
 use crate::plan::Plan;
 use crate::spec::{ProviderSpec, SyncPlugin};
 
@@ -61,12 +62,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
         files.any(plan, |src| {
             src.contains("register_row_with_sync")
                 && src.contains(&row_ty)
-                && (src.contains(&needle)
-                    || src
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .collect::<String>()
-                        .contains(&needle))
+                && (src.contains(&needle) || compact(src).contains(&needle))
         })
     };
     let synced: Vec<_> = spec
