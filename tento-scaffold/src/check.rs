@@ -94,7 +94,12 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
         .rowkey_file
         .clone()
         .unwrap_or_else(|| file_with("RowKeySchema"));
-    // Each provider's routes, found once: a big host has a thousand.
+    // Each provider's marker and routes, found once: a big host has a thousand routes.
+    let markers: Vec<String> = inventory.providers.iter().map(Provider::marker).collect();
+    let mut owners: std::collections::HashMap<&str, &Provider> = std::collections::HashMap::new();
+    for (marker, p) in markers.iter().zip(&inventory.providers) {
+        owners.entry(marker).or_insert(p);
+    }
     let mut routes_by_integration: std::collections::HashMap<&str, Vec<&crate::inventory::Route>> =
         std::collections::HashMap::new();
     for route in &inventory.routes {
@@ -104,9 +109,9 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
             .push(route);
     }
     let mut drifts = Vec::new();
-    for p in &inventory.providers {
+    for (p, marker) in inventory.providers.iter().zip(&markers) {
         let routes = routes_by_integration
-            .get(p.marker().as_str())
+            .get(marker.as_str())
             .map_or(&[][..], Vec::as_slice);
         let mut push = |kind, subject: String, file: String, fix: String| {
             drifts.push(Drift {
@@ -169,14 +174,9 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
             }
         }
     }
-    // Each provider's marker once, not once per route: a big host has a thousand.
-    let markers: Vec<String> = inventory.providers.iter().map(Provider::marker).collect();
     for route in &inventory.routes {
         let Some(row) = &route.row else { continue };
-        let owner = markers
-            .iter()
-            .position(|m| route.integration == *m)
-            .map(|i| &inventory.providers[i]);
+        let owner = owners.get(route.integration.as_str()).copied();
         let exists = match owner {
             Some(p) => p.rows.iter().any(|r| &r.path == row),
             // A route into a crate the host does not depend on cannot build; one whose

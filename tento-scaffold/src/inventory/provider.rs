@@ -61,14 +61,18 @@ impl Provider {
         let connector = dir.join("src/connector");
         let mod_rs = connector.join("mod.rs");
         let in_mod_rs = std::fs::read_to_string(&mod_rs).ok();
+        let connector_rs;
         let src = match &in_mod_rs {
-            Some(src) => src.clone(),
-            None => std::fs::read_to_string(dir.join("src/connector.rs")).ok()?,
+            Some(src) => src,
+            None => {
+                connector_rs = std::fs::read_to_string(dir.join("src/connector.rs")).ok()?;
+                &connector_rs
+            }
         };
         if !src.contains("provider(") {
             return None;
         }
-        let (type_name, args, _) = attributed(&src, "provider", "struct").into_iter().next()?;
+        let (type_name, args, _) = attributed(src, "provider", "struct").into_iter().next()?;
         let kind = string_arg(&args, "kind")?;
         let display = string_arg(&args, "name").unwrap_or_else(|| type_name.clone());
         let prefix = string_arg(&args, "key").unwrap_or_else(|| format!(":~{kind}:{{authId}}"));
@@ -81,9 +85,9 @@ impl Provider {
             }
             // `mod.rs` was read above: a hundred crates make it a hundred opens.
             let text = match &in_mod_rs {
-                Some(src) if path == mod_rs => src.clone(),
+                Some(src) if path == mod_rs => std::borrow::Cow::Borrowed(src.as_str()),
                 _ => match std::fs::read_to_string(path) {
-                    Ok(text) => text,
+                    Ok(text) => std::borrow::Cow::Owned(text),
                     Err(_) => continue,
                 },
             };
