@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::host::Host;
 use crate::inventory::{Inventory, Provider, Row};
 use crate::patch::splice::{code_only, compact};
+use crate::wire::sync::{Executor, registration};
 
 /// What is missing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -265,19 +266,19 @@ pub fn route_line(p: &Provider, row: &Row) -> String {
 
 /// A synced row's orchestrator registration, as `new` writes it.
 fn sync_line(p: &Provider, row: &Row) -> String {
-    let lib = &p.lib_name;
-    let ty = &p.type_name;
     let executor = if p.executor {
-        format!(
-            "Arc::new({lib}::sync_plugin::{ty}SyncExecutor::new({:?}, deps.clone()))",
-            row.modules.join("::")
-        )
+        Executor::Provider { deps: "deps" }
     } else {
-        "executor.clone()".to_owned()
+        Executor::Host { executor: "executor" }
     };
-    format!(
-        "orchestrator.register_row_with_sync::<{row_ty}>(Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()), {executor});",
-        row_ty = row.path
+    let module = row.modules.join("::");
+    registration(
+        "orchestrator",
+        &p.lib_name,
+        &p.type_name,
+        &row.path,
+        &module,
+        executor,
     )
 }
 

@@ -108,6 +108,11 @@ pub struct RowNames {
 }
 
 impl RowNames {
+    /// The row type's path in provider library `lib`: `tento_acme::connector::heart_rate::HeartRate`.
+    pub fn path_in(&self, lib: &str) -> String {
+        format!("{lib}::connector::{}::{}", self.module, self.type_name)
+    }
+
     /// Checks `input` by the same rules as a provider name and derives the row's names.
     pub fn parse(input: &str) -> Result<Self, NameError> {
         let names = ProviderNames::parse(input).map_err(|e| NameError { what: "row", ..e })?;

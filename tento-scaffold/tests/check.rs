@@ -138,6 +138,12 @@ fn a_synced_row_without_its_sync_registration_is_reported() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, DriftKind::Sync);
     assert_eq!(found[0].1, "tento_acme::connector::sleep::Sleep");
+    assert_eq!(
+        found[0].2,
+        "orchestrator.register_row_with_sync::<tento_acme::connector::sleep::Sleep>(\
+         Arc::new(tento_acme::sync_plugin::AcmeSyncProvider::for_row::<tento_acme::connector::sleep::Sleep>()), \
+         Arc::new(tento_acme::sync_plugin::AcmeSyncExecutor::new(\"sleep\", deps.clone())));"
+    );
 }
 
 #[test]

@@ -31,7 +31,15 @@ fn registrations() -> Vec<(String, usize)> {
                 ),
                 ("orchestrator", Executor::Host { executor: "executor" }),
             ] {
-                let stmt = registration(orchestrator, &names.lib_name, &names.type_name, &row, executor);
+                let row_ty = row.path_in(&names.lib_name);
+                let stmt = registration(
+                    orchestrator,
+                    &names.lib_name,
+                    &names.type_name,
+                    &row_ty,
+                    &row.module,
+                    executor,
+                );
                 for depth in 1..=3 {
                     out.push((stmt.clone(), depth));
                 }

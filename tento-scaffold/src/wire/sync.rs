@@ -3,7 +3,6 @@
 
 use super::deps::{append_to_body, param};
 use super::{Files, SpotNotFound, WireError, write};
-use crate::names::RowNames;
 use crate::patch::rust;
 use crate::patch::splice::compact;
 use crate::plan::Plan;
@@ -24,20 +23,20 @@ pub enum Executor<'a> {
     },
 }
 
-/// The registration of `row` of provider `ty` (library `lib`), on one line.
+/// The registration, on one line, of the row of type `row_ty` (which the provider's
+/// executor knows as `row_module`) of provider `ty` (library `lib`).
 pub fn registration(
     orchestrator: &str,
     lib: &str,
     ty: &str,
-    row: &RowNames,
+    row_ty: &str,
+    row_module: &str,
     executor: Executor<'_>,
 ) -> String {
-    let row_ty = format!("{lib}::connector::{}::{}", row.module, row.type_name);
     let executor = match executor {
-        Executor::Provider { deps } => format!(
-            "Arc::new({lib}::sync_plugin::{ty}SyncExecutor::new({:?}, {deps}.clone()))",
-            row.module
-        ),
+        Executor::Provider { deps } => {
+            format!("Arc::new({lib}::sync_plugin::{ty}SyncExecutor::new({row_module:?}, {deps}.clone()))")
+        }
         Executor::Host { executor } => format!("{executor}.clone()"),
     };
     format!(
@@ -55,7 +54,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     // A row registered already (by `new`, or by hand) is left alone, so a second run
     // and `add-row` after `new` plan only what is missing.
     let registered = |row: &crate::spec::RowSpec| {
-        let row_ty = format!("{lib}::connector::{}::{}", row.names.module, row.names.type_name);
+        let row_ty = row.names.path_in(lib);
         let needle = format!("register_row_with_sync::<{row_ty}>");
         // rustfmt may break the turbofish across lines but never the path inside it,
         // so only a file naming the row's type is worth reading without its spaces.
@@ -99,7 +98,8 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
                 (SyncPlugin::ProviderOnly, Some(executor), _) => Executor::Host { executor },
                 _ => continue,
             };
-            let stmt = registration(&orchestrator, lib, ty, &row.names, executor);
+            let row_ty = row.names.path_in(lib);
+            let stmt = registration(&orchestrator, lib, ty, &row_ty, &row.names.module, executor);
             // The first statement goes where the first parse found the body; only later
             // ones need the text parsed again (a long function is costly to parse).
             let body = if after == src {
@@ -131,7 +131,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
         _ => "an `&Arc<…>` parameter of the host's deps",
     };
     let row = synced[0];
-    let row_ty = format!("{lib}::connector::{}::{}", row.names.module, row.names.type_name);
+    let row_ty = row.names.path_in(lib);
     Err(SpotNotFound {
         what: format!("a function taking `&mut Orchestrator` and {needs}"),
         looked_in: files.searched(),
