@@ -126,7 +126,7 @@ fn chained(method: &Call, depth: usize, style: Style) -> Option<String> {
     if method.args.len() < 2 || horizontal_possible(&method.args, depth, style) {
         return None;
     }
-    let head = head_line(method)?;
+    let head = head_line(method);
     // The `;` after the call counts against the first line's budget.
     if start + head.len() + 1 > style.max_width {
         return None;
@@ -136,19 +136,19 @@ fn chained(method: &Call, depth: usize, style: Style) -> Option<String> {
 }
 
 /// `callee<generics>(` on one line.
-fn head_line(call: &Call) -> Option<String> {
+fn head_line(call: &Call) -> String {
     let generics = if call.generics.is_empty() {
         String::new()
     } else {
         format!("<{}>", call.generics.join(", "))
     };
-    Some(format!("{}{generics}(", call.callee))
+    format!("{}{generics}(", call.callee)
 }
 
 /// A call's text on one line.
 fn one_line_call(call: &Call) -> String {
     let args: Vec<String> = call.args.iter().map(one_line).collect();
-    format!("{}{})", head_line(call).unwrap_or_default(), args.join(", "))
+    format!("{}{})", head_line(call), args.join(", "))
 }
 
 fn one_line(arg: &Arg) -> String {
@@ -208,7 +208,7 @@ fn layout(arg: &Arg, start: usize, width: usize, level: usize, tail: usize, styl
             broken_generics(call, start, width, level, tail, style)
         };
     }
-    let head = head_line(call)?;
+    let head = head_line(call);
     if start + head.len() > style.max_width || head.len() > width {
         return None;
     }
