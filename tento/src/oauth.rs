@@ -42,6 +42,21 @@ impl TokenSet {
     }
 }
 
+/// Where an HTTP client takes the bearer token for one provider account.
+///
+/// This is the seam between the network edge (`tento::http`, which sends the token and
+/// answers a `401` by asking for a new one) and OAuth (which refreshes through the
+/// provider's token endpoint and stores the rotated token set before it is used).
+pub trait TokenSource: Send + Sync {
+    /// The access token to send now, refreshed first when the stored one has expired.
+    fn access_token(&self) -> BoxFuture<'_, anyhow::Result<String>>;
+
+    /// The API refused `rejected` with `401 Unauthorized`: refresh once (unless another
+    /// caller already replaced `rejected`, in which case return that replacement) and
+    /// return the token to retry with.
+    fn refresh_rejected<'a>(&'a self, rejected: &'a str) -> BoxFuture<'a, anyhow::Result<String>>;
+}
+
 /// A user's stored OAuth credential for one provider account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Auth<C> {
