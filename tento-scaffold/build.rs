@@ -1,6 +1,11 @@
 //! Embeds every file under `templates/` in the binary: `TEMPLATES` lists
 //! `(name, source)` with the name being the path under `templates/` without `.j2`, so a
 //! template added to the folder needs no code change to ship.
+//!
+//! The workspace's `templates/` is the one source. `tento-scaffold/templates` is a
+//! symlink to it, which `cargo package` follows, so the published crate carries real
+//! files; a checkout without symlinks (Git on Windows by default) falls back to the
+//! workspace folder.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -10,7 +15,11 @@ fn main() {
     // in, and cargo reuses a compiled build script for a checkout at another path that
     // shares the target directory (it then embedded no template at all).
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let root = Path::new(&manifest_dir).join("../templates");
+    let manifest_dir = Path::new(&manifest_dir);
+    let root = [manifest_dir.join("templates"), manifest_dir.join("../templates")]
+        .into_iter()
+        .find(|dir| dir.is_dir())
+        .expect("templates/ beside Cargo.toml (the packaged crate) or in the workspace above");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut entries: Vec<_> = walkdir::WalkDir::new(&root)
         .sort_by_file_name()
