@@ -4,6 +4,7 @@
 
 pub mod add_row;
 pub mod check;
+pub mod cli;
 pub mod diff;
 pub mod export;
 pub mod fs;
