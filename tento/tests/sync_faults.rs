@@ -489,3 +489,10 @@ async fn a_lock_that_cannot_be_taken_fails_its_row_without_running_it() {
     assert!(error.contains("lease store down"), "{error}");
     assert_eq!(script.ran.load(Ordering::SeqCst), 0);
 }
+
+#[test]
+fn a_run_is_a_send_future_a_host_can_spawn() {
+    fn spawnable<F: std::future::Future + Send>(_: F) {}
+    let o = Orchestrator::new(1);
+    spawnable(o.run(Vec::new()));
+}
