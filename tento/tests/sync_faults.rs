@@ -209,6 +209,9 @@ async fn a_provider_overrides_the_default_stage_timeout_per_stage() {
 /// A timer on tokio's clock, as a tokio host may pass one.
 struct TokioTimer;
 impl Timer for TokioTimer {
+    fn now(&self) -> std::time::Instant {
+        tokio::time::Instant::now().into_std()
+    }
     fn sleep(&self, duration: Duration) -> futures::future::BoxFuture<'static, ()> {
         Box::pin(tokio::time::sleep(duration))
     }

@@ -164,10 +164,28 @@ fn jobs(users: &[Arc<dyn UserAuth>]) -> Vec<SyncJob> {
         .collect()
 }
 
-fn orchestrator(faulty: &Arc<Faulty>, deadline: Duration) -> Orchestrator {
+/// In-process locks that remember every key asked for.
+#[derive(Default)]
+struct Recording {
+    inner: MemorySyncLocks,
+    keys: Mutex<Vec<LockKey>>,
+}
+
+impl SyncLocks for Recording {
+    fn lock(&self, key: LockKey) -> futures::future::BoxFuture<'_, anyhow::Result<SyncLease>> {
+        self.keys.lock().unwrap().push(key.clone());
+        self.inner.lock(key)
+    }
+    fn held(&self) -> usize {
+        self.inner.held()
+    }
+}
+
+fn orchestrator(faulty: &Arc<Faulty>, locks: &Arc<Recording>, deadline: Duration) -> Orchestrator {
     let mut o = Orchestrator::new(32)
         .with_stage_timeout(STAGE_TIMEOUT)
-        .with_run_deadline(deadline);
+        .with_run_deadline(deadline)
+        .with_locks(locks.clone());
     o.register_row_with_sync::<Synced>(Arc::new(Synced::sync_shape().unwrap()), faulty.clone());
     o
 }
@@ -266,8 +284,9 @@ async fn two_thousand_faulty_jobs_all_report_truthfully_and_leak_nothing() {
 
     // A deadline the run should not need: every row runs, faults and all.
     let faulty = Arc::new(Faulty::default());
+    let locks = Arc::new(Recording::default());
     let deadline = Duration::from_secs(15);
-    let o = orchestrator(&faulty, deadline);
+    let o = orchestrator(&faulty, &locks, deadline);
     let before = o.holding();
     assert_eq!(before, Holding::default());
     let jobs = jobs(&users);
@@ -285,6 +304,23 @@ async fn two_thousand_faulty_jobs_all_report_truthfully_and_leak_nothing() {
         1,
         "no row twice at once"
     );
+    // Every lock a job waited on was its own user's row: each (owner, lookup key) was
+    // asked for exactly as often as that user has jobs on that row.
+    let mut asked: HashMap<(Owner, String), usize> = HashMap::new();
+    for key in locks.keys.lock().unwrap().iter() {
+        match key {
+            LockKey::Row { owner, alias_key } => *asked.entry((*owner, alias_key.clone())).or_default() += 1,
+            other => panic!("a row lock was expected, not {other}"),
+        }
+    }
+    let mut expected: HashMap<(Owner, String), usize> = HashMap::new();
+    for job in &jobs {
+        *expected
+            .entry((job.user.owner(), job.lookup_key.clone()))
+            .or_default() += 1;
+    }
+    assert_eq!(asked.len(), USERS as usize * ROWS_PER_USER);
+    assert_eq!(asked, expected);
     assert!(
         faulty.max_per_key.load(Ordering::SeqCst) > 1,
         "users sharing a lookup key ran alongside each other, not behind each other's lock"
@@ -294,7 +330,7 @@ async fn two_thousand_faulty_jobs_all_report_truthfully_and_leak_nothing() {
     // A deadline that cuts the run: it still returns by it, with every job reported.
     let faulty = Arc::new(Faulty::default());
     let deadline = Duration::from_millis(150);
-    let o = orchestrator(&faulty, deadline);
+    let o = orchestrator(&faulty, &Arc::new(Recording::default()), deadline);
     let started = Instant::now();
     let report = o.run(jobs.clone()).await;
     let took = started.elapsed();

@@ -73,6 +73,9 @@ impl SyncLease {
 ///   gives up the wait and leaves nothing held or recorded for it.
 /// - [`held`](Self::held) is zero whenever no lease is held or waited for through this
 ///   instance.
+///
+/// Locks are what crosses instances; the orchestrator's own limit and providers' caps
+/// count the rows of one instance.
 pub trait SyncLocks: Send + Sync {
     /// Waits for `key` and takes it; an error (a lease store that cannot be reached)
     /// fails the row without running it.

@@ -258,7 +258,7 @@ impl Orchestrator {
     /// Runs every job and reports each, in the order given.
     pub async fn run(&self, jobs: impl IntoIterator<Item = SyncJob>) -> SyncReport {
         let deadline = self.run_deadline.map(|after| Deadline {
-            at: Instant::now() + after,
+            at: self.timer.now() + after,
             after,
         });
         let rows = futures::future::join_all(jobs.into_iter().map(|job| self.run_job(job, deadline))).await;
@@ -358,7 +358,7 @@ impl Orchestrator {
         let row_id = owner.row_id(&job.lookup_key);
         let (mut failed, mut timed_out) = (false, false);
         for &stage in provider.stages() {
-            let left = deadline.map(|d| d.at.saturating_duration_since(Instant::now()));
+            let left = deadline.map(|d| d.at.saturating_duration_since(self.timer.now()));
             let outcome = if left.is_some_and(|l| l.is_zero()) {
                 StageOutcome::Skipped(SkipReason::RunDeadlinePassed)
             } else if timed_out {
@@ -384,8 +384,11 @@ impl Orchestrator {
                     (Some(left), Some(d)) if left < own => (left, TimeLimit::Run(d.after)),
                     _ => (own, TimeLimit::Stage(own)),
                 };
-                let execute = AssertUnwindSafe(row.executor.execute(&stage_job)).catch_unwind();
-                match select(execute, self.timer.sleep(wait)).await {
+                // The call sits inside the caught future, so a panic while an executor
+                // builds its future is caught like one while it runs.
+                let execute =
+                    AssertUnwindSafe(async { row.executor.execute(&stage_job).await }).catch_unwind();
+                match select(std::pin::pin!(execute), self.timer.sleep(wait)).await {
                     Either::Left((Ok(Ok(n)), _)) => StageOutcome::Synced(n),
                     Either::Left((Ok(Err(e)), _)) => StageOutcome::Failed(format!("{e:#}")),
                     Either::Left((Err(panic), _)) => StageOutcome::Panicked(panic_message(&*panic)),
@@ -408,7 +411,7 @@ impl Orchestrator {
         let Some(deadline) = deadline else {
             return Some(future.await);
         };
-        let left = deadline.at.saturating_duration_since(Instant::now());
+        let left = deadline.at.saturating_duration_since(self.timer.now());
         match select(std::pin::pin!(future), self.timer.sleep(left)).await {
             Either::Left((out, _)) => Some(out),
             Either::Right(_) => None,

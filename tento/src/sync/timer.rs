@@ -1,4 +1,4 @@
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
 
@@ -8,17 +8,25 @@ use futures::future::BoxFuture;
 /// on tokio's clock instead (so `tokio::time::pause` drives it in tests):
 ///
 /// ```
-/// # use std::time::Duration;
+/// # use std::time::{Duration, Instant};
 /// # use futures::future::BoxFuture;
 /// struct TokioTimer;
 /// impl tento::sync::Timer for TokioTimer {
+///     fn now(&self) -> Instant {
+///         tokio::time::Instant::now().into_std()
+///     }
 ///     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
 ///         Box::pin(tokio::time::sleep(duration))
 ///     }
 /// }
 /// ```
 pub trait Timer: Send + Sync {
-    /// A future that is ready once `duration` has passed.
+    /// The current instant on this timer's clock: a run's deadline is measured with it.
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+
+    /// A future that is ready once `duration` has passed on this timer's clock.
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()>;
 }
 
