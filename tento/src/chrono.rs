@@ -94,7 +94,12 @@ impl Ord for SemanticTime {
 }
 
 /// An inclusive range of calendar days, as stages and sync windows use.
+///
+/// Its start is never after its end: [`DateRange::new`] swaps ends given backwards, and
+/// deserializing refuses them, since a stored range that runs backwards is corrupt data
+/// rather than a range someone meant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RangeEnds")]
 pub struct DateRange {
     /// First day, inclusive.
     pub start: NaiveDate,
@@ -147,6 +152,27 @@ impl DateRange {
     /// The year of the range's first day, a common partition key for providers.
     pub fn start_year(&self) -> i32 {
         self.start.year()
+    }
+}
+
+/// A [`DateRange`]'s fields as stored, before the order of its ends is checked.
+#[derive(Deserialize)]
+struct RangeEnds {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+impl TryFrom<RangeEnds> for DateRange {
+    type Error = String;
+
+    fn try_from(RangeEnds { start, end }: RangeEnds) -> Result<Self, String> {
+        if start <= end {
+            Ok(DateRange { start, end })
+        } else {
+            Err(format!(
+                "a date range starts on {start}, after it ends on {end}: store its ends in order"
+            ))
+        }
     }
 }
 
@@ -206,5 +232,28 @@ mod tests {
         let json = serde_json::to_value(t).unwrap();
         assert_eq!(json, serde_json::json!({"date": {"ymd": "2024-05-06"}}));
         assert_eq!(serde_json::from_value::<SemanticTime>(json).unwrap(), t);
+    }
+
+    #[test]
+    fn a_range_deserialized_backwards_is_refused_and_a_forward_one_round_trips() {
+        let backwards = serde_json::json!({"start": "2024-01-10", "end": "2024-01-01"});
+        let err = serde_json::from_value::<DateRange>(backwards).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("starts on 2024-01-10, after it ends on 2024-01-01"),
+            "{err}"
+        );
+        let r = DateRange::new(d(2024, 1, 1), d(2024, 1, 10));
+        let json = serde_json::to_value(r).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"start": "2024-01-01", "end": "2024-01-10"})
+        );
+        assert_eq!(serde_json::from_value::<DateRange>(json).unwrap(), r);
+        let one_day = serde_json::json!({"start": "2024-01-01", "end": "2024-01-01"});
+        assert_eq!(
+            serde_json::from_value::<DateRange>(one_day).unwrap().len_days(),
+            1
+        );
     }
 }

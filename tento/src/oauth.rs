@@ -38,7 +38,11 @@ impl TokenSet {
     /// Whether the token is expired at `now`, counting a minute of slack so a token
     /// does not expire mid-request.
     pub fn is_expired_at(&self, now: DateTime<Utc>) -> bool {
-        self.expires_at.is_some_and(|at| at <= now + Duration::minutes(1))
+        // Within a minute of the end of time, `now` plus the slack is past every
+        // representable expiry: the token counts as expired rather than overflowing.
+        let slack = now.checked_add_signed(Duration::minutes(1));
+        self.expires_at
+            .is_some_and(|at| slack.is_none_or(|slack| at <= slack))
     }
 }
 

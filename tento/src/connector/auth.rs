@@ -121,7 +121,8 @@ pub enum AuthError {
         expected: &'static str,
     },
     /// The stored value does not deserialize as the kind's credentials.
-    #[error("stored credential of kind `{kind}` does not decode as `{expected}`: {source}")]
+    // The decoder's complaint is the error's source, so a chain (`{:#}`) shows it once.
+    #[error("stored credential of kind `{kind}` does not decode as `{expected}`")]
     Decode {
         /// The auth kind decoded.
         kind: &'static str,

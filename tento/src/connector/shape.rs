@@ -89,13 +89,23 @@ pub enum Gating {
     Independent,
 }
 
-/// What the orchestrator keeps from syncing twice at once.
+/// What the orchestrator keeps from syncing twice at once. Locks are taken before a row
+/// takes a concurrency slot, so a row waiting on its lock holds no slot; every lock but
+/// `Provider` is per owner, so one user's rows never wait on another user's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Locking {
-    /// One sync per row (per alias key) at a time.
+    /// One sync at a time per owner and row: the same user's row (by its alias key, so
+    /// rows sharing a feed count as one) never runs twice at once; other users' rows
+    /// under the same key, and the user's other rows, run alongside.
     #[default]
     Row,
-    /// One sync per provider at a time, for APIs that rate-limit per account.
+    /// One sync at a time per owner and provider account (the `{authId}` of the key,
+    /// `SyncProvider::account_key`): for APIs that rate-limit per account, a user's rows
+    /// of one account run one after another; other accounts and other users run alongside.
+    Account,
+    /// One sync at a time across the whole provider, every user and account: only for
+    /// APIs with one budget for the whole app. Prefer `Account`, or a cap
+    /// (`max_concurrent`), which bound load without making users queue behind each other.
     Provider,
     /// No lock: the row's sync is idempotent and safe to overlap.
     None,

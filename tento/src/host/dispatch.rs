@@ -86,13 +86,16 @@ pub enum Response {
 }
 
 /// A dispatch that failed, with the lookup key it was for.
+///
+/// Its message is the key and the [`kind`](Self::kind)'s message, which already holds the
+/// cause (a row's or client's error with its whole chain), so the kind is not also the
+/// error's `source`: printing the chain (`{:#}`) shows every cause once.
 #[derive(Debug, thiserror::Error)]
 #[error("{key}: {kind}")]
 pub struct DispatchError {
     /// The lookup key dispatched.
     pub key: String,
     /// What went wrong.
-    #[source]
     pub kind: DispatchErrorKind,
 }
 

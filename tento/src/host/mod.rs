@@ -14,4 +14,4 @@ pub use params::{ParamsError, parse_params};
 pub use schema::{
     MAX_ROUTE_PARAMS, Miss, ResolveError, RouteMatch, RouteParams, RouteSchema, RowKeySchema, match_pattern,
 };
-pub use store::{CellStore, MemoryCellStore};
+pub use store::{CellStore, MemoryCellStore, content_id};

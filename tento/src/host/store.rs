@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use futures::future::BoxFuture;
@@ -10,8 +10,11 @@ use crate::connector::Cell;
 /// Where a host keeps rows' cells. Synced rows persist into it (through their
 /// BackendDeps) and are read back from it.
 pub trait CellStore: Send + Sync {
-    /// Upserts cells into a row: a cell with an id replaces the row's cell of that id.
-    /// Returns how many cells were written.
+    /// Upserts cells into a row: a cell with an id replaces the row's cell of that id,
+    /// and a cell without one is stored under its [`content_id`], so putting the same
+    /// datum again stores it once and it can be removed like any other. Within one call
+    /// the last cell of an id wins. Returns how many cells the row now holds from this
+    /// call: one per distinct id.
     fn put<'a>(&'a self, row_id: Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<usize>>;
 
     /// A row's cells in date order, optionally only those starting within `range`.
@@ -23,6 +26,17 @@ pub trait CellStore: Send + Sync {
 
     /// Removes a row's cell by id; `false` when there was none.
     fn remove<'a>(&'a self, row_id: Uuid, cell_id: &'a str) -> BoxFuture<'a, anyhow::Result<bool>>;
+}
+
+/// The id a store gives a cell that has none: `~` (marking it as the store's, not the
+/// provider's) and a version-5 UUID of the cell's date, end date and data, so the same
+/// datum always gets the same id, on every host and after every restart.
+pub fn content_id(cell: &Cell) -> String {
+    /// Namespace of content ids, fixed so ids are stable across hosts and restarts.
+    const CONTENT_ID_NAMESPACE: Uuid = Uuid::from_u128(0x3c1f_0b8e_6a52_4d0b_8e47_51d2_c0a7_11ed);
+    // Serializing plain data (no maps with non-string keys) cannot fail.
+    let content = serde_json::to_vec(&(&cell.date, &cell.end_date, &cell.data)).unwrap_or_default();
+    format!("~{}", Uuid::new_v5(&CONTENT_ID_NAMESPACE, &content))
 }
 
 /// A [`CellStore`] in memory, for examples, tests and small hosts.
@@ -38,18 +52,24 @@ struct RowCells {
 }
 
 impl RowCells {
-    fn upsert(&mut self, cell: Cell) {
-        let Some(id) = cell.id.clone() else {
-            self.cells.push(cell);
-            return;
+    /// Stores `cell` under its id (or [`content_id`]); returns the id.
+    fn upsert(&mut self, mut cell: Cell) -> String {
+        let id = match &cell.id {
+            Some(id) => id.clone(),
+            None => {
+                let id = content_id(&cell);
+                cell.id = Some(id.clone());
+                id
+            }
         };
         match self.by_id.get(&id) {
             Some(&i) => self.cells[i] = cell,
             None => {
-                self.by_id.insert(id, self.cells.len());
+                self.by_id.insert(id.clone(), self.cells.len());
                 self.cells.push(cell);
             }
         }
+        id
     }
 
     fn remove(&mut self, id: &str) -> bool {
@@ -101,13 +121,10 @@ impl MemoryCellStore {
 
 impl CellStore for MemoryCellStore {
     fn put<'a>(&'a self, row_id: Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<usize>> {
-        let n = cells.len();
         let mut rows = self.lock();
         let row = rows.entry(row_id).or_default();
-        for cell in cells {
-            row.upsert(cell);
-        }
-        Box::pin(std::future::ready(Ok(n)))
+        let written: HashSet<String> = cells.into_iter().map(|cell| row.upsert(cell)).collect();
+        Box::pin(std::future::ready(Ok(written.len())))
     }
 
     fn cells<'a>(
@@ -173,5 +190,39 @@ mod tests {
         let cells = store.row(row);
         assert_eq!(cells.len(), 2);
         assert_eq!(cells[1].data, serde_json::json!(30));
+    }
+
+    #[test]
+    fn put_counts_the_cells_it_stored_not_the_cells_it_was_given() {
+        let store = MemoryCellStore::new();
+        let row = Uuid::from_u128(3);
+        let written = block_on(store.put(row, vec![cell("a", 1, 1), cell("a", 1, 2)])).unwrap();
+        assert_eq!(written, 1);
+        assert_eq!(store.row(row).len(), 1);
+        assert_eq!(store.row(row)[0].data, serde_json::json!(2), "the last one wins");
+    }
+
+    #[test]
+    fn a_cell_without_an_id_is_stored_once_under_its_content_and_can_be_removed() {
+        let store = MemoryCellStore::new();
+        let row = Uuid::from_u128(4);
+        let anonymous = Cell {
+            id: None,
+            ..cell("x", 5, 7)
+        };
+        for _ in 0..3 {
+            assert_eq!(block_on(store.put(row, vec![anonymous.clone()])).unwrap(), 1);
+        }
+        let cells = store.row(row);
+        assert_eq!(cells.len(), 1);
+        let id = cells[0].id.clone().expect("the store names an id-less cell");
+        assert_eq!(id, content_id(&anonymous));
+        let other = Cell {
+            data: serde_json::json!(8),
+            ..anonymous.clone()
+        };
+        assert_ne!(content_id(&other), id, "different content, different id");
+        assert!(block_on(store.remove(row, &id)).unwrap());
+        assert!(store.is_empty());
     }
 }

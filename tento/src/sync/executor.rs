@@ -6,12 +6,14 @@ use uuid::Uuid;
 
 use crate::chrono::DateRange;
 use crate::connector::{Owner, UserAuth};
-use crate::host::{CellStore, DispatchCtx, IntegrationDeps, Request, Response, RowKeySchema};
+use crate::host::{CellStore, DispatchCtx, DispatchError, IntegrationDeps, Request, Response, RowKeySchema};
 
 /// One stage of one row, as the orchestrator hands it to an executor.
 pub struct StageJob<'a> {
     /// The row's lookup key.
     pub lookup_key: &'a str,
+    /// The label of the row the job is for (`Row::ROW_LABEL`).
+    pub row_label: &'static str,
     /// The key the row locks and tracks state under ([`SyncProvider::alias_key`](super::SyncProvider::alias_key)).
     pub alias_key: &'a str,
     /// The row's id.
@@ -35,6 +37,9 @@ pub trait SyncExecutor: Send + Sync {
 
 /// Runs stages through a host's router: each stage is a `sync` request on the row's
 /// lookup key, so the row's own [`Row::sync`](crate::connector::Row::sync) does the work.
+///
+/// The key must route to the row the job names: a key that routes to another row fails
+/// the stage rather than syncing a row the job did not ask for.
 pub struct DispatchExecutor<S> {
     deps: Arc<IntegrationDeps>,
     store: Arc<dyn CellStore>,
@@ -63,7 +68,18 @@ impl<S: RowKeySchema> SyncExecutor for DispatchExecutor<S> {
         let request = Request::Sync {
             stage: job.stage.to_owned(),
         };
-        match S::dispatch(job.lookup_key, request, &ctx).await? {
+        let (route, m) = S::route_for(job.lookup_key, request.verb())
+            .map_err(|e| DispatchError::resolve(job.lookup_key, e))?;
+        if route.row_label != job.row_label {
+            anyhow::bail!(
+                "lookup key `{}` routes to row `{}`, not `{}` the job names: give the job the \
+                 label of the row its key routes to",
+                job.lookup_key,
+                route.row_label,
+                job.row_label
+            );
+        }
+        match S::dispatch_route(m, job.lookup_key, request, &ctx).await? {
             Response::Synced(n) => Ok(n),
             other => anyhow::bail!("a sync request answered {other:?}"),
         }

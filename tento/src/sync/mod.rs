@@ -1,6 +1,8 @@
 //! Sync: the topology a provider declares ([`SyncProvider`]), the code that runs a stage
-//! ([`SyncExecutor`]), and an in-process [`Orchestrator`] that runs rows' stages in
-//! order under the declared concurrency and locking.
+//! ([`SyncExecutor`]), and an [`Orchestrator`] that runs rows' stages in order under the
+//! declared concurrency and locking, containing a row's panic, bounding each stage and
+//! each run in time, and taking its locks through [`SyncLocks`] (in-process mutexes, or
+//! leases shared across instances).
 //!
 //! A provider that ships the `sync-plugin` feature implements both traits in its
 //! `sync_plugin` module; a row that only implements [`Row::sync`](crate::connector::Row::sync)
@@ -13,9 +15,12 @@ mod orchestrator;
 mod provider;
 mod report;
 mod state;
+mod timer;
 
 pub use executor::{DispatchExecutor, StageJob, SyncExecutor};
-pub use orchestrator::{Orchestrator, SyncJob};
+pub use locks::{LockKey, MemorySyncLocks, SyncLease, SyncLocks};
+pub use orchestrator::{Holding, Orchestrator, SyncJob, ZeroLimit};
 pub use provider::SyncProvider;
-pub use report::{RowReport, SkipReason, StageOutcome, StageReport, SyncReport};
+pub use report::{RowReport, SkipReason, StageOutcome, StageReport, SyncReport, TimeLimit};
 pub use state::{MemorySyncStateStore, SyncStateStore, load_state_as, save_state_as};
+pub use timer::{ThreadTimer, Timer};

@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use crate::chrono::DateRange;
 use crate::connector::{Gating, Locking, SyncShape, wearable_window_for_stage};
 
@@ -22,15 +24,40 @@ pub trait SyncProvider: Send + Sync {
         true
     }
 
-    /// What may not sync twice at once.
+    /// What may not sync twice at once; each [`Locking`] says what it serializes.
     fn locking(&self) -> Locking {
         Locking::Row
     }
 
-    /// At most this many of the provider's rows at once; `None` leaves it to the
-    /// orchestrator's own limit.
+    /// At most this many of the provider's rows at once, across its rows and users;
+    /// `None` leaves it to the orchestrator's own limit. `Some(0)` is refused (each of
+    /// the row's jobs reports why), and a cap above what a semaphore can count is clamped.
+    ///
+    /// The cap is the provider's, not one row's: when its registered rows declare
+    /// different caps, the smallest holds for all of them, and registering a row again
+    /// replaces that row's declaration, so the cap follows the current registrations
+    /// whatever their order.
     fn max_concurrent(&self) -> Option<usize> {
         None
+    }
+
+    /// How long `stage` may run before it is cut off and reported as timed out; `None`
+    /// takes the orchestrator's default ([`Orchestrator::with_stage_timeout`](super::Orchestrator::with_stage_timeout)).
+    /// `Some(Duration::ZERO)` is refused, like a zero cap.
+    fn stage_timeout(&self, stage: &str) -> Option<Duration> {
+        let _ = stage;
+        None
+    }
+
+    /// The account a row syncs through, for [`Locking::Account`]: by default the lookup
+    /// key's provider and first segment after it (`:~whoop:abc123` of
+    /// `:~whoop:abc123:sleep`), which is the `{authId}` in the usual key shape.
+    fn account_key(&self, lookup_key: &str) -> String {
+        let end = lookup_key
+            .match_indices(':')
+            .nth(2)
+            .map_or(lookup_key.len(), |(i, _)| i);
+        lookup_key[..end].to_owned()
     }
 
     /// The key a row locks and tracks state under; rows sharing an upstream feed return

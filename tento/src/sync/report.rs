@@ -1,4 +1,5 @@
 use std::fmt;
+use std::time::Duration;
 
 /// What one [`Orchestrator::run`](super::Orchestrator::run) did, row by row, in the order
 /// the jobs were given.
@@ -34,7 +35,9 @@ pub struct RowReport {
     pub row_label: &'static str,
     /// Each stage, in order.
     pub stages: Vec<StageReport>,
-    /// Why the row did not run at all (no row registered under its label).
+    /// Why the row did not run, or stopped outside any stage: no row registered under
+    /// its label, a refused registration, a lock that could not be taken, or a panic in
+    /// the provider's own code (`panicked: …`).
     pub error: Option<String>,
 }
 
@@ -50,13 +53,17 @@ impl RowReport {
             .sum()
     }
 
-    /// Whether the row ran and no stage failed.
+    /// Whether the row ran and every stage synced or was gated off: a failure, a panic,
+    /// a timeout or a stage the run's deadline cut is not a success.
     pub fn is_success(&self) -> bool {
         self.error.is_none()
-            && self
-                .stages
-                .iter()
-                .all(|s| !matches!(s.outcome, StageOutcome::Failed(_)))
+            && self.stages.iter().all(|s| {
+                matches!(
+                    s.outcome,
+                    StageOutcome::Synced(_)
+                        | StageOutcome::Skipped(SkipReason::Gated | SkipReason::EarlierStageFailed)
+                )
+            })
     }
 }
 
@@ -78,15 +85,48 @@ pub enum StageOutcome {
     Skipped(SkipReason),
     /// Ran and failed, with the error's message chain.
     Failed(String),
+    /// Panicked, with the panic's message; the rest of the run went on.
+    Panicked(String),
+    /// Did not finish in time and was cancelled (its future dropped), releasing the
+    /// row's lock and slots; the row's later stages are skipped.
+    TimedOut(TimeLimit),
+}
+
+impl StageOutcome {
+    /// Whether the stage ran and went wrong: failed, panicked or timed out.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            StageOutcome::Failed(_) | StageOutcome::Panicked(_) | StageOutcome::TimedOut(_)
+        )
+    }
+}
+
+/// The limit a timed-out stage ran into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeLimit {
+    /// The stage's own timeout
+    /// ([`SyncProvider::stage_timeout`](super::SyncProvider::stage_timeout), or the
+    /// orchestrator's default).
+    Stage(Duration),
+    /// The run's deadline ([`Orchestrator::with_run_deadline`](super::Orchestrator::with_run_deadline))
+    /// came first.
+    Run(Duration),
 }
 
 /// Why a stage did not run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SkipReason {
-    /// An earlier stage failed and the row's gating is sequential.
+    /// An earlier stage failed (or panicked) and the row's gating is sequential.
     EarlierStageFailed,
     /// The provider's [`gate`](super::SyncProvider::gate) closed it.
     Gated,
+    /// An earlier stage timed out: whatever the gating, an upstream that hung once is
+    /// not given the row's slot again in this run.
+    EarlierStageTimedOut,
+    /// The run's deadline passed before the stage could start (waiting on its lock or a
+    /// slot, or after an earlier stage).
+    RunDeadlinePassed,
 }
 
 impl fmt::Display for RowReport {
@@ -102,7 +142,20 @@ impl fmt::Display for RowReport {
                     write!(f, "; {}: skipped (an earlier stage failed)", s.stage)?
                 }
                 StageOutcome::Skipped(SkipReason::Gated) => write!(f, "; {}: skipped (gated)", s.stage)?,
+                StageOutcome::Skipped(SkipReason::EarlierStageTimedOut) => {
+                    write!(f, "; {}: skipped (an earlier stage timed out)", s.stage)?
+                }
+                StageOutcome::Skipped(SkipReason::RunDeadlinePassed) => {
+                    write!(f, "; {}: skipped (the run's deadline passed)", s.stage)?
+                }
                 StageOutcome::Failed(e) => write!(f, "; {}: failed: {e}", s.stage)?,
+                StageOutcome::Panicked(e) => write!(f, "; {}: panicked: {e}", s.stage)?,
+                StageOutcome::TimedOut(TimeLimit::Stage(d)) => {
+                    write!(f, "; {}: timed out after {d:?}", s.stage)?
+                }
+                StageOutcome::TimedOut(TimeLimit::Run(d)) => {
+                    write!(f, "; {}: cut by the run's {d:?} deadline", s.stage)?
+                }
             }
         }
         Ok(())
