@@ -170,7 +170,7 @@ fn default_client(p: &Provider) -> (TokenStream, TokenStream) {
         #[doc(hidden)]
         #[allow(non_snake_case, dead_code)]
         mod #module {
-            pub type #client = #krate::__private::NoClient<super::#marker>;
+            pub(super) type #client = #krate::__private::NoClient<super::#marker>;
         }
         #[allow(unused_imports)]
         use self::#module::*;
