@@ -34,7 +34,7 @@ use proc_macro::TokenStream;
 /// | `name = "…"` | yes | the name an auth UI shows |
 /// | `deps = …` | yes | the host-implemented seam, `dyn MyProviderBackendDeps` |
 /// | `credentials = …` | yes | the OAuth credential type `C`; credentials are stored as `tento::oauth::Auth<C>` |
-/// | `client = …` | no | the client type; default `<Marker>Client`, defined (or imported by name) beside the marker |
+/// | `client = …` | no | the client type; default `<Marker>Client`, defined or imported by name (not by a glob) beside the marker |
 /// | `key = "…"` | no | the key prefix; default `:~<kind>:{authId}`; more placeholders may follow `{authId}` |
 /// | `display = path` | no | `fn(auth_id: &str, credentials: &Auth<C>) -> String`: how an account shows in an auth UI |
 /// | `crate = "…"` | no | the path of the crate re-exporting tento; default `::tento` |
