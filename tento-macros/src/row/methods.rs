@@ -212,10 +212,14 @@ impl Method {
             ReturnType::Type(_, ty) => {
                 let written = replace_anonymous_lifetime(ty.to_token_stream(), lt);
                 let check = quote_spanned!(ty.span()=> __r::row_return::<#expected, _>(__ret));
-                quote!({
-                    let __ret: #written = async move #body.await;
-                    #check
-                })
+                // The block's braces carry the name's span, so rustc names the future
+                // after the method (`{async block@…}`) as it did before the check.
+                let mut block = proc_macro2::Group::new(
+                    proc_macro2::Delimiter::Brace,
+                    quote!(let __ret: #written = async move #body.await; #check),
+                );
+                block.set_span(span);
+                block.into_token_stream()
             }
             ReturnType::Default => body.to_token_stream(),
         };
