@@ -450,7 +450,10 @@ mod tests {
     #[test]
     fn probes_tell_stand_ins_and_non_providers_apart_without_an_error() {
         struct Marker;
-        let missing = [<ClientProbe<NoClient<Marker>>>::MISSING, <ClientProbe<String>>::MISSING];
+        let missing = [
+            <ClientProbe<NoClient<Marker>>>::MISSING,
+            <ClientProbe<String>>::MISSING,
+        ];
         assert_eq!(missing, [true, false]);
         assert_eq!(<ProviderProbe<String>>::KEY_PREFIX, None);
     }
