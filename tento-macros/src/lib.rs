@@ -2,6 +2,7 @@
 //! crate: depend on `tento`, not on this crate.
 #![deny(missing_docs)]
 
+mod ascii;
 mod attr_args;
 mod auth_registry;
 mod crate_path;
@@ -15,6 +16,7 @@ mod params_struct;
 mod provider;
 mod row;
 mod rowkey;
+mod span;
 
 use proc_macro::TokenStream;
 
@@ -32,7 +34,7 @@ use proc_macro::TokenStream;
 /// | `name = "…"` | yes | the name an auth UI shows |
 /// | `deps = …` | yes | the host-implemented seam, `dyn MyProviderBackendDeps` |
 /// | `credentials = …` | yes | the OAuth credential type `C`; credentials are stored as `tento::oauth::Auth<C>` |
-/// | `client = …` | no | the client type; default `<Marker>Client` |
+/// | `client = …` | no | the client type; default `<Marker>Client`, defined or imported by name (not by a glob) beside the marker |
 /// | `key = "…"` | no | the key prefix; default `:~<kind>:{authId}`; more placeholders may follow `{authId}` |
 /// | `display = path` | no | `fn(auth_id: &str, credentials: &Auth<C>) -> String`: how an account shows in an auth UI |
 /// | `crate = "…"` | no | the path of the crate re-exporting tento; default `::tento` |
@@ -49,6 +51,13 @@ use proc_macro::TokenStream;
 /// - `impl Provider for MyProvider` (`INFO`: id, name, auth kind, key prefix) and
 ///   `impl Integration for MyProvider`, whose client is built with
 ///   `tento::connector::oauth_client` (failing with `no myprovider auth`).
+///
+/// Each mistake is one compile error at the tokens that hold it, and the items above are
+/// still written beside it, so the rest of the crate (and rust-analyzer) keeps seeing
+/// them: a type that lacks a trait the provider needs is reported at `credentials = …` or
+/// `client = …` by the generated impl's `where` clause, with what to derive or implement;
+/// a missing `<Marker>Client` says to define it or to name the client with `client = …`;
+/// a kind or marker name that is not ASCII is refused with its ASCII spelling.
 #[proc_macro_attribute]
 pub fn provider(args: TokenStream, item: TokenStream) -> TokenStream {
     provider::provider(args.into(), item.into()).into()
@@ -85,6 +94,11 @@ pub fn provider(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `post` | `async fn post(ctx: RowCtx<'_, Self>, cell: Cell) -> anyhow::Result<Cell>` |
 /// | `patch` | `async fn patch(ctx: RowCtx<'_, Self>, cell_id: String, data: serde_json::Value) -> anyhow::Result<Cell>` |
 /// | `delete` | `async fn delete(ctx: RowCtx<'_, Self>, cell_id: String) -> anyhow::Result<()>` |
+///
+/// A method that looks meant as one of these but is not (the DSL's verb `list` for
+/// `list_cells`, a CRUD word such as `create`, a misspelling such as `synk`) is an error
+/// naming the method to write. A return type other than the trait's is one error at the
+/// return type written; a `provider` that is not a provider is one error at `provider = …`.
 ///
 /// Every other item stays in an inherent impl. Generated: `ROW_LABEL`, `lookup_key`,
 /// `sync_shape` (from `stages`), `type Params` (`()`, or `<Row>Params` with a field per

@@ -8,6 +8,8 @@
 use proc_macro2::Span;
 use syn::{Ident, LitStr};
 
+use crate::ascii::non_ascii;
+
 /// One segment of a key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Segment {
@@ -39,6 +41,12 @@ impl Key {
     /// Parses the key in `lit`; the error says what is wrong and what to write.
     pub(crate) fn parse(lit: &LitStr) -> Result<Key, String> {
         let text = lit.value();
+        let allowed = "a lookup key is ASCII, matched byte by byte and stored as it is written";
+        if let Some(message) = non_ascii(&text, &format!("the key `{text}`"), allowed, |ascii| {
+            format!("\"{ascii}\"")
+        }) {
+            return Err(message);
+        }
         let Some(body) = text.strip_prefix(":~") else {
             return Err(format!(
                 "a lookup key starts with `:~<kind>:`, as in `:~myprovider:{{authId}}`; `{text}` does not"

@@ -8,7 +8,8 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use crate::connector::AuthKind;
+use crate::connector::{AuthKind, Provider};
+use crate::oauth::{AuthHandle, OAuthCredentials};
 
 pub use futures::future::BoxFuture;
 pub use {anyhow, serde};
@@ -22,15 +23,177 @@ pub fn provider_has_errors<'a, T: Send + 'a>() -> BoxFuture<'a, anyhow::Result<T
     ))))
 }
 
+/// The credential type of a `#[tento::provider]`: the generated `AuthProvider` impl
+/// requires it in its `where` clause, spanned on `credentials = …`, and stores
+/// credentials as [`Stored`](CredentialType::Stored) (`Auth<C>`). It has no supertraits,
+/// on purpose: rustc reports an unmet `where` clause by its supertraits when it has
+/// some, with their messages instead of this one. rustc's help line names the part that
+/// is missing, [`CredentialsDeserialize`] or [`CredentialsRefresh`], whose impls are
+/// `do_not_recommend` so it stops there instead of listing every `Deserialize` type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an OAuth credential type",
+    label = "needs `Clone`, `serde::Deserialize` and `tento::oauth::OAuthCredentials`",
+    note = "derive `Clone` and `serde::Deserialize` on `{Self}`, and write \
+            `impl tento::oauth::OAuthCredentials for {Self} {{}}` (with `refresh` if its tokens expire)"
+)]
+pub trait CredentialType {
+    /// How a credential of this type is stored: `Auth<Self>`.
+    type Stored: serde::de::DeserializeOwned + Send + Sync + 'static;
+}
+impl<C: CredentialsDeserialize + CredentialsRefresh> CredentialType for C {
+    type Stored = crate::oauth::Auth<C>;
+}
+
+/// `serde::Deserialize`, as a credential type needs it: stored credentials are read back.
+pub trait CredentialsDeserialize: serde::de::DeserializeOwned {}
+#[diagnostic::do_not_recommend]
+impl<C: serde::de::DeserializeOwned> CredentialsDeserialize for C {}
+
+/// `OAuthCredentials`, as a credential type needs it: tokens are refreshed through it.
+pub trait CredentialsRefresh: OAuthCredentials {}
+#[diagnostic::do_not_recommend]
+impl<C: OAuthCredentials> CredentialsRefresh for C {}
+
+/// The client type of a `#[tento::provider]`, required where `client = …` is written
+/// (or at the marker, for the default `<Marker>Client`): it is built from the acquired
+/// OAuth handle. (Its `Send + Sync + 'static` bounds are `Integration::Client`'s, which
+/// rustc checks at the same tokens.) No supertraits, for the reason [`CredentialType`]
+/// has none.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the client of a provider with credentials `{C}`",
+    label = "needs `impl From<AuthHandle<{C}>> for {Self}`",
+    note = "the client is built from the acquired OAuth handle: write \
+            `impl From<tento::oauth::AuthHandle<{C}>> for {Self} {{ fn from(handle: AuthHandle<{C}>) -> Self {{ … }} }}`"
+)]
+pub trait ClientFrom<C> {}
+impl<C, T: From<AuthHandle<C>>> ClientFrom<C> for T {}
+
+/// `<ClientOf<A, C>>::client` is [`oauth_client`](crate::connector::oauth_client) when `A`
+/// is an OAuth auth marker and `C` is built from its handle, and a stand-in otherwise
+/// (the [`ClientOfErrors`] fallback, which inherent items outrank). The stand-in never
+/// runs: it is picked only when the `where` clause of the generated `AuthProvider` impl
+/// fails, which is a compile error at `credentials = …` or `client = …`. So that error is
+/// the only one, and the provider's `Integration` impl (which rows depend on) holds.
+pub struct ClientOf<A, C>(PhantomData<fn() -> (A, C)>);
+
+/// An auth marker whose credential is `Auth<Self::Creds>`, found by `AuthProvider`.
+pub trait OAuthAuth: crate::connector::AuthProvider<AuthId = str> {
+    /// The OAuth credential type.
+    type Creds: OAuthCredentials;
+}
+impl<A, O> OAuthAuth for A
+where
+    A: crate::connector::AuthProvider<AuthId = str, Credentials = crate::oauth::Auth<O>>,
+    O: OAuthCredentials,
+{
+    type Creds = O;
+}
+
+impl<A, C> ClientOf<A, C>
+where
+    A: OAuthAuth + crate::connector::AuthProvider<Credentials = crate::oauth::Auth<<A as OAuthAuth>::Creds>>,
+    C: From<AuthHandle<A::Creds>>,
+{
+    /// The client for the user's account `auth_id`.
+    pub fn client<'a>(
+        user: &'a dyn crate::connector::UserAuth,
+        auth_id: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<C>>
+    where
+        C: 'a,
+    {
+        crate::connector::oauth_client::<A, A::Creds, C>(user, auth_id)
+    }
+}
+
+/// The fallback of [`ClientOf::client`].
+pub trait ClientOfErrors<C> {
+    /// The stand-in of a provider whose types the compiler reports.
+    fn client<'a>(_: &'a dyn crate::connector::UserAuth, _: &'a str) -> BoxFuture<'a, anyhow::Result<C>>
+    where
+        C: Send + 'a,
+    {
+        provider_has_errors()
+    }
+}
+impl<A, C> ClientOfErrors<C> for ClientOf<A, C> {}
+
+/// What `type Client` is when `client = …` is not given and no `<Marker>Client` is
+/// defined where the marker is: the generated code reaches it through a glob import, so
+/// a `<Marker>Client` the user defines or imports by name shadows it. It builds from any
+/// handle, so nothing else fails, and [`ClientProbe`] turns it into the one error that
+/// says to define the client or name it with `client = …`.
+pub struct NoClient<M>(PhantomData<fn() -> M>);
+
+impl<M, C> From<AuthHandle<C>> for NoClient<M> {
+    fn from(_: AuthHandle<C>) -> Self {
+        NoClient(PhantomData)
+    }
+}
+
+/// `<ClientProbe<T>>::MISSING` is true for [`NoClient`] (an inherent constant) and false
+/// for every other type (the [`ClientFound`] fallback, which inherent items outrank).
+pub struct ClientProbe<T>(PhantomData<fn() -> T>);
+
+impl<M> ClientProbe<NoClient<M>> {
+    /// The default client was not found.
+    pub const MISSING: bool = true;
+}
+
+/// The fallback of [`ClientProbe::MISSING`].
+pub trait ClientFound {
+    /// A client type was found.
+    const MISSING: bool = false;
+}
+impl<T> ClientFound for ClientProbe<T> {}
+
+/// Compile-time check that the default client exists; `message` says what to write.
+#[track_caller]
+pub const fn check_default_client(missing: bool, message: &str) {
+    if missing {
+        panic!("{}", message);
+    }
+}
+
+/// `<ProviderProbe<P>>::KEY_PREFIX` is `P`'s key prefix when `P` is a provider, and
+/// `None` otherwise (the [`NotAProvider`] fallback): the row's key check then passes, and
+/// the one error is the row impl's `where P: Provider`, at `provider = …`.
+pub struct ProviderProbe<P>(PhantomData<fn() -> P>);
+
+impl<P: Provider> ProviderProbe<P> {
+    /// The provider's key prefix.
+    pub const KEY_PREFIX: Option<&'static str> = Some(P::INFO.key_prefix);
+}
+
+/// The fallback of [`ProviderProbe::KEY_PREFIX`].
+pub trait NotAProvider {
+    /// Not a provider: no prefix to check against.
+    const KEY_PREFIX: Option<&'static str> = None;
+}
+impl<P> NotAProvider for ProviderProbe<P> {}
+
+/// Everything a `#[tento::provider]` expansion names, under one path: the expansion opens
+/// `use ::tento::__private::provider as __t;` once, so a wrong `crate = "…"` is that one
+/// unresolved path, and rustc says nothing more about the names reached through it.
+pub mod provider {
+    pub use crate::__private;
+    pub use crate::{connector, oauth};
+}
+
 /// Everything a `#[tento::row]` expansion names, under one short path: the expansion
 /// opens `use ::tento::__private::row as __r;` once, so each name costs two tokens and
 /// the expansion stays small (it is parsed again on every build).
 pub mod row {
-    pub use super::{BoxFuture, check_key_prefix, row_future_must_be_send};
-    pub use crate::connector::{IntegrationParams, Provider, Row, SyncShape, Verb};
+    pub use super::{
+        BoxFuture, NotAProvider, ProviderProbe, check_key_prefix, deserialize_params,
+        row_future_must_be_send, row_return, serde,
+    };
+    pub use crate::connector::{Cell, IntegrationParams, Provider, Row, SyncShape, Verb};
+    pub use anyhow::Result;
     pub use std::format;
     pub use std::option::Option::{self, None, Some};
     pub use std::string::String;
+    pub use std::vec::Vec;
 
     /// The sync shape of a row with these stages and every other setting at its default.
     pub fn staged(stages: &'static [&'static str]) -> Option<SyncShape> {
@@ -46,6 +209,32 @@ pub mod row {
 /// non-`Send` value across an `.await` is reported at that method.
 pub fn row_future_must_be_send<'a, T>(future: impl Future<Output = T> + Send + 'a) -> BoxFuture<'a, T> {
     Box::pin(future)
+}
+
+/// The result of a `Row` method written as `async fn`, as the trait's type. The
+/// generated call is spanned on the return type the user wrote, so a method declared to
+/// return another type than the trait's is one error there, naming the type to write.
+pub fn row_return<T, U: RowReturn<T>>(value: U) -> T {
+    value.into_row_return()
+}
+
+/// Implemented by a type for itself only: `U: RowReturn<T>` holds when `U` is `T`, and
+/// its message says what to write when it is not.
+#[diagnostic::on_unimplemented(
+    message = "this Row method returns `{T}`, not `{Self}`",
+    label = "write `{T}` here",
+    note = "#[tento::row] turns the `async fn` into the `Row` method, whose return type is fixed; \
+            `anyhow::Result<…>` is `Result<…, anyhow::Error>`"
+)]
+pub trait RowReturn<T> {
+    /// `self`, as `T`.
+    fn into_row_return(self) -> T;
+}
+
+impl<T> RowReturn<T> for T {
+    fn into_row_return(self) -> T {
+        self
+    }
 }
 
 /// Deserializes a generated `Params` struct: one `String` per placeholder, read by
@@ -103,8 +292,11 @@ impl<'de, const N: usize> Visitor<'de> for ParamsVisitor<'de, N> {
 
 /// Compile-time check of a `#[tento::row]` key: its provider part (`:~kind` and the
 /// placeholders after it) must be the provider's key prefix.
+/// `prefix` is `None` when the row's `provider` is not a provider, which the row impl
+/// reports.
 #[track_caller]
-pub const fn check_key_prefix(row_key: &str, provider_part: &str, provider: &str, prefix: &str) {
+pub const fn check_key_prefix(row_key: &str, provider_part: &str, provider: &str, prefix: Option<&str>) {
+    let Some(prefix) = prefix else { return };
     if !str_eq(provider_part, prefix) {
         let message = Message::new()
             .push("the key `")
@@ -256,6 +448,17 @@ mod tests {
     }
 
     #[test]
+    fn probes_tell_stand_ins_and_non_providers_apart_without_an_error() {
+        struct Marker;
+        let missing = [
+            <ClientProbe<NoClient<Marker>>>::MISSING,
+            <ClientProbe<String>>::MISSING,
+        ];
+        assert_eq!(missing, [true, false]);
+        assert_eq!(<ProviderProbe<String>>::KEY_PREFIX, None);
+    }
+
+    #[test]
     fn messages_keep_whole_characters_when_they_overflow() {
         let long = "é".repeat(300);
         let m = Message::new().push("start ").push(&long).push(" end");
@@ -266,9 +469,10 @@ mod tests {
 
     #[test]
     fn the_const_checks_pass_on_good_input_and_panic_naming_both_sides() {
-        check_key_prefix(":~p:{authId}:rows", ":~p:{authId}", "P", ":~p:{authId}");
+        check_key_prefix(":~p:{authId}:rows", ":~p:{authId}", "P", Some(":~p:{authId}"));
+        check_key_prefix(":~p:{authId}:rows", ":~p:{authId}", "NotAProvider", None);
         let err = std::panic::catch_unwind(|| {
-            check_key_prefix(":~q:{authId}:rows", ":~q:{authId}", "P", ":~p:{authId}")
+            check_key_prefix(":~q:{authId}:rows", ":~q:{authId}", "P", Some(":~p:{authId}"))
         })
         .unwrap_err();
         let text = err.downcast_ref::<String>().cloned().unwrap_or_default();

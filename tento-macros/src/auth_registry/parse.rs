@@ -10,7 +10,6 @@
 //! ```
 
 use syn::parse::{Parse, ParseStream};
-use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, Path, Token, Visibility};
 
 pub(super) struct Input {
@@ -21,6 +20,9 @@ pub(super) struct Input {
     pub(super) vis: Visibility,
     pub(super) name: Ident,
     pub(super) markers: Vec<Path>,
+    /// Entries that are not paths (or lack their comma), each with its error: the others
+    /// are kept, so the registry is still written.
+    pub(super) errors: Vec<syn::Error>,
 }
 
 const SHAPE: &str =
@@ -43,8 +45,7 @@ impl Parse for Input {
         }
         let content;
         syn::braced!(content in input);
-        let markers = Punctuated::<Path, Token![,]>::parse_terminated(&content)
-            .map_err(|e| syn::Error::new(e.span(), format!("expected an auth marker's path: {SHAPE}")))?;
+        let (markers, errors) = entries(&content);
         if !input.is_empty() {
             return Err(input.error("tento::auth_registry! declares one struct; nothing may follow it"));
         }
@@ -53,7 +54,51 @@ impl Parse for Input {
             options,
             vis,
             name,
-            markers: markers.into_iter().collect(),
+            markers,
+            errors,
         })
     }
+}
+
+/// The comma-separated entries, each parsed on its own: a broken one is an error and the
+/// others are kept; two paths without a comma between them are both kept, with one error
+/// where the comma goes.
+fn entries(content: ParseStream) -> (Vec<Path>, Vec<syn::Error>) {
+    let mut markers = Vec::new();
+    let mut errors = Vec::new();
+    while !content.is_empty() {
+        match content.parse::<Path>() {
+            Ok(path) => {
+                markers.push(path);
+                if content.is_empty() || content.parse::<Token![,]>().is_ok() {
+                    continue;
+                }
+                if content.fork().parse::<Path>().is_err() {
+                    errors.push(content.error(format!("expected `,` and the next auth marker: {SHAPE}")));
+                    skip_past_comma(content);
+                } else {
+                    errors.push(content.error("expected `,` between two auth markers"));
+                }
+            }
+            Err(_) => {
+                errors.push(content.error(format!("expected an auth marker's path: {SHAPE}")));
+                skip_past_comma(content);
+            }
+        }
+    }
+    (markers, errors)
+}
+
+/// Skips the tokens of a broken entry, up to and including its comma.
+fn skip_past_comma(content: ParseStream) {
+    let _ = content.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                return Ok(((), next));
+            }
+            rest = next;
+        }
+        Ok(((), rest))
+    });
 }

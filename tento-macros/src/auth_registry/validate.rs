@@ -19,6 +19,9 @@ pub(super) struct Registry {
 }
 
 pub(super) fn validate(input: Input, errors: &mut Errors) -> Registry {
+    for e in input.errors {
+        errors.push(e);
+    }
     let mut krate = default_crate_path();
     for option in &input.options {
         let parsed = option.parse_nested_meta(|meta| {

@@ -65,6 +65,8 @@ pub(super) struct Input {
     /// Arguments written but not usable (a broken value, a misspelt name): not reported
     /// as missing, their own error says what to write.
     pub(super) mentioned: Vec<String>,
+    /// Whether every argument was named; missing ones are reported only then.
+    pub(super) clean: bool,
 }
 
 impl Input {
@@ -101,6 +103,7 @@ impl Input {
             display: args.path("display"),
             krate: args.str("crate"),
             mentioned: args.mentioned,
+            clean: args.clean,
         })
     }
 }

@@ -1,12 +1,12 @@
 //! What the provider macro's arguments mean, checked: the kind, the key prefix and its
 //! placeholders, the names every generated item takes.
 
-use proc_macro2::Span;
 use syn::{Ident, ItemStruct, Path, Type};
 
 use super::parse::Input;
+use crate::ascii::non_ascii;
 use crate::crate_path::{default_crate_path, parse_crate_path};
-use crate::errors::Errors;
+use crate::errors::{Errors, Missing};
 use crate::lookup_key::{Key, Placeholder};
 
 /// The placeholder a provider's client finds the user's credential by.
@@ -22,6 +22,8 @@ pub(super) struct Provider {
     pub(super) deps: Option<Type>,
     pub(super) credentials: Option<Type>,
     pub(super) client: Type,
+    /// Whether `client` is the default `<Marker>Client`, not named with `client = …`.
+    pub(super) client_defaulted: bool,
     pub(super) key_prefix: String,
     pub(super) params: Vec<Placeholder>,
     pub(super) display: Option<Path>,
@@ -38,11 +40,22 @@ pub(super) struct Names {
 
 pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
     let marker = input.item.ident.clone();
+    // Arguments not written, reported together in one error once the others parse.
+    let mut missing = Missing::default();
     if !input.item.generics.params.is_empty() {
         errors.spanned(
             &input.item.generics,
             format!("a provider marker is a plain type: write `pub struct {marker};`, without generics"),
         );
+    }
+
+    let marker_name = marker.to_string();
+    let allowed = "the provider's generated names (`MY_PROVIDER_ID`, `MyProviderParams`, …) and its default \
+                   kind come from the marker's, so it is ASCII letters and digits";
+    if let Some(message) = non_ascii(&marker_name, &format!("`{marker}`"), allowed, |ascii| {
+        format!("pub struct {ascii};")
+    }) {
+        errors.at(marker.span(), message);
     }
 
     let krate = match &input.krate {
@@ -63,12 +76,10 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
         }
         None => {
             if !input.mentioned.iter().any(|m| m == "kind") {
-                let example = format!("\"{}\"", kind_example(&marker));
-                missing(
-                    errors,
+                missing.push(
                     "kind = \"…\"",
                     "the provider's auth kind and lookup-key prefix",
-                    &example,
+                    format!("kind = \"{}\"", kind_example(&marker)),
                 );
             }
             kind_example(&marker)
@@ -86,28 +97,32 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
         Some(lit) => lit.value(),
         None => {
             if !input.mentioned.iter().any(|m| m == "name") {
-                let example = format!("\"{}\"", spaced(&marker.to_string()));
-                missing(errors, "name = \"…\"", "the name an auth UI shows", &example);
+                missing.push(
+                    "name = \"…\"",
+                    "the name an auth UI shows",
+                    format!("name = \"{}\"", spaced(&marker.to_string())),
+                );
             }
             marker.to_string()
         }
     };
 
     if input.deps.is_none() && !input.mentioned.iter().any(|m| m == "deps") {
-        missing(
-            errors,
+        missing.push(
             "deps = …",
             "the seam the host implements",
-            &format!("dyn {marker}BackendDeps"),
+            format!("deps = dyn {marker}BackendDeps"),
         );
     }
     if input.credentials.is_none() && !input.mentioned.iter().any(|m| m == "credentials") {
-        missing(
-            errors,
+        missing.push(
             "credentials = …",
             "the provider's OAuth credential type",
-            &format!("crate::oauth::{marker}OAuthCredentials"),
+            format!("credentials = crate::oauth::{marker}OAuthCredentials"),
         );
+    }
+    if input.clean {
+        missing.report("#[tento::provider]", errors);
     }
 
     let default_prefix = format!(":~{kind}:{{{AUTH_ID}}}");
@@ -123,6 +138,7 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
     };
 
     // Unless named, the client is `<Marker>Client`, found where the marker is.
+    let client_defaulted = input.client.is_none();
     let client = input.client.unwrap_or_else(|| {
         let ident = Ident::new(&format!("{marker}Client"), marker.span());
         syn::parse_quote!(#ident)
@@ -131,7 +147,10 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
     let names = Names {
         params: Ident::new(&format!("{marker}Params"), marker.span()),
         auth: Ident::new(&format!("{marker}Auth"), marker.span()),
-        id_const: Ident::new(&format!("{}_ID", screaming(&marker.to_string())), marker.span()),
+        id_const: Ident::new(
+            &format!("{}_ID", screaming(&ascii_name(&marker_name))),
+            marker.span(),
+        ),
     };
 
     Provider {
@@ -142,6 +161,7 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
         deps: input.deps,
         credentials: input.credentials,
         client,
+        client_defaulted,
         key_prefix,
         params,
         display: input.display,
@@ -149,18 +169,23 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Provider {
     }
 }
 
-fn missing(errors: &mut Errors, arg: &str, what: &str, example: &str) {
-    let name = arg.split(' ').next().unwrap_or(arg);
-    errors.at(
-        Span::call_site(),
-        format!("#[tento::provider] needs `{arg}`, {what}: e.g. `{name} = {example}`"),
-    );
+/// The marker's name in ASCII, for the generated constant's: a non-ASCII name is an
+/// error already, and the constant should not add a lint on top of it.
+fn ascii_name(name: &str) -> String {
+    crate::ascii::transliterate(name)
+        .unwrap_or_else(|| name.chars().filter(char::is_ascii_alphanumeric).collect())
 }
 
 /// Why `kind` cannot be a kind, if it cannot: a kind is lower-case ASCII letters and
 /// digits starting with a letter, as it appears in `:~myprovider:` and in stored
 /// credentials.
 fn kind_problem(kind: &str) -> Option<String> {
+    let allowed = "a kind is lower-case ASCII letters and digits, starting with a letter, as it appears in \
+                   lookup keys and stored credentials";
+    let fold = |ascii: &str| format!("kind = \"{}\"", kind_example_of(ascii));
+    if let Some(message) = non_ascii(kind, &format!("kind `{kind}`"), allowed, fold) {
+        return Some(message);
+    }
     let ok = kind.starts_with(|c: char| c.is_ascii_lowercase())
         && kind.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if ok {
@@ -184,9 +209,12 @@ fn kind_problem(kind: &str) -> Option<String> {
 
 /// `MyProvider` → `myprovider`: what the kind of a marker usually is.
 fn kind_example(marker: &Ident) -> String {
-    marker
-        .to_string()
-        .chars()
+    kind_example_of(&marker.to_string())
+}
+
+/// `My-Provider` → `myprovider`.
+fn kind_example_of(name: &str) -> String {
+    name.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect()
@@ -281,7 +309,7 @@ mod tests {
 
     #[test]
     fn key_prefixes_must_match_the_kind_and_hold_the_auth_id() {
-        let lit = |s: &str| syn::LitStr::new(s, Span::call_site());
+        let lit = |s: &str| syn::LitStr::new(s, proc_macro2::Span::call_site());
         let (prefix, params) = key_prefix(&lit(":~p:{authId}:{region}"), "p").unwrap();
         assert_eq!(prefix, ":~p:{authId}:{region}");
         assert_eq!(params.len(), 2);

@@ -10,11 +10,13 @@ use super::methods::Method;
 use super::validate::RowModel;
 use crate::lookup_key::{Placeholder, Segment};
 use crate::params_struct::params_struct;
+use crate::span::bound_over;
 
 pub(super) fn expand(m: &RowModel) -> TokenStream {
     let krate = &m.krate;
     let self_ty = &m.self_ty;
     let mut out = TokenStream::new();
+    let mut params_deserialize = TokenStream::new();
 
     if let (Some(params), Some(key)) = (&m.params, &m.key) {
         let own: Vec<&Placeholder> = key.row_placeholders().collect();
@@ -24,15 +26,10 @@ pub(super) fn expand(m: &RowModel) -> TokenStream {
         );
         let vis: Visibility = syn::parse_quote!(pub);
         let field_doc = |p: &Placeholder| format!(" The `{{{}}}` placeholder.", p.name);
-        out.extend(params_struct(
-            krate,
-            &vis,
-            params,
-            &doc,
-            &own,
-            field_doc,
-            params.span(),
-        ));
+        let (item, deserialize) =
+            params_struct(&quote!(__r), &vis, params, &doc, &own, field_doc, params.span());
+        out.extend(item);
+        params_deserialize = deserialize;
     }
 
     if let Some(inherent) = &m.inherent {
@@ -62,18 +59,28 @@ pub(super) fn expand(m: &RowModel) -> TokenStream {
         let (text, part) = (&key.text, key.provider_part());
         let provider_name = provider.to_token_stream().to_string().replace(' ', "");
         // Spanned on the key, where a prefix that is not the provider's is reported.
+        // The probe is `None` for a `provider` that is not a provider: the impl's `where`
+        // clause reports that, once.
         quote_spanned! {key.span=>
-            __r::check_key_prefix(#text, #part, #provider_name, <#provider as __r::Provider>::INFO.key_prefix)
+            __r::check_key_prefix(#text, #part, #provider_name, <__r::ProviderProbe<#provider>>::KEY_PREFIX)
         }
     });
+    // `provider` is checked where it is written, and the impl holds only for a provider:
+    // a type that is not one is that one error, and nothing in the impl (nor the user's
+    // methods in it) fails a second time for it.
+    let provider_bound = bound_over(provider, quote!(__r::Provider));
 
     // In a `const` block, so one `use` serves the whole impl (serde_derive's trick): the
     // expansion is re-parsed on every build, and short paths keep it small.
     out.extend(quote! {
         const _: () = {
             use #krate::__private::row as __r;
+            #[allow(unused_imports)]
+            use __r::NotAProvider as _;
 
-            impl __r::Row for #self_ty {
+            #params_deserialize
+
+            impl __r::Row for #self_ty where #provider_bound {
                 type Integration = #provider;
                 type Params = #row_params;
                 const ROW_LABEL: &'static str = #label;

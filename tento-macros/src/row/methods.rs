@@ -8,6 +8,7 @@ use syn::{FnArg, GenericArgument, GenericParam, Lifetime, PathArguments, ReturnT
 
 use super::impl_block::ImplFn;
 use crate::errors::Errors;
+use crate::nearest::nearest;
 
 /// A `Row` method a block may define.
 pub(super) struct RowMethod {
@@ -59,6 +60,42 @@ pub(super) const ROW_METHODS: &[RowMethod] = &[
         signature: "async fn sync(ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize>",
     },
 ];
+
+/// Names a Row method is often written under, and the method meant: the verb the
+/// `#[rowkey]` DSL lists (`list`, served by `list_cells`) and the usual CRUD words.
+const ALIASES: &[(&str, &str)] = &[
+    ("list", "list_cells"),
+    ("read", "get"),
+    ("find", "get"),
+    ("create", "post"),
+    ("insert", "post"),
+    ("add", "post"),
+    ("update", "patch"),
+    ("edit", "patch"),
+    ("put", "patch"),
+    ("remove", "delete"),
+    ("destroy", "delete"),
+];
+
+/// The Row method a method named `name` was probably meant to be: an alias, the name
+/// with a `_cell` suffix (`get_cell`), or a near spelling (`list_cell`, `synk`).
+pub(super) fn meant_row_method(name: &str) -> Option<&'static RowMethod> {
+    let by_name = |n: &str| ROW_METHODS.iter().find(|m| m.name == n);
+    if let Some((_, meant)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
+        return by_name(meant);
+    }
+    if let Some(stem) = name.strip_suffix("_cells").or_else(|| name.strip_suffix("_cell"))
+        && let Some(m) = by_name(stem).or_else(|| {
+            ALIASES
+                .iter()
+                .find(|(a, _)| *a == stem)
+                .and_then(|(_, m)| by_name(m))
+        })
+    {
+        return Some(m);
+    }
+    nearest(name, ROW_METHODS.iter().map(|m| m.name)).and_then(by_name)
+}
 
 /// `Row` items the macro writes from its arguments, and which argument to use instead.
 pub(super) const GENERATED: &[(&str, &str)] = &[
@@ -161,21 +198,49 @@ impl Method {
             }
             FnArg::Receiver(r) => r.to_token_stream(),
         });
-        let output = match &sig.output {
-            ReturnType::Type(_, ty) => ty.to_token_stream(),
-            ReturnType::Default => quote!(()),
-        };
+        let expected = expected_output(self.def.name);
         // Spanned on the method's name: a body that is not `Send` is reported there.
         let span = name.span();
         let future = quote_spanned!(span=> async move);
         let boxed = quote_spanned!(span=> __r::row_future_must_be_send(__future));
+        // The signature is the trait's, so it always matches; the return type written is
+        // checked against it in the body, spanned on what the user wrote, so a wrong one
+        // is one error there (`expected Result<usize, Error>`), in the `async fn` form.
+        // The body runs in its own `async` block typed with the written return type, so
+        // its `?` and `return`s are checked against what the user wrote.
+        let body = match &sig.output {
+            ReturnType::Type(_, ty) => {
+                let written = replace_anonymous_lifetime(ty.to_token_stream(), lt);
+                let check = quote_spanned!(ty.span()=> __r::row_return::<#expected, _>(__ret));
+                // The block's braces carry the name's span, so rustc names the future
+                // after the method (`{async block@…}`) as it did before the check.
+                let mut block = proc_macro2::Group::new(
+                    proc_macro2::Delimiter::Brace,
+                    quote!(let __ret: #written = async move #body.await; #check),
+                );
+                block.set_span(span);
+                block.into_token_stream()
+            }
+            ReturnType::Default => body.to_token_stream(),
+        };
         quote! {
             #(#attrs)*
-            fn #name<#lt>(#(#inputs),*) -> __r::BoxFuture<#lt, #output> {
+            fn #name<#lt>(#(#inputs),*) -> __r::BoxFuture<#lt, #expected> {
                 let __future = #future #body;
                 #boxed
             }
         }
+    }
+}
+
+/// What the trait's method returns, through the `__r` alias.
+fn expected_output(method: &str) -> TokenStream {
+    match method {
+        "get" => quote!(__r::Result<__r::Option<__r::Cell>>),
+        "list_cells" => quote!(__r::Result<__r::Vec<__r::Cell>>),
+        "post" | "patch" => quote!(__r::Result<__r::Cell>),
+        "delete" => quote!(__r::Result<()>),
+        _ => quote!(__r::Result<usize>),
     }
 }
 
@@ -245,6 +310,19 @@ pub(super) fn looks_like_row_method(item: &ImplFn) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verbs_crud_words_and_misspellings_name_the_row_method() {
+        let meant = |name: &str| meant_row_method(name).map(|m| m.name);
+        assert_eq!(meant("list"), Some("list_cells"));
+        assert_eq!(meant("list_cell"), Some("list_cells"));
+        assert_eq!(meant("create"), Some("post"));
+        assert_eq!(meant("get_cell"), Some("get"));
+        assert_eq!(meant("remove_cells"), Some("delete"));
+        assert_eq!(meant("synk"), Some("sync"));
+        assert_eq!(meant("helper"), None);
+        assert_eq!(meant("page"), None);
+    }
 
     #[test]
     fn anonymous_lifetimes_take_the_methods_lifetime() {

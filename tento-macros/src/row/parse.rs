@@ -49,6 +49,8 @@ pub(super) struct Input {
     /// Arguments written but not usable (a broken value, a misspelt name): not reported
     /// as missing, their own error says what to write.
     pub(super) mentioned: Vec<String>,
+    /// Whether every argument was named; missing ones are reported only then.
+    pub(super) clean: bool,
 }
 
 impl Input {
@@ -79,6 +81,12 @@ impl Input {
                                 .to_owned(),
                         };
                         errors.at(item_span(&other), what);
+                        if let Item::Fn(_) = other {
+                            // A Row method written outside its block names the row in its
+                            // signature (`SyncCtx<'_, Activities>`); given back, it would
+                            // add "not a row" errors. It belongs in the block anyway.
+                            return Err(TokenStream::new());
+                        }
                     }
                     Err(e) => errors.push(e),
                 }
@@ -102,6 +110,7 @@ impl Input {
             label: args.str("label"),
             krate: args.str("crate"),
             mentioned: args.mentioned,
+            clean: args.clean,
         })
     }
 }

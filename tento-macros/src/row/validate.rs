@@ -7,12 +7,11 @@ use quote::quote;
 use syn::{Ident, ImplItem, Path, Type};
 
 use super::impl_block::Member;
-use super::methods::{GENERATED, Method, ROW_METHODS, looks_like_row_method};
+use super::methods::{GENERATED, Method, ROW_METHODS, looks_like_row_method, meant_row_method};
 use super::parse::Input;
 use crate::crate_path::{default_crate_path, parse_crate_path};
-use crate::errors::Errors;
+use crate::errors::{Errors, Missing};
 use crate::lookup_key::{Key, Segment};
-use crate::nearest::nearest;
 
 /// A row, checked. A part that is missing or wrong has its error recorded and is left
 /// out or stood in for, so what remains still expands without a second error.
@@ -43,7 +42,9 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         label,
         krate,
         mentioned,
+        clean,
     } = input;
+    let mut missing = Missing::default();
 
     let krate = match &krate {
         Some(lit) => parse_crate_path(lit).unwrap_or_else(|e| {
@@ -59,9 +60,10 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         );
     }
     if provider.is_none() && !mentioned.iter().any(|m| m == "provider") {
-        errors.at(
-            Span::call_site(),
-            "#[tento::row] needs `provider = …`, the provider's marker: e.g. `provider = MyProvider`",
+        missing.push(
+            "provider = …",
+            "the provider's marker",
+            "provider = MyProvider".to_owned(),
         );
     }
 
@@ -75,14 +77,17 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         },
         None if mentioned.iter().any(|m| m == "key") => None,
         None => {
-            errors.at(
-                Span::call_site(),
-                "#[tento::row] needs `key = \"…\"`, the row's lookup-key pattern: e.g. \
-                 `key = \":~myprovider:{authId}:activities\"`",
+            missing.push(
+                "key = \"…\"",
+                "the row's lookup-key pattern",
+                "key = \":~myprovider:{authId}:activities\"".to_owned(),
             );
             None
         }
     };
+    if clean {
+        missing.report("#[tento::row]", errors);
+    }
 
     let stage_names = check_stages(stages.as_ref(), errors);
 
@@ -122,15 +127,24 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
                         format!("#[tento::row] writes `{name}` from {instead}; remove this method"),
                     );
                 } else {
-                    let candidates = ROW_METHODS.iter().map(|m| m.name);
-                    match nearest(&name, candidates).filter(|_| looks_like_row_method(&f)) {
-                        Some(meant) => errors.at(
-                            f.sig.ident.span(),
-                            format!(
-                                "`{name}` is not a Row method; did you mean `{meant}`? Rename it, or move a \
-                                 helper that is not a Row method to its own `impl` block"
-                            ),
-                        ),
+                    match meant_row_method(&name).filter(|_| looks_like_row_method(&f)) {
+                        Some(meant) => {
+                            // Reported once, here; the method counts as the one meant, so
+                            // `stages` and the verbs served are judged as if it were named
+                            // right, and it stays callable where it was written.
+                            errors.at(
+                                f.sig.ident.span(),
+                                format!(
+                                    "`{name}` is not a Row method; the Row method is `{}`: `{}`. Rename it, \
+                                     or move a helper that is not a Row method to its own `impl` block",
+                                    meant.name, meant.signature
+                                ),
+                            );
+                            if !defined.contains(&meant.name) {
+                                defined.push(meant.name);
+                            }
+                            inherent.push(Member::Fn(f));
+                        }
                         None => inherent.push(Member::Fn(f)),
                     }
                 }

@@ -10,6 +10,7 @@ use tento_router::{BuildError, MAX_PARAMS, Pattern, PatternError, Segment, Table
 
 use super::ast::{Block, Input, Node};
 use super::verb::Verb;
+use crate::ascii::non_ascii;
 use crate::errors::Errors;
 use crate::lookup_key::field_name;
 
@@ -195,6 +196,13 @@ impl Walk<'_> {
     /// The segments of a node's string, or `None` with the error recorded.
     fn segments(&mut self, node: &Node) -> Option<Vec<Segment>> {
         let text = node.lit.value();
+        let allowed = "a lookup key is ASCII, matched byte by byte and stored as it is written";
+        if let Some(message) = non_ascii(&text, &format!("`{text}`"), allowed, |ascii| {
+            format!("\"{ascii}\"")
+        }) {
+            self.errors.at(node.lit.span(), message);
+            return None;
+        }
         parse_segments(&text)
             .map_err(|e| self.errors.at(node.lit.span(), segment_error(&text, &e)))
             .ok()

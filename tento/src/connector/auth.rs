@@ -20,6 +20,12 @@ use super::{Owner, ProviderInfo};
 ///     type Credentials = Creds;
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an auth marker",
+    label = "not an auth marker",
+    note = "an auth marker is the `…Auth` struct `#[tento::provider]` writes beside the provider's marker \
+            (`MyProviderAuth` for `MyProvider`), or a type implementing `tento::connector::AuthProvider`"
+)]
 pub trait AuthProvider: Send + Sync + 'static {
     /// The kind string, unique among a host's providers.
     const KIND: &'static str;

@@ -44,6 +44,12 @@ impl ProviderInfo {
 /// A provider with metadata: implemented on the integration marker by
 /// `#[tento::provider]`. `#[tento::row(provider = P, …)]` checks each row key against
 /// `P::INFO.key_prefix` at compile time.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a provider",
+    label = "not a provider's marker",
+    note = "`provider = …` names the marker struct `#[tento::provider]` is on (`provider = MyProvider`), \
+            not its `…Auth` marker nor a row"
+)]
 pub trait Provider: Integration {
     /// The provider's id, name, auth kind and key prefix.
     const INFO: ProviderInfo;

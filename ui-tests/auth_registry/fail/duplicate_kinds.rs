@@ -20,7 +20,7 @@ pub mod fork {
 }
 
 tento::auth_registry! {
-    pub struct HostAuthKinds {
+    pub struct HostAuthKinds { //~ ERROR
         garmin::GarminAuth,
         fork::GarminForkAuth,
     }

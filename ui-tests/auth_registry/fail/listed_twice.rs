@@ -22,7 +22,7 @@ pub mod fork {
 tento::auth_registry! {
     pub struct HostAuthKinds {
         garmin::GarminAuth,
-        garmin::GarminAuth,
+        garmin::GarminAuth, //~ ERROR
     }
 }
 

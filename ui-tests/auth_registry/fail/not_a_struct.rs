@@ -20,7 +20,7 @@ pub mod fork {
 }
 
 tento::auth_registry! {
-    pub enum HostAuthKinds {
+    pub enum HostAuthKinds { //~ ERROR
         garmin::GarminAuth,
     }
 }

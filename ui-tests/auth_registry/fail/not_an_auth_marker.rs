@@ -24,7 +24,7 @@ pub struct Garmin;
 tento::auth_registry! {
     pub struct HostAuthKinds {
         garmin::GarminAuth,
-        Garmin,
+        Garmin, //~ ERROR
     }
 }
 

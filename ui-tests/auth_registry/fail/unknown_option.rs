@@ -20,7 +20,7 @@ pub mod fork {
 }
 
 tento::auth_registry! {
-    #[tento(crat = "::tento")]
+    #[tento(crat = "::tento")] //~ ERROR
     pub struct HostAuthKinds {
         garmin::GarminAuth,
     }

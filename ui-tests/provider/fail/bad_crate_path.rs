@@ -15,7 +15,7 @@ impl From<AuthHandle<Creds>> for MyProviderClient {
 
 pub trait MyProviderBackendDeps: Send + Sync {}
 
-#[tento::provider(crate = "not a path", kind = "myprovider", name = "My Provider",
+#[tento::provider(crate = "not a path", kind = "myprovider", name = "My Provider", //~ ERROR
                   deps = dyn MyProviderBackendDeps, credentials = Creds)]
 pub struct MyProvider;
 

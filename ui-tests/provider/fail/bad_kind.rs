@@ -15,7 +15,7 @@ impl From<AuthHandle<Creds>> for MyProviderClient {
 
 pub trait MyProviderBackendDeps: Send + Sync {}
 
-#[tento::provider(kind = "My-Provider", name = "My Provider", deps = dyn MyProviderBackendDeps,
+#[tento::provider(kind = "My-Provider", name = "My Provider", deps = dyn MyProviderBackendDeps, //~ ERROR
                   credentials = Creds)]
 pub struct MyProvider;
 

@@ -13,6 +13,6 @@ pub trait MyProviderBackendDeps: Send + Sync {}
 
 #[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
                   credentials = Creds)]
-pub struct MyProvider;
+pub struct MyProvider; //~ ERROR
 
 fn main() {}

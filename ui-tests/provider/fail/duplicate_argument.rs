@@ -15,7 +15,7 @@ impl From<AuthHandle<Creds>> for MyProviderClient {
 
 pub trait MyProviderBackendDeps: Send + Sync {}
 
-#[tento::provider(kind = "myprovider", name = "My Provider", kind = "other",
+#[tento::provider(kind = "myprovider", name = "My Provider", kind = "other", //~ ERROR
                   deps = dyn MyProviderBackendDeps, credentials = Creds)]
 pub struct MyProvider;
 

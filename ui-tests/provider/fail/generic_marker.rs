@@ -17,6 +17,6 @@ pub trait MyProviderBackendDeps: Send + Sync {}
 
 #[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
                   credentials = Creds)]
-pub struct MyProvider<T>(std::marker::PhantomData<T>);
+pub struct MyProvider<T>(std::marker::PhantomData<T>); //~ ERROR
 
 fn main() {}

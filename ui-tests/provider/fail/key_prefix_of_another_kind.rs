@@ -16,7 +16,7 @@ impl From<AuthHandle<Creds>> for MyProviderClient {
 pub trait MyProviderBackendDeps: Send + Sync {}
 
 #[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
-                  credentials = Creds, key = ":~other:{authId}")]
+                  credentials = Creds, key = ":~other:{authId}")] //~ ERROR
 pub struct MyProvider;
 
 fn main() {}

@@ -16,7 +16,7 @@ impl From<AuthHandle<Creds>> for MyProviderClient {
 pub trait MyProviderBackendDeps: Send + Sync {}
 
 #[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
-                  credentials = Creds, key = ":~myprovider:{account}")]
+                  credentials = Creds, key = ":~myprovider:{account}")] //~ ERROR
 pub struct MyProvider;
 
 fn main() {}

@@ -15,7 +15,7 @@ impl From<AuthHandle<Creds>> for MyProviderClient {
 
 pub trait MyProviderBackendDeps: Send + Sync {}
 
-#[tento::provider(kind = "myprovider")]
+#[tento::provider(kind = "myprovider")] //~ ERROR
 pub struct MyProvider;
 
 fn main() {}

@@ -11,6 +11,6 @@ pub trait MyProviderBackendDeps: Send + Sync {}
 // No `MyProviderClient`, and no `client = …` naming another type.
 #[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
                   credentials = Creds)]
-pub struct MyProvider;
+pub struct MyProvider; //~ ERROR
 
 fn main() {}

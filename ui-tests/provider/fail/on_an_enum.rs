@@ -17,6 +17,6 @@ pub trait MyProviderBackendDeps: Send + Sync {}
 
 #[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
                   credentials = Creds)]
-pub enum MyProvider {}
+pub enum MyProvider {} //~ ERROR
 
 fn main() {}

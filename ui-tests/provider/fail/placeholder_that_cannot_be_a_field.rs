@@ -16,7 +16,7 @@ impl From<AuthHandle<Creds>> for MyProviderClient {
 pub trait MyProviderBackendDeps: Send + Sync {}
 
 #[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
-                  credentials = Creds, key = ":~myprovider:{authId}:{region-code}")]
+                  credentials = Creds, key = ":~myprovider:{authId}:{region-code}")] //~ ERROR
 pub struct MyProvider;
 
 fn main() {}

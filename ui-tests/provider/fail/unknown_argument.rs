@@ -15,8 +15,8 @@ impl From<AuthHandle<Creds>> for MyProviderClient {
 
 pub trait MyProviderBackendDeps: Send + Sync {}
 
-#[tento::provider(knd = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
-                  credentials = Creds, colour = "blue")]
+#[tento::provider(knd = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps, //~ ERROR
+                  credentials = Creds, colour = "blue")] //~ ERROR
 pub struct MyProvider;
 
 fn main() {}

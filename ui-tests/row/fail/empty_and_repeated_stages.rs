@@ -22,7 +22,7 @@ pub struct MyProvider;
 pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities",
-             stages = ["viewport", "", "viewport"])]
+             stages = ["viewport", "", "viewport"])] //~ ERROR ERROR
 impl Activities {
     async fn sync(_ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> {
         Ok(0)

@@ -23,7 +23,7 @@ pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities", stages = ["viewport"])]
 impl Activities {
-    async fn sync(ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> {
+    async fn sync(ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> { //~ ERROR
         let counter = std::rc::Rc::new(ctx.stage.len());
         std::future::ready(()).await;
         Ok(*counter)

@@ -23,9 +23,9 @@ pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities")]
 impl Activities {
-    const ROW_LABEL: &'static str = "activities";
+    const ROW_LABEL: &'static str = "activities"; //~ ERROR
 
-    fn lookup_key(_: &MyProviderParams, _: &()) -> String {
+    fn lookup_key(_: &MyProviderParams, _: &()) -> String { //~ ERROR
         String::new()
     }
 }

@@ -21,7 +21,7 @@ pub struct MyProvider;
 
 pub struct Activities;
 
-#[tento::row(provider = MyProvider, key = ":~other:{authId}:activities")]
+#[tento::row(provider = MyProvider, key = ":~other:{authId}:activities")] //~ ERROR
 impl Activities {}
 
 fn main() {}

@@ -21,7 +21,7 @@ pub struct MyProvider;
 
 pub struct Activities;
 
-#[tento::row(provider = MyProvider, key = ":~myprovider:{authId}")]
+#[tento::row(provider = MyProvider, key = ":~myprovider:{authId}")] //~ ERROR
 impl Activities {}
 
 fn main() {}

@@ -21,7 +21,7 @@ pub struct MyProvider;
 
 pub struct Activities;
 
-#[tento::row(provider = MyProvider, key = "myprovider:{authId}:activities")]
+#[tento::row(provider = MyProvider, key = "myprovider:{authId}:activities")] //~ ERROR
 impl Activities {}
 
 fn main() {}

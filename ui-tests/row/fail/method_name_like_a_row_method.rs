@@ -23,7 +23,7 @@ pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities")]
 impl Activities {
-    async fn list_cell(_ctx: RowCtx<'_, Self>, _range: Option<tento::chrono::DateRange>) -> anyhow::Result<Vec<Cell>> {
+    async fn list_cell(_ctx: RowCtx<'_, Self>, _range: Option<tento::chrono::DateRange>) -> anyhow::Result<Vec<Cell>> { //~ ERROR
         Ok(Vec::new())
     }
 

@@ -21,7 +21,7 @@ pub struct MyProvider;
 
 pub struct Activities;
 
-#[tento::row(stages = ["viewport"])]
+#[tento::row(stages = ["viewport"])] //~ ERROR
 impl Activities {
     async fn sync(_ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> {
         Ok(0)

@@ -23,7 +23,7 @@ pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities")]
 impl Activities {
-    async fn delete(_ctx: RowCtx<'_, Self>, _cell_id: String) {}
+    async fn delete(_ctx: RowCtx<'_, Self>, _cell_id: String) {} //~ ERROR
 }
 
 fn main() {}

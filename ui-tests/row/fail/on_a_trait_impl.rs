@@ -22,6 +22,6 @@ pub struct MyProvider;
 pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities")]
-impl tento::connector::Row for Activities {}
+impl tento::connector::Row for Activities {} //~ ERROR
 
 fn main() {}

@@ -22,6 +22,6 @@ pub struct MyProvider;
 pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:logs")]
-pub struct Logs;
+pub struct Logs; //~ ERROR
 
 fn main() {}

@@ -21,7 +21,7 @@ pub struct MyProvider;
 
 pub struct Activities;
 
-#[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities:{day-of-year}")]
+#[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities:{day-of-year}")] //~ ERROR
 impl Activities {}
 
 fn main() {}

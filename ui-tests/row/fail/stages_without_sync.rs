@@ -21,7 +21,7 @@ pub struct MyProvider;
 
 pub struct Activities;
 
-#[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities", stages = ["viewport"])]
+#[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities", stages = ["viewport"])] //~ ERROR
 impl Activities {}
 
 fn main() {}

@@ -23,7 +23,7 @@ pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities")]
 impl Activities {
-    async fn sync(_ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> {
+    async fn sync(_ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> { //~ ERROR
         Ok(0)
     }
 }

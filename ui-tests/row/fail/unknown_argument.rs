@@ -21,7 +21,7 @@ pub struct MyProvider;
 
 pub struct Activities;
 
-#[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities", stage = ["viewport"])]
+#[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities", stage = ["viewport"])] //~ ERROR
 impl Activities {
     async fn sync(_ctx: SyncCtx<'_, Self>) -> anyhow::Result<usize> {
         Ok(0)

@@ -23,7 +23,7 @@ pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities")]
 impl Activities {
-    async fn get(_ctx: RowCtx<'_, Self>, cell_id: u64) -> anyhow::Result<Option<Cell>> {
+    async fn get(_ctx: RowCtx<'_, Self>, cell_id: u64) -> anyhow::Result<Option<Cell>> { //~ ERROR
         let _ = cell_id;
         Ok(None)
     }

@@ -23,11 +23,11 @@ pub struct Activities;
 
 #[tento::row(provider = MyProvider, key = ":~myprovider:{authId}:activities")]
 impl Activities {
-    async fn get(_ctx: RowCtx<'_, Self>) -> anyhow::Result<Option<Cell>> {
+    async fn get(_ctx: RowCtx<'_, Self>) -> anyhow::Result<Option<Cell>> { //~ ERROR
         Ok(None)
     }
 
-    async fn delete(&self, _cell_id: String) -> anyhow::Result<()> {
+    async fn delete(&self, _cell_id: String) -> anyhow::Result<()> { //~ ERROR
         Ok(())
     }
 }

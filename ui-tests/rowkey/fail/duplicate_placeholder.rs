@@ -3,9 +3,9 @@ use tento::connector::RowKeySchema;
 #[derive(RowKeySchema)]
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
-        ":~myprovider:{authId}:{authId}" { ":activities" { get } }
+        ":~myprovider:{authId}:{authId}" { ":activities" { get } } //~ ERROR
         ":~myprovider:{authId}" {
-            ":activities:{authId}" { get }
+            ":activities:{authId}" { get } //~ ERROR
         }
     }
 }]

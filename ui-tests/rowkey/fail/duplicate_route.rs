@@ -5,10 +5,10 @@ use tento::connector::RowKeySchema;
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
             ":activities" { get }
-            ":activities" { list }
+            ":activities" { list } //~ ERROR
         }
         ":~myprovider:{account}" {
-            ":activities" { sync }
+            ":activities" { sync } //~ ERROR
         }
     }
 }]

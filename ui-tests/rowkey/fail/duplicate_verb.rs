@@ -4,7 +4,7 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":activities" { get list get }
+            ":activities" { get list get } //~ ERROR
         }
     }
 }]

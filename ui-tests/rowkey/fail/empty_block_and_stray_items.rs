@@ -3,12 +3,12 @@ use tento::connector::RowKeySchema;
 #[derive(RowKeySchema)]
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
-        get
+        get //~ ERROR
         ":~myprovider:{authId}" {
-            ":activities" { }
-            ":activities" as ::tento_myprovider::connector::activities::Activities { ":logs" { } }
-            { get }
-            42
+            ":activities" { } //~ ERROR
+            ":activities" as ::tento_myprovider::connector::activities::Activities { ":logs" { } } //~ ERROR ERROR
+            { get } //~ ERROR
+            42 //~ ERROR
         }
     }
 }]

@@ -4,9 +4,9 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":activities:" { get }
-            "::activities" { get }
-            ":" { get }
+            ":activities:" { get } //~ ERROR
+            "::activities" { get } //~ ERROR
+            ":" { get } //~ ERROR
         }
     }
 }]

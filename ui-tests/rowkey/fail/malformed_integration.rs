@@ -2,19 +2,19 @@ use tento::connector::RowKeySchema;
 
 #[derive(RowKeySchema)]
 #[rowkey {
-    [integration ::tento_myprovider::connector::MyProvider] {
+    [integration ::tento_myprovider::connector::MyProvider] { //~ ERROR
         ":~myprovider:{authId}" { ":activities" { get } }
     }
-    [integrations = ::tento_myprovider::connector::MyProvider] {
+    [integrations = ::tento_myprovider::connector::MyProvider] { //~ ERROR
         ":~myprovider:{authId}" { ":activities" { get } }
     }
-    [integration = "::tento_myprovider::connector::MyProvider"] {
+    [integration = "::tento_myprovider::connector::MyProvider"] { //~ ERROR
         ":~myprovider:{authId}" { ":activities" { get } }
     }
-    [integration = ] {
+    [integration = ] { //~ ERROR
         ":~myprovider:{authId}" { ":activities" { get } }
     }
-    [integration = ::tento_myprovider::connector::MyProvider]
+    [integration = ::tento_myprovider::connector::MyProvider] //~ ERROR
 }]
 pub struct RowKeys;
 

@@ -4,10 +4,10 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            "activities" { get }
-            ":my activities" { get }
-            ":activ}ties" { get }
-            activities { get }
+            "activities" { get } //~ ERROR
+            ":my activities" { get } //~ ERROR
+            ":activ}ties" { get } //~ ERROR
+            activities { get } //~ ERROR
         }
     }
 }]

@@ -6,9 +6,9 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":activities" { get lists }
-            ":sleep:" { get }
-            ":heart" { }
+            ":activities" { get lists } //~ ERROR
+            ":sleep:" { get } //~ ERROR
+            ":heart" { } //~ ERROR
             ":steps" { get }
         }
     }

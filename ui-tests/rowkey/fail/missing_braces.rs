@@ -4,7 +4,7 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":activities" get list
+            ":activities" get list //~ ERROR
         }
     }
 }]

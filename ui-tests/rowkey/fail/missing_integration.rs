@@ -2,7 +2,7 @@ use tento::connector::RowKeySchema;
 
 #[derive(RowKeySchema)]
 #[rowkey {
-    ":~myprovider:{authId}" {
+    ":~myprovider:{authId}" { //~ ERROR
         ":activities" { get }
     }
 }]

@@ -1,7 +1,7 @@
 use tento::connector::RowKeySchema;
 
 #[derive(RowKeySchema)]
-pub struct RowKeys;
+pub struct RowKeys; //~ ERROR
 
 fn main() {
     // The stand-in impl keeps this line from adding a second error.

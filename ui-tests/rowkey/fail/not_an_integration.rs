@@ -2,7 +2,7 @@ use tento::connector::RowKeySchema;
 
 #[derive(RowKeySchema)]
 #[rowkey {
-    [integration = ::tento_myprovider::Client] {
+    [integration = ::tento_myprovider::Client] { //~ ERROR
         ":~myprovider:{authId}" {
             ":activities" as ::tento_myprovider::connector::activities::Activities { get }
         }

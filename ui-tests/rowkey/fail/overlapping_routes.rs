@@ -5,7 +5,7 @@ use tento::connector::RowKeySchema;
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
             ":activities" { get }
-            ":{metric}" as ::tento_myprovider::connector::activities::Activities { get }
+            ":{metric}" as ::tento_myprovider::connector::activities::Activities { get } //~ ERROR
         }
     }
 }]

@@ -5,11 +5,11 @@ use tento::connector::RowKeySchema;
 #[derive(RowKeySchema)]
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
-        ":~myprovider:{accountId}" {
+        ":~myprovider:{accountId}" { //~ ERROR
             ":activities" { get }
         }
-        ":~myprovider:{authId}:{region}" {
-            ":{day}:activities" as ::tento_myprovider::connector::activities::Activities { get }
+        ":~myprovider:{authId}:{region}" { //~ ERROR
+            ":{day}:activities" as ::tento_myprovider::connector::activities::Activities { get } //~ ERROR
         }
     }
 }]

@@ -3,9 +3,9 @@ use tento::connector::RowKeySchema;
 #[derive(RowKeySchema)]
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
-        ":myprovider:{authId}" { ":activities" { get } }
-        ":{authId}" { ":activities" { get } }
-        ":~:{authId}" { ":activities" { get } }
+        ":myprovider:{authId}" { ":activities" { get } } //~ ERROR
+        ":{authId}" { ":activities" { get } } //~ ERROR
+        ":~:{authId}" { ":activities" { get } } //~ ERROR
     }
 }]
 pub struct RowKeys;

@@ -4,7 +4,7 @@ use tento::connector::RowKeySchema;
 #[derive(RowKeySchema)]
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
-        ":~myprovider:{authId}" { get }
+        ":~myprovider:{authId}" { get } //~ ERROR
     }
 }]
 pub struct RowKeys;

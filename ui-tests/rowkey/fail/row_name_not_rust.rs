@@ -4,11 +4,11 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":7days" { get }
-            ":type" { get }
-            ":{day}" { get }
+            ":7days" { get } //~ ERROR
+            ":type" { get } //~ ERROR
+            ":{day}" { get } //~ ERROR
         }
-        ":~myprovider:{authId}:activities" { get }
+        ":~myprovider:{authId}:activities" { get } //~ ERROR
     }
 }]
 pub struct RowKeys;

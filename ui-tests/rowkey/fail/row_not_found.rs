@@ -6,9 +6,9 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":activitiez" { get }
+            ":activitiez" { get } //~ ERROR
             ":activities" { get
-                ":logs" { list }
+                ":logs" { list } //~ ERROR
             }
         }
     }

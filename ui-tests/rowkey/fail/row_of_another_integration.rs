@@ -32,8 +32,8 @@ impl Row for OtherRow {
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":other" as OtherRow { get }
-            ":string" as String { get }
+            ":other" as OtherRow { get } //~ ERROR
+            ":string" as String { get } //~ ERROR
         }
     }
 }]

@@ -4,7 +4,7 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":{a}:{b}:{c}:{d}:{e}:{f}" { ":{g}:{h}:row" { get } }
+            ":{a}:{b}:{c}:{d}:{e}:{f}" { ":{g}:{h}:row" { get } } //~ ERROR
         }
     }
 }]

@@ -1,7 +1,7 @@
 use tento::connector::RowKeySchema;
 
 #[derive(RowKeySchema)]
-#[rowkey {
+#[rowkey { //~ ERROR
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
             ":activities" { get }

@@ -4,7 +4,7 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":activities" { gte lsit update fetch_everything }
+            ":activities" { gte lsit update fetch_everything } //~ ERROR ERROR ERROR ERROR
         }
     }
 }]

@@ -35,7 +35,7 @@ impl Row for ReadOnly {
 #[rowkey {
     [integration = Provider] {
         ":~p" {
-            ":read-only" as ReadOnly { get post list delete }
+            ":read-only" as ReadOnly { get post list delete } //~ ERROR ERROR
         }
     }
 }]

@@ -4,7 +4,7 @@ use tento::connector::RowKeySchema;
 #[rowkey {
     [integration = ::tento_myprovider::connector::MyProvider] {
         ":~myprovider:{authId}" {
-            ":activities" { get, list; sync }
+            ":activities" { get, list; sync } //~ ERROR ERROR
         }
     }
 }]

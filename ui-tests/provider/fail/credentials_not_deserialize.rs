@@ -1,0 +1,23 @@
+#![allow(dead_code)]
+
+use tento::oauth::{AuthHandle, OAuthCredentials};
+
+// `Clone` but not `Deserialize`: stored credentials could not be read back.
+#[derive(Clone)]
+pub struct Creds;
+impl OAuthCredentials for Creds {}
+
+pub struct MyProviderClient;
+impl From<AuthHandle<Creds>> for MyProviderClient {
+    fn from(_: AuthHandle<Creds>) -> Self {
+        MyProviderClient
+    }
+}
+
+pub trait MyProviderBackendDeps: Send + Sync {}
+
+#[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps,
+                  credentials = Creds)] //~ ERROR
+pub struct MyProvider;
+
+fn main() {}

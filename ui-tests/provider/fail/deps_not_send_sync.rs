@@ -1,0 +1,23 @@
+#![allow(dead_code)]
+
+use tento::oauth::{AuthHandle, OAuthCredentials};
+
+#[derive(Clone, serde::Deserialize)]
+pub struct Creds;
+impl OAuthCredentials for Creds {}
+
+pub struct MyProviderClient;
+impl From<AuthHandle<Creds>> for MyProviderClient {
+    fn from(_: AuthHandle<Creds>) -> Self {
+        MyProviderClient
+    }
+}
+
+// Without `Send + Sync` supertraits, rows could not share the deps across threads.
+pub trait MyProviderBackendDeps {}
+
+#[tento::provider(kind = "myprovider", name = "My Provider", deps = dyn MyProviderBackendDeps, //~ ERROR
+                  credentials = Creds)]
+pub struct MyProvider;
+
+fn main() {}
