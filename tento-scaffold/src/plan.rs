@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diff::unified_diff;
-use crate::fs::{ApplyError, Filesystem, RealFs, apply};
+use crate::fs::{ApplyError, Filesystem, RealFs, apply, write_path};
 
 /// One file of a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +50,11 @@ impl Plan {
             root: root.into(),
             changes: Vec::new(),
         }
+    }
+
+    /// The directory paths display relative to: the host's root.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     /// Plans creating `path` with `content`.
@@ -140,6 +145,43 @@ impl Plan {
             .collect()
     }
 
+    /// Refuses what writing would fail on or get wrong, so a dry run refuses what the
+    /// real run refuses: a file name longer than filesystems take, a symlink to nothing,
+    /// a Rust file that would not parse.
+    pub fn check(&self) -> Result<(), ApplyError> {
+        for change in self.changes() {
+            let display = &change.display;
+            let rel = change.path.strip_prefix(&self.root).unwrap_or(&change.path);
+            if let Some(long) = rel
+                .components()
+                .map(|c| c.as_os_str().len())
+                .find(|n| *n > NAME_MAX)
+            {
+                return Err(ApplyError::Refused(format!(
+                    "file name too long in {display}: {long} bytes where filesystems take {NAME_MAX}; choose a shorter name"
+                )));
+            }
+            if !change.deleted
+                && let Err(e) = write_path(&change.path)
+            {
+                return Err(ApplyError::Refused(format!("{display}: {e}")));
+            }
+            if !change.deleted
+                && change.path.extension().is_some_and(|e| e == "rs")
+                && let Err(e) = syn::parse_file(&change.after)
+            {
+                let at = e.span().start();
+                return Err(ApplyError::Refused(format!(
+                    "{display}:{}:{} would not parse as Rust after this change: {e}; this is a bug in tento-scaffold \
+                     or in a template override under .tento/templates, please report it",
+                    at.line,
+                    at.column + 1
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Writes the plan: every file or none. Each file goes to a temporary sibling
     /// first and is renamed into place; a failure part-way restores every file already
     /// written and removes every file and directory created.
@@ -147,11 +189,22 @@ impl Plan {
         self.apply_on(&mut RealFs)
     }
 
+    /// [`apply`](Self::apply), then `verify` the host as written (say, `cargo check`);
+    /// on its error every file is restored and the error says why.
+    pub fn apply_verified(&self, mut verify: impl FnMut() -> Result<(), String>) -> Result<(), ApplyError> {
+        self.check()?;
+        apply(&mut RealFs, self.changes().collect(), &mut verify)
+    }
+
     /// [`apply`](Self::apply) on a given filesystem, so tests can inject failures.
     pub fn apply_on(&self, fs: &mut dyn Filesystem) -> Result<(), ApplyError> {
-        apply(fs, self.changes().collect())
+        self.check()?;
+        apply(fs, self.changes().collect(), &mut || Ok(()))
     }
 }
+
+/// The longest file name (one path component) common filesystems take, in bytes.
+const NAME_MAX: usize = 255;
 
 #[cfg(test)]
 mod tests {
