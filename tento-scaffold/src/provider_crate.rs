@@ -48,6 +48,12 @@ pub fn formatted_as_rendered(spec: &ProviderSpec, host_lib: &str, dir: &std::pat
             .all(|n| n.len() <= FORMATTED_NAME_LEN)
 }
 
+/// The line that marks a host test as the scaffold's own for provider `kind`: `remove`
+/// deletes only a test carrying it, and `new` rewrites only such a test.
+pub fn host_test_mark(kind: &str) -> String {
+    format!("//! Written by `tento-scaffold new {kind}`; `tento-scaffold remove {kind}` deletes it.")
+}
+
 /// The host's test of the provider: it syncs each row through the host and reads it
 /// back. `host_lib` is the host crate's library name.
 pub fn render_host_test(
