@@ -443,10 +443,10 @@ fn finish_as(plan: &Plan, mode: Mode, status: &Status, what: &str, unwiring: boo
         status.say("Fresh", &format!("{what}: nothing to change"));
         return Ok(());
     }
-    // The checks of the real run, so a dry run refuses what writing would.
-    plan.check().map_err(|e| e.to_string())?;
     match mode {
         Mode::DryRun => {
+            // The checks applying makes first, so a dry run refuses what writing would.
+            plan.check().map_err(|e| e.to_string())?;
             out(&plan.diff(color_wanted(std::io::stdout().is_terminal())));
             status.say(
                 "Planned",
