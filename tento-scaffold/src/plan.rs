@@ -168,7 +168,7 @@ impl Plan {
             }
             if !change.deleted
                 && change.path.extension().is_some_and(|e| e == "rs")
-                && let Err(e) = syn::parse_file(&change.after)
+                && let Err(e) = crate::verify::parses(change.before.as_deref(), &change.after)
             {
                 let at = e.span().start();
                 return Err(ApplyError::Refused(format!(
