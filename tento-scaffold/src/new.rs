@@ -280,7 +280,7 @@ fn host_test(
         return Ok(());
     }
     let host_lib = host_lib(host)?;
-    let path = host_test_path(plan, host, &spec.names.kind)?;
+    let path = host_test_path(plan, host, spec)?;
     plan_file(
         plan,
         &path,
@@ -296,11 +296,11 @@ fn host_test(
 /// Where the host's test of provider `kind` goes: `tests/<kind>.rs`, or when the host
 /// has a file of that name of its own (its `tests/host.rs` for a provider `host`),
 /// `tests/<kind>_provider.rs`, then `…_provider_2.rs` and on. A file the scaffold wrote
-/// for this provider (it carries [`provider_crate::host_test_mark`]) is its own to
+/// for this provider ([`provider_crate::is_host_test`]) is its own to
 /// rewrite; any other is never taken.
-fn host_test_path(plan: &Plan, host: &Host, kind: &str) -> Result<PathBuf, NewError> {
+fn host_test_path(plan: &Plan, host: &Host, spec: &ProviderSpec) -> Result<PathBuf, NewError> {
+    let kind = &spec.names.kind;
     let tests = host.crate_dir.join("tests");
-    let mark = provider_crate::host_test_mark(kind);
     let names = std::iter::once(kind.to_owned())
         .chain(std::iter::once(format!("{kind}_provider")))
         .chain((2..).map(|n| format!("{kind}_provider_{n}")));
@@ -310,7 +310,9 @@ fn host_test_path(plan: &Plan, host: &Host, kind: &str) -> Result<PathBuf, NewEr
             continue;
         }
         match crate::fs::read_text(&path) {
-            Ok(text) if text.contains(&mark) => return Ok(path),
+            Ok(text) if provider_crate::is_host_test(&text, &spec.names.kind, &spec.display) => {
+                return Ok(path);
+            }
             Ok(_) => continue,
             Err(e)
                 if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(&path).is_err() =>

@@ -147,7 +147,7 @@ impl Plan {
 
     /// Refuses what writing would fail on or get wrong, so a dry run refuses what the
     /// real run refuses: a file name longer than filesystems take, a symlink to nothing,
-    /// a Rust file that would not parse.
+    /// a read-only file to change, a Rust file that would not parse.
     pub fn check(&self) -> Result<(), ApplyError> {
         for change in self.changes() {
             let display = &change.display;
@@ -161,10 +161,18 @@ impl Plan {
                     "file name too long in {display}: {long} bytes where filesystems take {NAME_MAX}; choose a shorter name"
                 )));
             }
-            if !change.deleted
-                && let Err(e) = write_path(&change.path)
+            let target = match write_path(&change.path) {
+                Ok(target) => target,
+                Err(e) if !change.deleted => return Err(ApplyError::Refused(format!("{display}: {e}"))),
+                Err(_) => change.path.clone(),
+            };
+            // Someone made it read-only: a rename would replace it all the same, so the
+            // protection is honoured here instead.
+            if change.before.is_some() && std::fs::metadata(&target).is_ok_and(|m| m.permissions().readonly())
             {
-                return Err(ApplyError::Refused(format!("{display}: {e}")));
+                return Err(ApplyError::Refused(format!(
+                    "{display} is read-only; make it writable (chmod u+w {display}) for the scaffold to change it"
+                )));
             }
             if !change.deleted
                 && change.path.extension().is_some_and(|e| e == "rs")

@@ -48,10 +48,13 @@ pub fn formatted_as_rendered(spec: &ProviderSpec, host_lib: &str, dir: &std::pat
             .all(|n| n.len() <= FORMATTED_NAME_LEN)
 }
 
-/// The line that marks a host test as the scaffold's own for provider `kind`: `remove`
-/// deletes only a test carrying it, and `new` rewrites only such a test.
-pub fn host_test_mark(kind: &str) -> String {
-    format!("//! Written by `tento-scaffold new {kind}`; `tento-scaffold remove {kind}` deletes it.")
+/// Whether `text` is the host test `new` wrote for provider `kind` (shown as
+/// `display`): `remove` deletes only such a test, and `new` rewrites only such a test.
+/// It carries the line `Written by \`tento-scaffold new <kind>\``; a test written before
+/// that line existed is known by its first line.
+pub fn is_host_test(text: &str, kind: &str, display: &str) -> bool {
+    text.contains(&format!("//! Written by `tento-scaffold new {kind}`;"))
+        || text.starts_with(&format!("//! {display} through the host, end to end:"))
 }
 
 /// The host's test of the provider: it syncs each row through the host and reads it

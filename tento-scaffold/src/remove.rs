@@ -145,7 +145,6 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
     }
     // The host's test of the provider is whichever file `new` marked as it: the host's
     // own `tests/<kind>.rs` (its `tests/host.rs`, say) is never the scaffold's to delete.
-    let mark = crate::provider_crate::host_test_mark(&provider.kind);
     if let Ok(entries) = std::fs::read_dir(host.crate_dir.join("tests")) {
         let mut tests: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         tests.sort();
@@ -157,7 +156,7 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
             .filter(regular)
         {
             if let Ok(before) = crate::fs::read_text(path)
-                && before.contains(&mark)
+                && crate::provider_crate::is_host_test(&before, &provider.kind, &provider.display)
             {
                 plan.delete(path, before, "host test");
             }

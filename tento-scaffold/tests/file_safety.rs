@@ -288,6 +288,42 @@ fn a_failed_apply_restores_deleted_and_replaced_files_with_their_modes() {
     }
 }
 
+#[test]
+fn a_read_only_file_to_change_is_refused_dry_run_and_all() {
+    let (_dir, ws) = host();
+    std::fs::set_permissions(ws.join("host/src/auth.rs"), PermissionsExt::from_mode(0o444)).unwrap();
+    refused(
+        &ws,
+        &["new", "acme"],
+        &["host/src/auth.rs is read-only", "chmod u+w"],
+    );
+    refused(
+        &ws,
+        &["new", "acme", "--dry-run"],
+        &["host/src/auth.rs is read-only"],
+    );
+}
+
+#[test]
+fn a_host_test_written_before_the_mark_is_still_the_scaffolds() {
+    let (_dir, ws) = host();
+    ok(&ws, &["new", "acme"]);
+    let test = ws.join("host/tests/acme.rs");
+    let text = String::from_utf8(read(&test)).unwrap();
+    let unmarked: String = text
+        .lines()
+        .filter(|l| !l.contains("Written by `tento-scaffold new acme`"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(unmarked, text);
+    std::fs::write(&test, &unmarked).unwrap();
+    // Still recognised: new plans no second test, and remove deletes it.
+    let out = ok(&ws, &["new", "acme", "--dry-run"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("acme_provider.rs"));
+    ok(&ws, &["remove", "acme"]);
+    assert!(!test.exists());
+}
+
 // Defect 4: a byte-order mark is kept and never counted in offsets.
 
 #[test]
