@@ -357,6 +357,52 @@ fn a_bom_is_kept_and_splices_land_where_they_would_without_it() {
     assert_eq!(tree(&bom), original);
 }
 
+#[test]
+fn a_bom_on_crlf_files_is_kept_too() {
+    let crlf = |ws: &Path, bom: bool| {
+        for file in ["host/src/rowkeys.rs", "host/src/auth.rs", "host/src/lib.rs"] {
+            let text = String::from_utf8(read(ws.join(file)))
+                .unwrap()
+                .replace('\n', "\r\n");
+            let mark = if bom { "\u{feff}" } else { "" };
+            std::fs::write(ws.join(file), format!("{mark}{text}")).unwrap();
+        }
+    };
+    let (_plain_dir, plain) = host();
+    let (_bom_dir, bom) = host();
+    crlf(&plain, false);
+    crlf(&bom, true);
+    let original = tree(&bom);
+    ok(&plain, &["new", "acme", "--sync-plugin"]);
+    ok(&bom, &["new", "acme", "--sync-plugin"]);
+    for file in ["host/src/rowkeys.rs", "host/src/auth.rs", "host/src/lib.rs"] {
+        let expected = format!("\u{feff}{}", String::from_utf8(read(plain.join(file))).unwrap());
+        assert_eq!(
+            String::from_utf8(read(bom.join(file))).unwrap(),
+            expected,
+            "{file}"
+        );
+    }
+    ok(&bom, &["remove", "acme", "--delete-crate"]);
+    assert_eq!(tree(&bom), original);
+}
+
+#[test]
+fn a_replaced_file_keeps_its_owner_where_the_user_may_set_it() {
+    use std::os::unix::fs::MetadataExt;
+    let (_dir, ws) = host();
+    let lib = ws.join("host/src/lib.rs");
+    // Giving a file away takes root; elsewhere there is no other owner to keep.
+    if std::os::unix::fs::chown(&lib, Some(4321), Some(4321)).is_err() {
+        assert_ne!(std::fs::metadata(&lib).unwrap().uid(), 4321);
+        return;
+    }
+    ok(&ws, &["new", "acme", "--sync-plugin"]);
+    assert!(String::from_utf8(read(&lib)).unwrap().contains("tento_acme"));
+    let meta = std::fs::metadata(&lib).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
+}
+
 // Defect 6: names that would not compile are refused at the name check.
 
 #[test]
