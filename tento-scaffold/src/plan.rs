@@ -146,8 +146,9 @@ impl Plan {
     }
 
     /// Refuses what writing would fail on or get wrong, so a dry run refuses what the
-    /// real run refuses: a file name longer than filesystems take, a symlink to nothing,
-    /// a read-only file to change, a Rust file that would not parse.
+    /// real run refuses: a file to create where one is, a file name longer than
+    /// filesystems take, a symlink to nothing, a read-only file to change, a Rust file
+    /// that would not parse.
     pub fn check(&self) -> Result<(), ApplyError> {
         for change in self.changes() {
             let display = &change.display;
@@ -159,6 +160,13 @@ impl Plan {
             {
                 return Err(ApplyError::Refused(format!(
                     "file name too long in {display}: {long} bytes where filesystems take {NAME_MAX}; choose a shorter name"
+                )));
+            }
+            // A plan creates only where nothing is: a file there is someone's, and a
+            // step that meant to change it plans a modification with its content.
+            if change.before.is_none() && std::fs::symlink_metadata(&change.path).is_ok() {
+                return Err(ApplyError::Refused(format!(
+                    "{display} already exists and is not the scaffold's to replace; move it aside, or choose another name"
                 )));
             }
             let target = match write_path(&change.path) {
@@ -231,6 +239,22 @@ mod tests {
         assert_eq!(changes[0].summary, "first; second");
         assert_eq!(changes[0].display, "a.rs");
         assert_eq!(plan.content_of(Path::new("/h/a.rs")), Some("123"));
+    }
+
+    #[test]
+    fn creating_where_a_file_is_is_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine.rs"), "fn mine() {}\n").unwrap();
+        let mut plan = Plan::new(dir.path());
+        plan.create(dir.path().join("new.rs"), "fn new() {}\n".into(), "create");
+        plan.create(dir.path().join("mine.rs"), "fn ours() {}\n".into(), "create");
+        let err = plan.apply().unwrap_err().to_string();
+        assert!(err.starts_with("mine.rs already exists"), "{err}");
+        assert!(!dir.path().join("new.rs").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("mine.rs")).unwrap(),
+            "fn mine() {}\n"
+        );
     }
 
     #[test]
