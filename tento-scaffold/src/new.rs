@@ -146,9 +146,16 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     wire::deps::implement(&mut plan, &files, &spec)?;
     wire::sync::wire(&mut plan, &files, &spec)?;
     wire::fakes::wire(&mut plan, &files, &spec)?;
-    host_test(&mut plan, &files, templates, &host, &spec)?;
+    let test = host_test(&mut plan, &files, templates, &host, &spec)?;
     files.into_formatter().finish(&mut plan);
     refuse_changed_crate(&plan, &crate_dir, opts.force)?;
+    // The host test is the scaffold's, but edits made to it since are the user's.
+    if let Some(test) = test
+        && !opts.force
+        && plan.changes().any(|c| c.path == test && !c.is_creation())
+    {
+        return Err(NewError::Exists(host.display(&test)));
+    }
     Ok(plan)
 }
 
@@ -267,17 +274,17 @@ fn plan_file(plan: &mut Plan, path: &Path, content: String, summary: &str) -> Re
 
 /// Plans `tests/<kind>.rs` in the host crate when the host has the shape the test
 /// drives (`Host::boot`, `HostUserAuth::connect`): the host's own proof the provider
-/// syncs through it.
+/// syncs through it. Returns where it goes.
 fn host_test(
     plan: &mut Plan,
     files: &Files<'_>,
     templates: &Templates,
     host: &Host,
     spec: &ProviderSpec,
-) -> Result<(), NewError> {
+) -> Result<Option<PathBuf>, NewError> {
     let shaped = |needle: &str| host.files.iter().any(|f| f.src.contains(needle));
     if !(shaped("fn boot(") && shaped("fn connect(") && shaped("struct HostUserAuth")) {
-        return Ok(());
+        return Ok(None);
     }
     let host_lib = host_lib(host)?;
     let path = host_test_path(plan, host, spec)?;
@@ -290,7 +297,7 @@ fn host_test(
     if templates.has_overrides() || !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
         files.format_file(&path);
     }
-    Ok(())
+    Ok(Some(path))
 }
 
 /// Where the host's test of provider `kind` goes: `tests/<kind>.rs`, or when the host

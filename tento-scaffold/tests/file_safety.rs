@@ -135,6 +135,23 @@ fn an_existing_tests_kind_file_is_never_replaced_or_deleted() {
 }
 
 #[test]
+fn an_edited_host_test_is_rewritten_only_with_force() {
+    let (_dir, ws) = host();
+    ok(&ws, &["new", "acme"]);
+    let test = ws.join("host/tests/acme.rs");
+    let mut text = read(&test);
+    text.extend(b"\n#[test]\nfn mine() {}\n");
+    std::fs::write(&test, &text).unwrap();
+    refused(
+        &ws,
+        &["new", "acme"],
+        &["host/tests/acme.rs already exists", "--force"],
+    );
+    ok(&ws, &["new", "acme", "--force"]);
+    assert!(!String::from_utf8(read(&test)).unwrap().contains("fn mine()"));
+}
+
+#[test]
 fn a_host_test_that_is_not_utf8_is_refused_not_overwritten() {
     let (_dir, ws) = host();
     std::fs::write(ws.join("host/tests/acme.rs"), b"// caf\xe9\n").unwrap();
@@ -317,9 +334,13 @@ fn a_host_test_written_before_the_mark_is_still_the_scaffolds() {
         .collect();
     assert_ne!(unmarked, text);
     std::fs::write(&test, &unmarked).unwrap();
-    // Still recognised: new plans no second test, and remove deletes it.
-    let out = ok(&ws, &["new", "acme", "--dry-run"]);
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("acme_provider.rs"));
+    // Still recognised: new takes it for its own (differing, so wants --force) rather
+    // than planning a second test, and remove deletes it.
+    refused(&ws, &["new", "acme"], &["host/tests/acme.rs already exists"]);
+    let out = ok(&ws, &["new", "acme", "--dry-run", "--force"]);
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(diff.contains("+//! Written by `tento-scaffold new acme`"), "{diff}");
+    assert!(!diff.contains("acme_provider.rs"), "{diff}");
     ok(&ws, &["remove", "acme"]);
     assert!(!test.exists());
 }
