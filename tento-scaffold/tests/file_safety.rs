@@ -339,7 +339,10 @@ fn a_host_test_written_before_the_mark_is_still_the_scaffolds() {
     refused(&ws, &["new", "acme"], &["host/tests/acme.rs already exists"]);
     let out = ok(&ws, &["new", "acme", "--dry-run", "--force"]);
     let diff = String::from_utf8_lossy(&out.stdout);
-    assert!(diff.contains("+//! Written by `tento-scaffold new acme`"), "{diff}");
+    assert!(
+        diff.contains("+//! Written by `tento-scaffold new acme`"),
+        "{diff}"
+    );
     assert!(!diff.contains("acme_provider.rs"), "{diff}");
     ok(&ws, &["remove", "acme"]);
     assert!(!test.exists());
