@@ -147,6 +147,9 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
     for (rel, content) in provider_crate::render_row(templates, &spec, &row)? {
         let path = provider.dir.join(rel);
         plan.create(&path, content, "row");
+        if !templates.has_overrides() {
+            plan.prove(&path);
+        }
         if !as_rendered {
             formatter.file(&path);
         }

@@ -247,6 +247,9 @@ fn render_crate(
     for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
         let path = crate_dir.join(&rel);
         plan_file(plan, &path, content, "create")?;
+        if !templates.has_overrides() {
+            plan.prove(&path);
+        }
         if rel.ends_with(".rs") && !as_rendered {
             formatter.file(&path);
         }
@@ -296,6 +299,9 @@ fn host_test(
     )?;
     if templates.has_overrides() || !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
         files.format_file(&path);
+    }
+    if !templates.has_overrides() {
+        plan.prove(&path);
     }
     Ok(Some(path))
 }

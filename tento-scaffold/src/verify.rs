@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use crate::patch::rust::blank;
-use crate::patch::splice::{CodeBytes, closing_delimiter, line_end, line_start};
+use crate::patch::splice::{CodeBytes, closing_delimiter};
 
 /// Parses `after`, the text a plan gives a file that held `before` (`None`: a new file).
 pub fn parses(before: Option<&str>, after: &str) -> Result<(), syn::Error> {
@@ -37,8 +37,8 @@ fn masked(before: &str, after: &str) -> Option<String> {
 
 /// Blanks in `bytes` the inside of each brace group of `range` that no window touches
 /// (`{}` parses wherever `{ … }` does), and in a group one touches, the groups inside and
-/// the runs of whole statements before the first window and after the last; `false`
-/// when it blanked nothing.
+/// the statements before the first window and after the last ([`statement_cuts`]);
+/// `false` when it blanked nothing.
 fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], bytes: &mut [u8]) -> bool {
     let mut blanked = false;
     let mut code = CodeBytes::new(src, range.start);
@@ -65,18 +65,11 @@ fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], bytes: 
             (Some(first), last) => {
                 let last = last.unwrap_or(first);
                 blanked |= mask_groups(src, inside.clone(), windows, bytes);
-                let head = inside.start..line_start(src, first.start.max(inside.start)).max(inside.start);
-                let tail_start = if last.end > last.start {
-                    last.end
-                } else {
-                    line_end(src, last.end)
-                };
-                let tail = tail_start.clamp(inside.start, inside.end)..inside.end;
-                for run in [head, tail] {
-                    if run.start < run.end && whole_statements(src, run.clone()) {
-                        blank(&mut bytes[run]);
-                        blanked = true;
-                    }
+                let (head, tail) = statement_cuts(src, inside.clone(), first.start, last.end);
+                let runs = [head.map(|h| inside.start..h), tail.map(|t| t..inside.end)];
+                for run in runs.into_iter().flatten().filter(|r| r.start < r.end) {
+                    blank(&mut bytes[run]);
+                    blanked = true;
                 }
             }
         }
@@ -88,13 +81,27 @@ fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], bytes: 
 /// The byte ranges of `after` on lines the change inserted or replaced; a deletion is an
 /// empty range where the lines were.
 fn changed(before: &str, after: &str) -> Vec<Range<usize>> {
-    let mut starts = vec![0];
-    starts.extend(after.match_indices('\n').map(|(i, _)| i + 1));
-    if starts.last() != Some(&after.len()) {
-        starts.push(after.len());
+    // The lines both share at the start and at the end need no diff: a plan changes a few
+    // places of a long file, and diffing it whole costs more than the parse it saves.
+    let (b, a) = (before.as_bytes(), after.as_bytes());
+    let same = b.iter().zip(a).take_while(|(x, y)| x == y).count();
+    let head = before[..same].rfind('\n').map_or(0, |i| i + 1);
+    let mut tail = b[head..]
+        .iter()
+        .rev()
+        .zip(a[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    // The tail starts a line of `after` (`head` does).
+    while a.len() - tail > head && a[a.len() - tail - 1] != b'\n' {
+        tail -= 1;
     }
-    let at = |line: usize| starts.get(line).copied().unwrap_or(after.len());
-    similar::TextDiff::from_lines(before, after)
+    let (before, middle) = (&before[head..b.len() - tail], &after[head..a.len() - tail]);
+    let mut starts = vec![head];
+    starts.extend(middle.match_indices('\n').map(|(i, _)| head + i + 1));
+    let end = head + middle.len();
+    let at = |line: usize| starts.get(line).copied().unwrap_or(end).min(end);
+    similar::TextDiff::from_lines(before, middle)
         .ops()
         .iter()
         .filter(|op| !matches!(op, similar::DiffOp::Equal { .. }))
@@ -105,28 +112,30 @@ fn changed(before: &str, after: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Whether `range` of `src` is a run of whole statements: its delimiters balance and
-/// its last code byte ends a statement (or it holds no code).
-fn whole_statements(src: &str, range: Range<usize>) -> bool {
-    let mut depth = 0isize;
-    let mut last = None;
+/// In the group whose inside is `range`, where the statements before `start` end (after
+/// the last `;` of the group's own level before it) and where those after `end` begin
+/// (after the first such `;` at or past it): the runs to blank around a change.
+fn statement_cuts(
+    src: &str,
+    range: Range<usize>,
+    start: usize,
+    end: usize,
+) -> (Option<usize>, Option<usize>) {
+    let mut depth = 0usize;
+    let mut head = None;
     for (i, b) in CodeBytes::new(src, range.start) {
         if i >= range.end {
             break;
         }
         match b {
             b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth -= 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b';' if depth == 0 && i < start => head = Some(i + 1),
+            b';' if depth == 0 && i >= end => return (head, Some(i + 1)),
             _ => {}
         }
-        if depth < 0 {
-            return false;
-        }
-        if !b.is_ascii_whitespace() {
-            last = Some(b);
-        }
     }
-    depth == 0 && matches!(last, None | Some(b';' | b'}'))
+    (head, None)
 }
 
 #[cfg(test)]
@@ -157,6 +166,45 @@ mod tests {
         let host = "fn a() {\n    let x = match y {\n        _ => 1,\n    }\n    .max(2);\n}\n";
         let after = host.replace("    .max(2);\n", "    .max(3);\n");
         parses(Some(host), &after).unwrap();
+    }
+
+    fn one(windows: Vec<Range<usize>>) -> Range<usize> {
+        assert_eq!(windows.len(), 1, "{windows:?}");
+        windows[0].clone()
+    }
+
+    #[test]
+    fn the_changed_lines_are_found_between_the_shared_head_and_tail() {
+        let after = HOST.replace("    o.r::<B>();\n", "    o.r::<B>();\n    o.r::<C>();\n");
+        let at = after.find("    o.r::<C>").unwrap();
+        assert_eq!(one(changed(HOST, &after)), at..at + "    o.r::<C>();\n".len());
+        let two = after.replace("let x = 1;", "let x = 2;");
+        let first = two.find("    let x").unwrap();
+        assert_eq!(
+            changed(HOST, &two),
+            [
+                first..first + "    let x = 2;\n".len(),
+                at..at + "    o.r::<C>();\n".len()
+            ]
+        );
+        let cut = HOST.replace("    o.r::<A>();\n", "");
+        let gone = cut.find("    o.r::<B>").unwrap();
+        assert_eq!(one(changed(HOST, &cut)), gone..gone);
+        assert_eq!(changed(HOST, HOST), []);
+        assert_eq!(one(changed("b\n", "a\nb\n")), 0..2);
+        assert_eq!(one(changed("a\nb\n", "b\n")), 0..0);
+    }
+
+    #[test]
+    fn a_window_starting_inside_a_statement_still_blanks_the_statements_before() {
+        // Inserting a statement like the last makes the shared tail start inside it.
+        let host =
+            "fn r(o: &mut O) {\n    o.r::<A>(\n        x,\n    );\n    o.r::<B>(\n        x,\n    );\n}\n";
+        let after = host.replace("    );\n}", "    );\n    o.r::<C>(\n        x,\n    );\n}");
+        let masked = masked(host, &after).unwrap();
+        assert!(!masked.contains("o.r::<A>"), "{masked}");
+        assert!(masked.contains("o.r::<C>"), "{masked}");
+        syn::parse_file(&masked).unwrap();
     }
 
     #[test]
