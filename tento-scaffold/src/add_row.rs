@@ -58,6 +58,9 @@ pub enum AddRowError {
     /// A stage name that is no identifier.
     #[error("invalid stage `{0}` in --stages: use lower-case words such as viewport,backfill")]
     Stage(String),
+    /// A stage listed twice, which `#[tento::row]` refuses.
+    #[error("stage `{0}` is listed twice in --stages; each stage runs once per sync, so list it once")]
+    DuplicateStage(String),
     /// `--no-sync` with no verb to serve.
     #[error("a row with --no-sync serves nothing without --verbs; pass --verbs get,list (or more)")]
     NothingServed,
@@ -144,6 +147,9 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
     for (rel, content) in provider_crate::render_row(templates, &spec, &row)? {
         let path = provider.dir.join(rel);
         plan.create(&path, content, "row");
+        if !templates.has_overrides() {
+            plan.prove(&path);
+        }
         if !as_rendered {
             formatter.file(&path);
         }
@@ -165,7 +171,12 @@ fn row_spec(opts: &AddRowOptions) -> Result<RowSpec, AddRowError> {
             return Err(AddRowError::Verb(verb.clone()));
         }
     }
-    for stage in &opts.stages {
+    // The rules of `#[tento::row]`'s `stages` (a word each, none twice), checked here so
+    // the crate is not written with a row its macro then refuses.
+    for (i, stage) in opts.stages.iter().enumerate() {
+        if opts.stages[..i].contains(stage) {
+            return Err(AddRowError::DuplicateStage(stage.clone()));
+        }
         if stage.is_empty()
             || !stage
                 .chars()
@@ -299,7 +310,7 @@ fn existing_row(provider: &Provider, module: &str) -> Option<String> {
 /// module declarations, where rustfmt would keep it.
 fn declare_module(plan: &mut Plan, provider: &Provider, module: &str) -> Result<(), AddRowError> {
     let path = provider.dir.join("src/connector/mod.rs");
-    let src = std::fs::read_to_string(&path).map_err(|source| AddRowError::Read {
+    let src = crate::fs::read_text(&path).map_err(|source| AddRowError::Read {
         path: path.display().to_string(),
         source,
     })?;

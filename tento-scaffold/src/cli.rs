@@ -73,6 +73,9 @@ enum Command {
         /// Create the crate only; leave the host alone.
         #[arg(long)]
         no_host: bool,
+        /// After writing, run `cargo check` on the host and roll every file back if it fails.
+        #[arg(long)]
+        verify: bool,
         #[command(flatten)]
         tento: TentoArgs,
     },
@@ -105,6 +108,9 @@ enum Command {
         /// Print the changes as a diff and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// After writing, run `cargo check` on the host and roll every file back if it fails.
+        #[arg(long)]
+        verify: bool,
     },
     /// Undo what `new` and `add-row` wired into the host for a provider.
     #[command(after_help = "Example: tento-scaffold remove acme --delete-crate --dry-run")]
@@ -120,6 +126,9 @@ enum Command {
         /// Print the changes as a diff and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// After writing, run `cargo check` on the host and roll every file back if it fails.
+        #[arg(long)]
+        verify: bool,
     },
     /// Print a completion script for a shell.
     #[command(
@@ -236,6 +245,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             host,
             delete_crate,
             dry_run,
+            verify,
         } => {
             let opts = RemoveOptions {
                 provider,
@@ -251,7 +261,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                         .filter_map(|c| c.path.parent().map(Path::to_path_buf))
                         .collect();
                     let what = format!("remove {}", opts.provider);
-                    finish_as(&plan, dry_run, &status, &what, true)?;
+                    finish_as(&plan, Mode::of(dry_run, verify), &status, &what, true)?;
                     if !dry_run {
                         crate_dirs.iter().for_each(|d| crate::remove::prune_empty_dirs(d));
                     }
@@ -267,6 +277,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             stages,
             no_sync,
             dry_run,
+            verify,
         } => {
             let opts = AddRowOptions {
                 metric,
@@ -280,7 +291,15 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             };
             crate::add_row::plan(&opts, &templates)
                 .map_err(|e| e.to_string())
-                .and_then(|plan| finish(&plan, dry_run, &status, &format!("row {}", opts.metric)))
+                .and_then(|plan| {
+                    finish_as(
+                        &plan,
+                        Mode::of(dry_run, verify),
+                        &status,
+                        &format!("row {}", opts.metric),
+                        false,
+                    )
+                })
         }
         Command::Check { host, json } => check(&host, json, &status),
         Command::Init { dir, tento, dry_run } => init::plan(&dir, &tento.source(), &templates)
@@ -302,6 +321,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             dry_run,
             force,
             no_host,
+            verify,
             tento,
         } => {
             let sync_plugin = match sync_plugin {
@@ -325,7 +345,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                     let crate_name = ProviderNames::parse(&opts.provider)
                         .map(|n| n.crate_name)
                         .unwrap_or_default();
-                    finish(&plan, dry_run, &status, &crate_name)
+                    finish_as(&plan, Mode::of(dry_run, verify), &status, &crate_name, false)
                 })
         }
     };
@@ -384,35 +404,61 @@ fn out(text: &str) {
 
 fn names(provider: &str) -> Result<(), String> {
     let n = ProviderNames::parse(provider).map_err(|e| e.to_string())?;
-    println!("crate         {}", n.crate_name);
-    println!("library       {}", n.lib_name);
-    println!("kind          {}", n.kind);
-    println!("type          {}", n.type_name);
-    println!("lookup key    :~{}:{{authId}}", n.kind);
-    println!("display name  {}", n.display);
+    out(&format!(
+        "crate         {}\nlibrary       {}\nkind          {}\ntype          {}\nlookup key    :~{}:{{authId}}\ndisplay name  {}\n",
+        n.crate_name, n.lib_name, n.kind, n.type_name, n.kind, n.display
+    ));
     Ok(())
+}
+
+/// What to do with a plan.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Print it as a diff.
+    DryRun,
+    /// Write it.
+    Apply,
+    /// Write it, then `cargo check` the host, rolling back on failure.
+    Verify,
+}
+
+impl Mode {
+    fn of(dry_run: bool, verify: bool) -> Mode {
+        match (dry_run, verify) {
+            (true, _) => Mode::DryRun,
+            (false, true) => Mode::Verify,
+            (false, false) => Mode::Apply,
+        }
+    }
 }
 
 /// Shows or applies a plan, with cargo-style status lines.
 fn finish(plan: &Plan, dry_run: bool, status: &Status, what: &str) -> Result<(), String> {
-    finish_as(plan, dry_run, status, what, false)
+    finish_as(plan, Mode::of(dry_run, false), status, what, false)
 }
 
 /// [`finish`], saying `Unwiring` for the host files of a removal.
-fn finish_as(plan: &Plan, dry_run: bool, status: &Status, what: &str, unwiring: bool) -> Result<(), String> {
+fn finish_as(plan: &Plan, mode: Mode, status: &Status, what: &str, unwiring: bool) -> Result<(), String> {
     if plan.is_noop() {
         status.say("Fresh", &format!("{what}: nothing to change"));
         return Ok(());
     }
-    if dry_run {
-        print!("{}", plan.diff(color_wanted(std::io::stdout().is_terminal())));
-        status.say(
-            "Planned",
-            &format!("{} file(s); dry run, nothing written", plan.changes().count()),
-        );
-        return Ok(());
+    match mode {
+        Mode::DryRun => {
+            // The checks applying makes first, so a dry run refuses what writing would.
+            plan.check().map_err(|e| e.to_string())?;
+            out(&plan.diff(color_wanted(std::io::stdout().is_terminal())));
+            status.say(
+                "Planned",
+                &format!("{} file(s); dry run, nothing written", plan.changes().count()),
+            );
+            return Ok(());
+        }
+        Mode::Apply => plan.apply().map_err(|e| e.to_string())?,
+        Mode::Verify => plan
+            .apply_verified(|| cargo_check(plan.root(), status))
+            .map_err(|e| e.to_string())?,
     }
-    plan.apply().map_err(|e| e.to_string())?;
     for change in plan.changes() {
         let verb = match (change.is_creation(), change.display.ends_with("Cargo.toml")) {
             _ if change.deleted => "Removing",
@@ -426,4 +472,33 @@ fn finish_as(plan: &Plan, dry_run: bool, status: &Status, what: &str, unwiring: 
     }
     status.say("Finished", what);
     Ok(())
+}
+
+/// `cargo check` on the workspace at `root` (cargo's messages go to stderr); on failure
+/// its `Cargo.lock` is put back as it was, since the rollback covers only the plan's files.
+fn cargo_check(root: &Path, status: &Status) -> Result<(), String> {
+    status.say("Checking", &format!("{} with cargo check", root.display()));
+    let lock = root.join("Cargo.lock");
+    let lock_before = std::fs::read(&lock).ok();
+    // `CARGO` is the cargo that runs us when there is one, as cargo's own tools do.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let result = std::process::Command::new(&cargo)
+        .args(["check", "--workspace", "--all-targets"])
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .status();
+    let failure = match result {
+        Ok(exit) if exit.success() => return Ok(()),
+        Ok(exit) => format!("cargo check failed on the host after writing ({exit})"),
+        Err(e) => format!("cargo check could not run ({}: {e})", Path::new(&cargo).display()),
+    };
+    match lock_before {
+        Some(bytes) => {
+            let _ = std::fs::write(&lock, bytes);
+        }
+        None => {
+            let _ = std::fs::remove_file(&lock);
+        }
+    }
+    Err(failure)
 }

@@ -1,15 +1,100 @@
-//! Writing a plan all or nothing.
+//! Reading host files as text, and writing a plan all or nothing.
 //!
-//! No crate does multi-file transactions, so this does the next best thing: create the
-//! missing directories, write every file to a temporary sibling, then rename each into
+//! Every file the scaffold edits is read through [`read_text`]: UTF-8 or refused with
+//! its name, a byte-order mark taken off (so no offset counts it) and put back by
+//! [`apply`] when the file is written.
+//!
+//! No crate does multi-file transactions, so applying does the next best thing: create
+//! the missing directories, write every file to a temporary sibling, then rename each into
 //! place. A failure at any step removes the temporaries, puts back every file already
 //! replaced (from the plan's `before`), deletes every file created and every directory
-//! made, so the host is left byte for byte as it was.
+//! made, so the host is left byte for byte as it was. Files keep their nature: a new file
+//! gets the mode the umask gives, a replaced or restored one its old mode and owner, and a
+//! symlink is written through to its target, never replaced by a regular file.
 
+use std::fs::{OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::plan::FileChange;
+
+/// The byte-order mark some editors put first in a UTF-8 file.
+const BOM: &str = "\u{feff}";
+
+/// The text of `path`, without a leading byte-order mark (which [`apply`] puts back);
+/// an error naming the first byte that is not UTF-8 otherwise.
+pub fn read_text(path: impl AsRef<Path>) -> io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (byte {} is not); the scaffold edits UTF-8 files only: save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    Ok(match text.strip_prefix(BOM) {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// What an existing file is, beyond its text: kept so a rewrite or a restore of it
+/// is the same kind of file.
+#[derive(Clone, Debug)]
+pub struct Nature {
+    permissions: Permissions,
+    /// `(uid, gid)`, where the platform has them.
+    owner: Option<(u32, u32)>,
+    /// Whether the file starts with a byte-order mark.
+    bom: bool,
+}
+
+impl Nature {
+    /// The nature of the file at `path`, `None` when there is none.
+    pub fn of(path: &Path) -> Option<Nature> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let owner = {
+            use std::os::unix::fs::MetadataExt;
+            Some((meta.uid(), meta.gid()))
+        };
+        #[cfg(not(unix))]
+        let owner = None;
+        let mut head = [0u8; 3];
+        let bom = std::fs::File::open(path)
+            .and_then(|mut f| io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && head == *BOM.as_bytes();
+        Some(Nature {
+            permissions: meta.permissions(),
+            owner,
+            bom,
+        })
+    }
+
+    /// Gives the file at `path` this mode and, where the user may, this owner.
+    fn give(&self, path: &Path) -> io::Result<()> {
+        std::fs::set_permissions(path, self.permissions.clone())?;
+        #[cfg(unix)]
+        if let Some((uid, gid)) = self.owner {
+            // Only root may give a file away; anyone may keep their own. A file that
+            // cannot take its old owner keeps the user's, as any editor would leave it.
+            let _ = std::os::unix::fs::chown(path, Some(uid), Some(gid));
+        }
+        Ok(())
+    }
+
+    /// `text` as the file holds it: with the byte-order mark it had.
+    fn bytes(&self, text: &str) -> Vec<u8> {
+        if self.bom && !text.starts_with(BOM) {
+            [BOM.as_bytes(), text.as_bytes()].concat()
+        } else {
+            text.as_bytes().to_vec()
+        }
+    }
+}
 
 /// The filesystem operations applying a plan needs; a seam so tests can fail any one.
 pub trait Filesystem {
@@ -17,9 +102,9 @@ pub trait Filesystem {
     fn exists(&self, path: &Path) -> bool;
     /// Creates one directory (its parent exists).
     fn create_dir(&mut self, path: &Path) -> io::Result<()>;
-    /// Writes `content` to a new temporary file in `dir`, with the permissions of
-    /// `like` when given; returns its path.
-    fn write_temp(&mut self, dir: &Path, content: &[u8], like: Option<&Path>) -> io::Result<PathBuf>;
+    /// Writes `content` to a new temporary file in `dir`, with the nature of `like`
+    /// when given, else the mode a new file gets under the umask; returns its path.
+    fn write_temp(&mut self, dir: &Path, content: &[u8], like: Option<&Nature>) -> io::Result<PathBuf>;
     /// Renames `from` over `to`.
     fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
     /// Removes a file.
@@ -30,6 +115,10 @@ pub trait Filesystem {
     /// [`remove_file`](Self::remove_file)).
     fn delete_file(&mut self, path: &Path) -> io::Result<()> {
         self.remove_file(path)
+    }
+    /// The bytes of a file, to check what was written.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
     }
 }
 
@@ -46,18 +135,29 @@ impl Filesystem for RealFs {
         std::fs::create_dir(path)
     }
 
-    fn write_temp(&mut self, dir: &Path, content: &[u8], like: Option<&Path>) -> io::Result<PathBuf> {
-        let mut file = tempfile::Builder::new()
-            .prefix(".tento-scaffold-")
-            .tempfile_in(dir)?;
-        file.write_all(content)?;
-        file.as_file().sync_all()?;
-        if let Some(like) = like {
-            let permissions = std::fs::metadata(like)?.permissions();
-            std::fs::set_permissions(file.path(), permissions)?;
+    fn write_temp(&mut self, dir: &Path, content: &[u8], like: Option<&Nature>) -> io::Result<PathBuf> {
+        // Opened by hand rather than with `tempfile`, whose files are 0600 whatever the
+        // umask: a new file here is a source file like any the user makes.
+        for n in 0.. {
+            let path = dir.join(format!(".tento-scaffold-{}-{n}.tmp", std::process::id()));
+            let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(file) => file,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => continue,
+                Err(e) => return Err(e),
+            };
+            let written = file
+                .write_all(content)
+                .and_then(|()| like.map_or(Ok(()), |like| like.give(&path)))
+                .and_then(|()| file.sync_all());
+            return match written {
+                Ok(()) => Ok(path),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&path);
+                    Err(e)
+                }
+            };
         }
-        let (_, path) = file.keep().map_err(|e| e.error)?;
-        Ok(path)
+        unreachable!("the loop returns")
     }
 
     fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
@@ -117,7 +217,7 @@ impl<F: Filesystem> Filesystem for FaultyFs<F> {
         self.inner.create_dir(path)
     }
 
-    fn write_temp(&mut self, dir: &Path, content: &[u8], like: Option<&Path>) -> io::Result<PathBuf> {
+    fn write_temp(&mut self, dir: &Path, content: &[u8], like: Option<&Nature>) -> io::Result<PathBuf> {
         self.step()?;
         self.inner.write_temp(dir, content, like)
     }
@@ -140,94 +240,200 @@ impl<F: Filesystem> Filesystem for FaultyFs<F> {
     fn remove_dir(&mut self, path: &Path) -> io::Result<()> {
         self.inner.remove_dir(path)
     }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.inner.read(path)
+    }
 }
 
-/// A plan that could not be written; the host was restored.
+/// A plan that was refused or could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("could not write {path}: {source}{}", if *.restored { "; every file was restored" } else { "; restoring failed too, check the files listed" })]
-pub struct ApplyError {
-    /// The file (or directory) whose step failed.
-    pub path: PathBuf,
-    /// The failure.
-    pub source: io::Error,
-    /// Whether the rollback restored everything.
-    pub restored: bool,
+pub enum ApplyError {
+    /// The plan would write what the real run cannot: refused before any write.
+    #[error("{0}; nothing was written")]
+    Refused(String),
+    /// A step failed; the host was restored (or says which files to check).
+    #[error("could not write {path}: {source}{}", restored_note(*.restored))]
+    Write {
+        /// The file (or directory) whose step failed.
+        path: PathBuf,
+        /// The failure.
+        source: io::Error,
+        /// Whether the rollback restored everything.
+        restored: bool,
+    },
+    /// Everything was written, but what was written is wrong; the host was restored.
+    #[error("{what}{}", if *.restored { ", so every file was rolled back" } else { "; rolling back failed too, check the files listed" })]
+    Verify {
+        /// What the check found.
+        what: String,
+        /// Whether the rollback restored everything.
+        restored: bool,
+    },
 }
 
-pub(crate) fn apply(fs: &mut dyn Filesystem, changes: Vec<&FileChange>) -> Result<(), ApplyError> {
-    let mut undo = Undo::default();
-    match forward(fs, &changes, &mut undo) {
-        Ok(()) => Ok(()),
-        Err((path, source)) => {
-            let restored = undo.roll_back(fs);
-            Err(ApplyError {
-                path,
-                source,
-                restored,
-            })
+impl ApplyError {
+    /// Whether the host is as it was before the apply.
+    pub fn restored(&self) -> bool {
+        match self {
+            ApplyError::Refused(_) => true,
+            ApplyError::Write { restored, .. } | ApplyError::Verify { restored, .. } => *restored,
         }
     }
 }
 
-#[derive(Default)]
-struct Undo<'c> {
-    dirs: Vec<PathBuf>,
-    temps: Vec<PathBuf>,
-    placed: Vec<&'c FileChange>,
+fn restored_note(restored: bool) -> &'static str {
+    if restored {
+        "; every file was restored"
+    } else {
+        "; restoring failed too, check the files listed"
+    }
 }
 
-fn forward<'c>(
+/// One change, where it is written and what the file was.
+struct Target<'c> {
+    change: &'c FileChange,
+    /// The path written: a symlink's target, so the link stays a link.
+    path: PathBuf,
+    /// The file's nature before the plan, `None` for a new file.
+    nature: Option<Nature>,
+}
+
+impl Target<'_> {
+    fn after(&self) -> Vec<u8> {
+        match &self.nature {
+            Some(n) => n.bytes(&self.change.after),
+            None => self.change.after.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// Where `path` is written: the file a symlink points to, through any chain of links.
+pub(crate) fn write_path(path: &Path) -> io::Result<PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                "it is a symlink to a file that does not exist; fix or remove the link",
+            )
+        }),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// Writes `changes`, checks what was written and then runs `verify`; any failure
+/// restores the host.
+pub(crate) fn apply(
     fs: &mut dyn Filesystem,
-    changes: &[&'c FileChange],
-    undo: &mut Undo<'c>,
-) -> Result<(), (PathBuf, io::Error)> {
+    changes: Vec<&FileChange>,
+    verify: &mut dyn FnMut() -> Result<(), String>,
+) -> Result<(), ApplyError> {
+    let mut targets = Vec::with_capacity(changes.len());
     for change in changes {
-        for dir in missing_dirs(fs, &change.path) {
-            fs.create_dir(&dir).map_err(|e| (dir.clone(), e))?;
-            undo.dirs.push(dir);
-        }
+        // A deletion removes the entry itself; anything else goes through a link.
+        let path = if change.deleted {
+            change.path.clone()
+        } else {
+            write_path(&change.path).map_err(|source| ApplyError::Write {
+                path: change.path.clone(),
+                source,
+                restored: true,
+            })?
+        };
+        let nature = change.before.as_ref().and_then(|_| Nature::of(&path));
+        targets.push(Target { change, path, nature });
     }
-    let mut staged = Vec::with_capacity(changes.len());
-    for change in changes.iter().filter(|c| !c.deleted) {
-        let dir = parent(&change.path);
-        let like = change.before.is_some().then_some(change.path.as_path());
-        let temp = fs
-            .write_temp(dir, change.after.as_bytes(), like)
-            .map_err(|e| (change.path.clone(), e))?;
-        undo.temps.push(temp.clone());
-        staged.push((temp, *change));
+    let mut undo = Undo::default();
+    if let Err((path, source)) = forward(fs, &targets, &mut undo) {
+        let restored = undo.roll_back(fs, &targets);
+        return Err(ApplyError::Write {
+            path,
+            source,
+            restored,
+        });
     }
-    for (temp, change) in staged {
-        fs.rename(&temp, &change.path)
-            .map_err(|e| (change.path.clone(), e))?;
-        undo.temps.retain(|t| *t != temp);
-        undo.placed.push(change);
-    }
-    // Deletions go last, once every write is in place; undoing one writes `before` back.
-    for change in changes.iter().filter(|c| c.deleted) {
-        fs.delete_file(&change.path)
-            .map_err(|e| (change.path.clone(), e))?;
-        undo.placed.push(change);
+    if let Err(what) = read_back(fs, &targets).and_then(|()| verify()) {
+        let restored = undo.roll_back(fs, &targets);
+        return Err(ApplyError::Verify { what, restored });
     }
     Ok(())
 }
 
-impl Undo<'_> {
+/// Every file written holds what was meant (that each Rust file of it parses was
+/// checked with the plan, [`Plan::check`](crate::plan::Plan::check)).
+fn read_back(fs: &dyn Filesystem, targets: &[Target<'_>]) -> Result<(), String> {
+    for target in targets.iter().filter(|t| !t.change.deleted) {
+        let display = &target.change.display;
+        let bytes = fs
+            .read(&target.path)
+            .map_err(|e| format!("{display} could not be read back after writing: {e}"))?;
+        if bytes != target.after() {
+            return Err(format!("{display} reads back other than it was written"));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Undo {
+    dirs: Vec<PathBuf>,
+    temps: Vec<PathBuf>,
+    /// Indices of the targets already in place (written or deleted).
+    placed: Vec<usize>,
+}
+
+fn forward(
+    fs: &mut dyn Filesystem,
+    targets: &[Target<'_>],
+    undo: &mut Undo,
+) -> Result<(), (PathBuf, io::Error)> {
+    for target in targets {
+        for dir in missing_dirs(fs, &target.path) {
+            fs.create_dir(&dir).map_err(|e| (dir.clone(), e))?;
+            undo.dirs.push(dir);
+        }
+    }
+    let mut staged = Vec::with_capacity(targets.len());
+    for (i, target) in targets.iter().enumerate().filter(|(_, t)| !t.change.deleted) {
+        let temp = fs
+            .write_temp(parent(&target.path), &target.after(), target.nature.as_ref())
+            .map_err(|e| (target.change.path.clone(), e))?;
+        undo.temps.push(temp.clone());
+        staged.push((temp, i));
+    }
+    for (temp, i) in staged {
+        let target = &targets[i];
+        fs.rename(&temp, &target.path)
+            .map_err(|e| (target.change.path.clone(), e))?;
+        undo.temps.retain(|t| *t != temp);
+        undo.placed.push(i);
+    }
+    // Deletions go last, once every write is in place; undoing one writes `before` back.
+    for (i, target) in targets.iter().enumerate().filter(|(_, t)| t.change.deleted) {
+        fs.delete_file(&target.path)
+            .map_err(|e| (target.change.path.clone(), e))?;
+        undo.placed.push(i);
+    }
+    Ok(())
+}
+
+impl Undo {
     /// Undoes everything done so far; `false` when some step of the undo failed.
-    fn roll_back(self, fs: &mut dyn Filesystem) -> bool {
+    fn roll_back(self, fs: &mut dyn Filesystem, targets: &[Target<'_>]) -> bool {
         let mut ok = true;
         for temp in &self.temps {
             ok &= fs.remove_file(temp).is_ok();
         }
-        for change in self.placed.iter().rev() {
-            ok &= match &change.before {
-                None => fs.remove_file(&change.path).is_ok(),
-                Some(before) => {
-                    let dir = parent(&change.path);
-                    // A deleted file has no permissions left to copy.
-                    let like = (!change.deleted).then_some(change.path.as_path());
-                    fs.write_temp(dir, before.as_bytes(), like)
-                        .and_then(|temp| fs.rename(&temp, &change.path))
+        for &i in self.placed.iter().rev() {
+            let target = &targets[i];
+            ok &= match (&target.change.before, &target.nature) {
+                (None, _) => fs.remove_file(&target.path).is_ok(),
+                (Some(before), nature) => {
+                    let bytes = nature
+                        .as_ref()
+                        .map_or_else(|| before.as_bytes().to_vec(), |n| n.bytes(before));
+                    fs.write_temp(parent(&target.path), &bytes, nature.as_ref())
+                        .and_then(|temp| fs.rename(&temp, &target.path))
                         .is_ok()
                 }
             };
@@ -336,7 +542,7 @@ mod tests {
             let err = plan(dir.path())
                 .apply_on(&mut FaultyFs::new(RealFs, fail_at))
                 .unwrap_err();
-            assert!(err.restored, "step {fail_at}: {err}");
+            assert!(err.restored(), "step {fail_at}: {err}");
             assert_eq!(
                 snapshot(dir.path()),
                 original,
@@ -371,7 +577,7 @@ mod tests {
             let err = plan(dir.path())
                 .apply_on(&mut FaultyFs::new(RealFs, fail_at))
                 .unwrap_err();
-            assert!(err.restored, "step {fail_at}: {err}");
+            assert!(err.restored(), "step {fail_at}: {err}");
             assert_eq!(snapshot(dir.path()), original, "step {fail_at}");
         }
         plan(dir.path()).apply().unwrap();

@@ -232,7 +232,28 @@ fn rust_files(src: &Path, root: &Path) -> Result<Vec<SourceFile>, HostError> {
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("filesystem loop")),
         })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "rs") {
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        // A linked source file is read through its link (so its items are seen where
+        // the compiler sees them); a link to nothing is named, not skipped.
+        let is_file = if entry.path_is_symlink() {
+            match std::fs::metadata(entry.path()) {
+                Ok(meta) => meta.is_file(),
+                Err(_) => {
+                    return Err(HostError::Read {
+                        path: display(entry.path(), root),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            "it is a symlink to a file that does not exist; fix or remove the link",
+                        ),
+                    });
+                }
+            }
+        } else {
+            entry.file_type().is_file()
+        };
+        if is_file {
             let path = entry.path().to_path_buf();
             files.push(SourceFile {
                 display: display(&path, root),
@@ -245,7 +266,7 @@ fn rust_files(src: &Path, root: &Path) -> Result<Vec<SourceFile>, HostError> {
 }
 
 fn read(path: &Path, root: &Path) -> Result<String, HostError> {
-    std::fs::read_to_string(path).map_err(|source| HostError::Read {
+    crate::fs::read_text(path).map_err(|source| HostError::Read {
         path: display(path, root),
         source,
     })

@@ -50,6 +50,9 @@ pub fn plan(dir: &Path, tento: &TentoSource, templates: &Templates) -> Result<Pl
     let as_rendered = rustfmt::config_file(dir).is_none();
     for (path, template) in FILES {
         plan.create(dir.join(path), templates.render(template, &ctx)?, "create");
+        if !templates.has_overrides() {
+            plan.prove(&dir.join(path));
+        }
         if path.ends_with(".rs") && !as_rendered {
             formatter.file(&dir.join(path));
         }

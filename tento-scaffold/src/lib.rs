@@ -21,6 +21,7 @@ pub mod remove;
 pub mod spec;
 pub mod status;
 pub mod templates;
+pub mod verify;
 pub mod wire;
 
 use std::path::PathBuf;

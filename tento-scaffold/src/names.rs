@@ -14,8 +14,14 @@
 //! | display name | the words capitalised, spaced | `My Provider` |
 //!
 //! A name is refused when it is empty, holds anything but ASCII letters, digits, `-`
-//! and `_` (so no path separators, `..` or spaces), does not start with a letter, or
-//! is a Rust keyword.
+//! and `_` (so no path separators, `..` or spaces), does not start with a letter, is a
+//! Rust keyword, or gives a type the generated code already names: one the templates
+//! import (`arc` → `Arc`), a std prelude name they use (`vec` → `Vec`), or one of the
+//! type's derived names doing so (`user` → `UserAuth`). The taken names are read from
+//! the templates themselves, so a template that imports a new name refuses it at once.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use std::fmt;
 
@@ -70,6 +76,19 @@ impl ProviderNames {
                 problem: Problem::Keyword,
             });
         }
+        let type_name = snake.to_upper_camel_case();
+        let taken = taken_names();
+        if let Some(clash) = std::iter::once(String::new())
+            .chain(taken.suffixes.iter().cloned())
+            .map(|suffix| format!("{type_name}{suffix}"))
+            .find(|ty| taken.types.contains(ty))
+        {
+            return Err(NameError {
+                what: "provider",
+                input: input.to_owned(),
+                problem: Problem::Taken(clash),
+            });
+        }
         let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
         let kind = words.concat();
         let display = words
@@ -86,7 +105,7 @@ impl ProviderNames {
         Ok(ProviderNames {
             crate_name: format!("tento-{kind}"),
             lib_name: format!("tento_{kind}"),
-            type_name: snake.to_upper_camel_case(),
+            type_name,
             kind,
             snake,
             display,
@@ -116,6 +135,15 @@ impl RowNames {
     /// Checks `input` by the same rules as a provider name and derives the row's names.
     pub fn parse(input: &str) -> Result<Self, NameError> {
         let names = ProviderNames::parse(input).map_err(|e| NameError { what: "row", ..e })?;
+        // A row module is declared beside the connector's `use` of these crates: one of
+        // their names would make every such path ambiguous.
+        if taken_names().crates.contains(&names.snake) {
+            return Err(NameError {
+                what: "row",
+                input: input.to_owned(),
+                problem: Problem::TakenModule(names.snake),
+            });
+        }
         Ok(RowNames {
             words: names.snake.replace('_', " "),
             type_name: names.type_name,
@@ -149,6 +177,10 @@ pub enum Problem {
     Start,
     /// It is a Rust keyword.
     Keyword,
+    /// It gives a type (or a derived type) the generated code already names.
+    Taken(String),
+    /// It gives a module named like a crate the generated code uses.
+    TakenModule(String),
 }
 
 impl fmt::Display for Problem {
@@ -167,8 +199,149 @@ impl fmt::Display for Problem {
             Problem::Keyword => {
                 f.write_str("it is a Rust keyword; add a word, as in `my-provider` or `type-api`")
             }
+            Problem::Taken(ty) => write!(
+                f,
+                "it gives the type `{ty}`, which the generated code already imports or uses from std; \
+                 add a word, as in `my-provider` (names taken: {})",
+                taken_names().types.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            Problem::TakenModule(module) => write!(
+                f,
+                "a module `{module}` would hide the crate `{module}` the generated code uses; add a word \
+                 (crates used: {})",
+                taken_names().crates.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
         }
     }
+}
+
+/// The names generated code already uses, read from the provider templates.
+struct Taken {
+    /// Types and traits the templates import, and std prelude names they use.
+    types: BTreeSet<String>,
+    /// What the templates append to the provider's type (`Auth` in `AcmeAuth`).
+    suffixes: BTreeSet<String>,
+    /// The crates the templates' `use` paths start with.
+    crates: BTreeSet<String>,
+}
+
+/// The std prelude's types, traits and variants: in scope without a `use`, so a
+/// template names them without importing them. Sorted, for a binary search.
+const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+fn taken_names() -> &'static Taken {
+    static TAKEN: OnceLock<Taken> = OnceLock::new();
+    TAKEN.get_or_init(|| {
+        let provider_templates = crate::templates::Templates::embedded_sources()
+            .iter()
+            .filter(|(name, _)| name.starts_with("provider/"))
+            .map(|(_, source)| *source);
+        taken_in(provider_templates)
+    })
+}
+
+/// What `sources` (templates) import, use from the prelude and derive from the type.
+fn taken_in<'s>(sources: impl Iterator<Item = &'s str>) -> Taken {
+    let mut taken = Taken {
+        types: BTreeSet::new(),
+        suffixes: BTreeSet::new(),
+        crates: BTreeSet::new(),
+    };
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    for source in sources {
+        for suffix in source.split("{{ names.type_name }}").skip(1) {
+            let end = suffix.find(|c: char| !is_word(c)).unwrap_or(suffix.len());
+            if end > 0 {
+                taken.suffixes.insert(suffix[..end].to_owned());
+            }
+        }
+        // Template expressions are no Rust names; the literal `{` they print is.
+        let rust = without_expressions(&source.replace("{{ \"{\" }}", "{"));
+        for word in rust.split(|c: char| !is_word(c)) {
+            if PRELUDE.binary_search(&word).is_ok() {
+                taken.types.insert(word.to_owned());
+            }
+        }
+        for stmt in rust.split("use ").skip(1) {
+            let Some(stmt) = stmt.split(';').next().filter(|s| s.contains("::")) else {
+                continue;
+            };
+            let first = stmt.trim_start().split("::").next().unwrap_or_default().trim();
+            if !["crate", "self", "super"].contains(&first)
+                && first.starts_with(|c: char| c.is_ascii_alphabetic())
+                && first.chars().all(is_word)
+            {
+                taken.crates.insert(first.to_owned());
+            }
+            for word in stmt.split(|c: char| !is_word(c)) {
+                if word.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    taken.types.insert(word.to_owned());
+                }
+            }
+        }
+    }
+    taken
+}
+
+/// `source` with each `{{ … }}` made `_` and each `{% … %}` a space.
+fn without_expressions(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        let (end, with) = if tail.starts_with("{{") {
+            // A word character: `{{ names.type_name }}Auth` is one name, not `Auth`.
+            (tail.find("}}").map(|c| c + 2), "_")
+        } else if tail.starts_with("{%") {
+            (tail.find("%}").map(|c| c + 2), " ")
+        } else {
+            (Some(1), "{")
+        };
+        out.push_str(with);
+        rest = end.map_or("", |end| &tail[end..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_keyword(word: &str) -> bool {
@@ -239,6 +412,52 @@ mod tests {
             e.starts_with("invalid row name `loop`: it is a Rust keyword"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn names_the_templates_take_are_refused_with_the_list() {
+        let e = ProviderNames::parse("arc").unwrap_err();
+        assert_eq!(e.problem, Problem::Taken("Arc".into()));
+        let e = e.to_string();
+        assert!(
+            e.contains("names taken: ") && e.contains("Cell") && e.contains("Vec"),
+            "{e}"
+        );
+        assert!(!e.contains('\n'));
+        assert_eq!(
+            ProviderNames::parse("user").unwrap_err().problem,
+            Problem::Taken("UserAuth".into())
+        );
+        assert_eq!(
+            ProviderNames::parse("option").unwrap_err().problem,
+            Problem::Taken("Option".into())
+        );
+        assert_eq!(
+            RowNames::parse("serde").unwrap_err().problem,
+            Problem::TakenModule("serde".into())
+        );
+        for fine in ["acme", "host", "users", "arc-api", "heart-rate"] {
+            ProviderNames::parse(fine).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_prelude_list_is_sorted() {
+        assert!(PRELUDE.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn template_expressions_are_not_read_as_names() {
+        let taken = taken_in(
+            ["use {{ names.lib_name }}::X;\nuse crate::{{ names.type_name }}Auth;\nuse tento::connector::{{ \"{\" }}\n    Cell, Row,\n};\n{% if a %}Vec{% endif %} {{ names.type_name }}Auth"]
+                .into_iter(),
+        );
+        assert_eq!(
+            taken.types.iter().collect::<Vec<_>>(),
+            ["Cell", "Row", "Vec", "X"]
+        );
+        assert_eq!(taken.suffixes.iter().collect::<Vec<_>>(), ["Auth"]);
+        assert_eq!(taken.crates.iter().collect::<Vec<_>>(), ["tento"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::TentoSource;
 use crate::host::{Host, HostError};
+use crate::inventory::Provider;
 use crate::names::{NameError, ProviderNames};
 use crate::patch::cargo_toml;
 use crate::patch::rustfmt::Formatter;
@@ -57,6 +58,28 @@ pub enum NewError {
         "{0} already exists and differs from what `new` would write; pass --force to overwrite its files, or choose another name"
     )]
     Exists(String),
+    /// The crate is wired into the host with rows `new` would not write: overwriting it
+    /// (even with --force) would leave the host routing rows that no longer exist.
+    #[error(
+        "{crate_name} is already a provider of this host with row(s) {rows} that `new` would not write; \
+         add rows with `tento-scaffold add-row`, list every row in --rows, or `tento-scaffold remove {kind} --delete-crate` first"
+    )]
+    WiredRows {
+        /// The crate.
+        crate_name: String,
+        /// Its rows missing from `--rows`, as `` `a`, `b` ``.
+        rows: String,
+        /// The provider's kind.
+        kind: String,
+    },
+    /// A file in the way could not be read as text.
+    #[error("could not read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The host already routes the kind, from another crate.
     #[error(
         "the host already has a provider of kind `{kind}` (in {file}); choose another name, or remove that provider first"
@@ -110,6 +133,7 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
         cargo_toml::has_dependency(&root, &["workspace", "dependencies"], "tento"),
         &opts.tento,
     );
+    refuse_dropping_rows(&host, &spec, &crate_dir)?;
     let mut plan = Plan::new(&host.root);
     let mut formatter = Formatter::new(&host.crate_dir);
     render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
@@ -122,10 +146,48 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     wire::deps::implement(&mut plan, &files, &spec)?;
     wire::sync::wire(&mut plan, &files, &spec)?;
     wire::fakes::wire(&mut plan, &files, &spec)?;
-    host_test(&mut plan, &files, templates, &host, &spec)?;
+    let test = host_test(&mut plan, &files, templates, &host, &spec)?;
     files.into_formatter().finish(&mut plan);
     refuse_changed_crate(&plan, &crate_dir, opts.force)?;
+    // The host test is the scaffold's, but edits made to it since are the user's.
+    if let Some(test) = test
+        && !opts.force
+        && plan.changes().any(|c| c.path == test && !c.is_creation())
+    {
+        return Err(NewError::Exists(host.display(&test)));
+    }
     Ok(plan)
+}
+
+/// An existing crate wired into the host whose rows `new` would not write: --force would
+/// drop rows the host routes, so it is refused whatever the flags.
+fn refuse_dropping_rows(host: &Host, spec: &ProviderSpec, crate_dir: &Path) -> Result<(), NewError> {
+    let wired = cargo_toml::parse("Cargo.toml", &host.crate_manifest)
+        .is_ok_and(|doc| cargo_toml::has_dependency(&doc, &["dependencies"], &spec.names.crate_name));
+    if !wired {
+        return Ok(());
+    }
+    let Some(existing) = Provider::read(&spec.names.crate_name, &spec.names.lib_name, crate_dir, false)
+    else {
+        return Ok(());
+    };
+    let dropped: Vec<String> = existing
+        .rows
+        .iter()
+        .filter_map(|r| r.modules.first())
+        .filter(|m| !spec.rows.iter().any(|r| &r.names.module == *m))
+        .map(|m| format!("`{m}`"))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if dropped.is_empty() {
+        return Ok(());
+    }
+    Err(NewError::WiredRows {
+        crate_name: spec.names.crate_name.clone(),
+        rows: dropped.join(", "),
+        kind: spec.names.kind.clone(),
+    })
 }
 
 /// An existing crate the plan would change is the user's work: refused without --force.
@@ -184,7 +246,10 @@ fn render_crate(
         !templates.has_overrides() && provider_crate::formatted_as_rendered(spec, "", crate_dir);
     for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
         let path = crate_dir.join(&rel);
-        plan_file(plan, &path, content, "create");
+        plan_file(plan, &path, content, "create")?;
+        if !templates.has_overrides() {
+            plan.prove(&path);
+        }
         if rel.ends_with(".rs") && !as_rendered {
             formatter.file(&path);
         }
@@ -192,43 +257,91 @@ fn render_crate(
     Ok(())
 }
 
-/// Plans `path` with `content`: a creation, or a rewrite of what is there.
-fn plan_file(plan: &mut Plan, path: &Path, content: String, summary: &str) {
-    match std::fs::read_to_string(path) {
+/// Plans `path` with `content`: a creation, or a rewrite of what is there; a file there
+/// that cannot be read as text is refused, never taken for a missing one.
+fn plan_file(plan: &mut Plan, path: &Path, content: String, summary: &str) -> Result<(), NewError> {
+    match crate::fs::read_text(path) {
         Ok(existing) => plan.modify(path, existing, content, summary),
-        Err(_) => plan.create(path, content, summary),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_err() => {
+            plan.create(path, content, summary)
+        }
+        Err(source) => {
+            return Err(NewError::Read {
+                path: path.display().to_string(),
+                source,
+            });
+        }
     }
+    Ok(())
 }
 
 /// Plans `tests/<kind>.rs` in the host crate when the host has the shape the test
 /// drives (`Host::boot`, `HostUserAuth::connect`): the host's own proof the provider
-/// syncs through it.
+/// syncs through it. Returns where it goes.
 fn host_test(
     plan: &mut Plan,
     files: &Files<'_>,
     templates: &Templates,
     host: &Host,
     spec: &ProviderSpec,
-) -> Result<(), NewError> {
+) -> Result<Option<PathBuf>, NewError> {
     let shaped = |needle: &str| host.files.iter().any(|f| f.src.contains(needle));
     if !(shaped("fn boot(") && shaped("fn connect(") && shaped("struct HostUserAuth")) {
-        return Ok(());
+        return Ok(None);
     }
     let host_lib = host_lib(host)?;
-    let path = host
-        .crate_dir
-        .join("tests")
-        .join(format!("{}.rs", spec.names.kind));
+    let path = host_test_path(plan, host, spec)?;
     plan_file(
         plan,
         &path,
         provider_crate::render_host_test(templates, spec, &host_lib)?,
         "host test",
-    );
+    )?;
     if templates.has_overrides() || !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
         files.format_file(&path);
     }
-    Ok(())
+    if !templates.has_overrides() {
+        plan.prove(&path);
+    }
+    Ok(Some(path))
+}
+
+/// Where the host's test of provider `kind` goes: `tests/<kind>.rs`, or when the host
+/// has a file of that name of its own (its `tests/host.rs` for a provider `host`),
+/// `tests/<kind>_provider.rs`, then `…_provider_2.rs` and on. A file the scaffold wrote
+/// for this provider ([`provider_crate::is_host_test`]) is its own to
+/// rewrite; any other is never taken.
+fn host_test_path(plan: &Plan, host: &Host, spec: &ProviderSpec) -> Result<PathBuf, NewError> {
+    let kind = &spec.names.kind;
+    let tests = host.crate_dir.join("tests");
+    let names = std::iter::once(kind.to_owned())
+        .chain(std::iter::once(format!("{kind}_provider")))
+        .chain((2..).map(|n| format!("{kind}_provider_{n}")));
+    for name in names {
+        let path = tests.join(format!("{name}.rs"));
+        if plan.changes().any(|c| c.path == path) {
+            continue;
+        }
+        match crate::fs::read_text(&path) {
+            Ok(text) if provider_crate::is_host_test(&text, &spec.names.kind, &spec.display) => {
+                return Ok(path);
+            }
+            Ok(_) => continue,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(&path).is_err() =>
+            {
+                return Ok(path);
+            }
+            // Not text, or a link to nothing: someone's, and refused rather than replaced.
+            Err(source) => {
+                return Err(NewError::Read {
+                    path: host.display(&path),
+                    source,
+                });
+            }
+        }
+    }
+    unreachable!("the names never end")
 }
 
 /// The host crate's library name, as its tests `use` it.

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diff::unified_diff;
-use crate::fs::{ApplyError, Filesystem, RealFs, apply};
+use crate::fs::{ApplyError, Filesystem, RealFs, apply, write_path};
 
 /// One file of a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub struct FileChange {
     pub summary: String,
     /// Whether the plan deletes the file (`after` is then empty).
     pub deleted: bool,
+    /// Whether `after` was rendered from the embedded templates, whose output the
+    /// scaffold's own tests parse for every name length: [`Plan::check`] need not.
+    pub proven: bool,
 }
 
 impl FileChange {
@@ -50,6 +53,11 @@ impl Plan {
             root: root.into(),
             changes: Vec::new(),
         }
+    }
+
+    /// The directory paths display relative to: the host's root.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     /// Plans creating `path` with `content`.
@@ -95,7 +103,16 @@ impl Plan {
             after,
             summary,
             deleted: false,
+            proven: false,
         });
+    }
+
+    /// Marks the planned content of `path` as rendered from the embedded templates
+    /// ([`FileChange::proven`]).
+    pub fn prove(&mut self, path: &Path) {
+        if let Some(change) = self.changes.iter_mut().find(|c| c.path == path) {
+            change.proven = true;
+        }
     }
 
     /// The current planned content of `path`: what an earlier step of this plan will
@@ -140,6 +157,60 @@ impl Plan {
             .collect()
     }
 
+    /// Refuses what writing would fail on or get wrong, so a dry run refuses what the
+    /// real run refuses: a file to create where one is, a file name longer than
+    /// filesystems take, a symlink to nothing, a read-only file to change, a Rust file
+    /// that would not parse.
+    pub fn check(&self) -> Result<(), ApplyError> {
+        for change in self.changes() {
+            let display = &change.display;
+            let rel = change.path.strip_prefix(&self.root).unwrap_or(&change.path);
+            if let Some(long) = rel
+                .components()
+                .map(|c| c.as_os_str().len())
+                .find(|n| *n > NAME_MAX)
+            {
+                return Err(ApplyError::Refused(format!(
+                    "file name too long in {display}: {long} bytes where filesystems take {NAME_MAX}; choose a shorter name"
+                )));
+            }
+            // A plan creates only where nothing is: a file there is someone's, and a
+            // step that meant to change it plans a modification with its content.
+            if change.before.is_none() && std::fs::symlink_metadata(&change.path).is_ok() {
+                return Err(ApplyError::Refused(format!(
+                    "{display} already exists and is not the scaffold's to replace; move it aside, or choose another name"
+                )));
+            }
+            let target = match write_path(&change.path) {
+                Ok(target) => target,
+                Err(e) if !change.deleted => return Err(ApplyError::Refused(format!("{display}: {e}"))),
+                Err(_) => change.path.clone(),
+            };
+            // Someone made it read-only: a rename would replace it all the same, so the
+            // protection is honoured here instead.
+            if change.before.is_some() && std::fs::metadata(&target).is_ok_and(|m| m.permissions().readonly())
+            {
+                return Err(ApplyError::Refused(format!(
+                    "{display} is read-only; make it writable (chmod u+w {display}) for the scaffold to change it"
+                )));
+            }
+            if !change.deleted
+                && !change.proven
+                && change.path.extension().is_some_and(|e| e == "rs")
+                && let Err(e) = crate::verify::parses(change.before.as_deref(), &change.after)
+            {
+                let at = e.span().start();
+                return Err(ApplyError::Refused(format!(
+                    "{display}:{}:{} would not parse as Rust after this change: {e}; this is a bug in tento-scaffold \
+                     or in a template override under .tento/templates, please report it",
+                    at.line,
+                    at.column + 1
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Writes the plan: every file or none. Each file goes to a temporary sibling
     /// first and is renamed into place; a failure part-way restores every file already
     /// written and removes every file and directory created.
@@ -147,11 +218,22 @@ impl Plan {
         self.apply_on(&mut RealFs)
     }
 
+    /// [`apply`](Self::apply), then `verify` the host as written (say, `cargo check`);
+    /// on its error every file is restored and the error says why.
+    pub fn apply_verified(&self, mut verify: impl FnMut() -> Result<(), String>) -> Result<(), ApplyError> {
+        self.check()?;
+        apply(&mut RealFs, self.changes().collect(), &mut verify)
+    }
+
     /// [`apply`](Self::apply) on a given filesystem, so tests can inject failures.
     pub fn apply_on(&self, fs: &mut dyn Filesystem) -> Result<(), ApplyError> {
-        apply(fs, self.changes().collect())
+        self.check()?;
+        apply(fs, self.changes().collect(), &mut || Ok(()))
     }
 }
+
+/// The longest file name (one path component) common filesystems take, in bytes.
+const NAME_MAX: usize = 255;
 
 #[cfg(test)]
 mod tests {
@@ -170,6 +252,22 @@ mod tests {
         assert_eq!(changes[0].summary, "first; second");
         assert_eq!(changes[0].display, "a.rs");
         assert_eq!(plan.content_of(Path::new("/h/a.rs")), Some("123"));
+    }
+
+    #[test]
+    fn creating_where_a_file_is_is_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine.rs"), "fn mine() {}\n").unwrap();
+        let mut plan = Plan::new(dir.path());
+        plan.create(dir.path().join("new.rs"), "fn new() {}\n".into(), "create");
+        plan.create(dir.path().join("mine.rs"), "fn ours() {}\n".into(), "create");
+        let err = plan.apply().unwrap_err().to_string();
+        assert!(err.starts_with("mine.rs already exists"), "{err}");
+        assert!(!dir.path().join("new.rs").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("mine.rs")).unwrap(),
+            "fn mine() {}\n"
+        );
     }
 
     #[test]

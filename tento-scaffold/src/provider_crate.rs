@@ -48,6 +48,15 @@ pub fn formatted_as_rendered(spec: &ProviderSpec, host_lib: &str, dir: &std::pat
             .all(|n| n.len() <= FORMATTED_NAME_LEN)
 }
 
+/// Whether `text` is the host test `new` wrote for provider `kind` (shown as
+/// `display`): `remove` deletes only such a test, and `new` rewrites only such a test.
+/// It carries the line `Written by \`tento-scaffold new <kind>\``; a test written before
+/// that line existed is known by its first line.
+pub fn is_host_test(text: &str, kind: &str, display: &str) -> bool {
+    text.contains(&format!("//! Written by `tento-scaffold new {kind}`;"))
+        || text.starts_with(&format!("//! {display} through the host, end to end:"))
+}
+
 /// The host's test of the provider: it syncs each row through the host and reads it
 /// back. `host_lib` is the host crate's library name.
 pub fn render_host_test(

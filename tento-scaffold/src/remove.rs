@@ -37,6 +37,31 @@ pub enum RemoveError {
     /// The host does not depend on the provider.
     #[error("the host does not depend on provider `{0}`; `tento-scaffold list` names the ones it has")]
     Unknown(String),
+    /// `--delete-crate` on a crate outside the host workspace.
+    #[error(
+        "{crate_name} is outside the host ({dir}): --delete-crate deletes only crates inside it; \
+         run without --delete-crate and delete the crate by hand if you mean to"
+    )]
+    Outside {
+        /// The crate.
+        crate_name: String,
+        /// Where it is.
+        dir: String,
+    },
+    /// `--delete-crate` on a crate the scaffold did not make.
+    #[error(
+        "{0} was not created by tento-scaffold (its Cargo.toml has no `scaffolded = true` under \
+         [package.metadata.tento]): run without --delete-crate and delete the crate by hand if you mean to"
+    )]
+    NotScaffolded(String),
+    /// A file to delete could not be read (to restore it should the removal fail).
+    #[error("could not read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// A host file does not parse.
     #[error(transparent)]
     Wire(#[from] WireError),
@@ -118,24 +143,72 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
             wire::write(&mut plan, file, after, format!("unwire {}", provider.crate_name));
         }
     }
-    let host_test = host.crate_dir.join("tests").join(format!("{}.rs", provider.kind));
-    if let Ok(before) = std::fs::read_to_string(&host_test) {
-        plan.delete(&host_test, before, "host test");
+    // The host's test of the provider is whichever file `new` marked as it: the host's
+    // own `tests/<kind>.rs` (its `tests/host.rs`, say) is never the scaffold's to delete.
+    if let Ok(entries) = std::fs::read_dir(host.crate_dir.join("tests")) {
+        let mut tests: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        tests.sort();
+        // `new` writes a regular file: a link, even to a marked file, is someone's.
+        let regular = |p: &&PathBuf| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+        for path in tests
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .filter(regular)
+        {
+            if let Ok(before) = crate::fs::read_text(path)
+                && crate::provider_crate::is_host_test(&before, &provider.kind, &provider.display)
+            {
+                plan.delete(path, before, "host test");
+            }
+        }
     }
     if opts.delete_crate {
+        deletable(&host, provider)?;
         for entry in walkdir::WalkDir::new(&provider.dir).sort_by_file_name() {
             let Ok(entry) = entry else { continue };
             // Build output is no source: a crate's own `target/` is left to cargo.
             if entry.path().starts_with(provider.dir.join("target")) || !entry.file_type().is_file() {
                 continue;
             }
-            if let Ok(before) = std::fs::read_to_string(entry.path()) {
-                plan.delete(entry.path(), before, "crate file");
-            }
+            let before = crate::fs::read_text(entry.path()).map_err(|source| RemoveError::Read {
+                path: host.display(entry.path()),
+                source,
+            })?;
+            plan.delete(entry.path(), before, "crate file");
         }
     }
     files.into_formatter().finish(&mut plan);
     Ok(plan)
+}
+
+/// Refuses `--delete-crate` on a crate the scaffold did not make, or outside the host:
+/// the crate is someone's work, or another checkout's.
+fn deletable(host: &Host, provider: &crate::inventory::Provider) -> Result<(), RemoveError> {
+    let inside = match (provider.dir.canonicalize(), host.root.canonicalize()) {
+        (Ok(dir), Ok(root)) => dir.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(RemoveError::Outside {
+            crate_name: provider.crate_name.clone(),
+            dir: provider.dir.display().to_string(),
+        });
+    }
+    let scaffolded = crate::fs::read_text(provider.dir.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
+        .and_then(|doc| {
+            doc.get("package")?
+                .get("metadata")?
+                .get("tento")?
+                .get("scaffolded")?
+                .as_bool()
+        })
+        == Some(true);
+    if !scaffolded {
+        return Err(RemoveError::NotScaffolded(provider.crate_name.clone()));
+    }
+    Ok(())
 }
 
 /// Removes the directories under and including `dir` left empty once a plan deleted

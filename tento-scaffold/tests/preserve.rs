@@ -171,7 +171,7 @@ fn a_failure_at_any_write_step_leaves_the_host_byte_identical() {
     );
     for fail_at in 0..steps {
         let err = plan.apply_on(&mut FaultyFs::new(RealFs, fail_at)).unwrap_err();
-        assert!(err.restored, "step {fail_at}: {err}");
+        assert!(err.restored(), "step {fail_at}: {err}");
         assert_eq!(tree(host.path()), before, "step {fail_at} left the host changed");
     }
     plan.apply().unwrap();

@@ -60,12 +60,12 @@ impl Provider {
     pub fn read(crate_name: &str, lib_name: &str, dir: &Path, sync_plugin: bool) -> Option<Provider> {
         let connector = dir.join("src/connector");
         let mod_rs = connector.join("mod.rs");
-        let in_mod_rs = std::fs::read_to_string(&mod_rs).ok();
+        let in_mod_rs = crate::fs::read_text(&mod_rs).ok();
         let connector_rs;
         let src = match &in_mod_rs {
             Some(src) => src,
             None => {
-                connector_rs = std::fs::read_to_string(dir.join("src/connector.rs")).ok()?;
+                connector_rs = crate::fs::read_text(dir.join("src/connector.rs")).ok()?;
                 &connector_rs
             }
         };
@@ -86,7 +86,7 @@ impl Provider {
             // `mod.rs` was read above: a hundred crates make it a hundred opens.
             let text = match &in_mod_rs {
                 Some(src) if path == mod_rs => std::borrow::Cow::Borrowed(src.as_str()),
-                _ => match std::fs::read_to_string(path) {
+                _ => match crate::fs::read_text(path) {
                     Ok(text) => std::borrow::Cow::Owned(text),
                     Err(_) => continue,
                 },

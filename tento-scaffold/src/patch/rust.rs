@@ -90,7 +90,7 @@ fn parse_masked(file: &str, src: &str, anchor: &str, outline: bool) -> Result<sy
 /// `bytes` made a comment of the same length (spaces when too short for one), so the
 /// tokens around keep their offsets: the lexer skips a comment in one step where it
 /// takes whitespace a byte at a time.
-fn blank(bytes: &mut [u8]) {
+pub(crate) fn blank(bytes: &mut [u8]) {
     for b in bytes.iter_mut().filter(|b| **b != b'\n') {
         *b = b' ';
     }
