@@ -11,11 +11,13 @@ mod executor;
 mod locks;
 mod orchestrator;
 mod provider;
+mod ranges;
 mod report;
 mod state;
 
 pub use executor::{DispatchExecutor, StageJob, SyncExecutor};
 pub use orchestrator::{Orchestrator, SyncJob};
 pub use provider::SyncProvider;
+pub use ranges::{Lookback, SyncProgress, SyncedRanges};
 pub use report::{RowReport, SkipReason, StageOutcome, StageReport, SyncReport};
 pub use state::{MemorySyncStateStore, SyncStateStore, load_state_as, save_state_as};
