@@ -72,6 +72,9 @@ enum Command {
         /// Create the crate only; leave the host alone.
         #[arg(long)]
         no_host: bool,
+        /// The provider's OAuth token endpoint (default: a placeholder under .example).
+        #[arg(long)]
+        token_url: Option<String>,
         #[command(flatten)]
         tento: TentoArgs,
     },
@@ -302,6 +305,7 @@ fn main() -> ExitCode {
             dry_run,
             force,
             no_host,
+            token_url,
             tento,
         } => {
             let sync_plugin = match sync_plugin {
@@ -318,6 +322,7 @@ fn main() -> ExitCode {
                 force,
                 no_host,
                 tento: tento.source(),
+                token_url,
             };
             tento_scaffold::new::plan(&opts, &templates)
                 .map_err(|e| e.to_string())
