@@ -76,6 +76,9 @@ enum Command {
         /// After writing, run `cargo check` on the host and roll every file back if it fails.
         #[arg(long)]
         verify: bool,
+        /// The provider's OAuth token endpoint (default: a placeholder under .example).
+        #[arg(long)]
+        token_url: Option<String>,
         #[command(flatten)]
         tento: TentoArgs,
     },
@@ -322,6 +325,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             force,
             no_host,
             verify,
+            token_url,
             tento,
         } => {
             let sync_plugin = match sync_plugin {
@@ -338,6 +342,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 force,
                 no_host,
                 tento: tento.source(),
+                token_url,
             };
             crate::new::plan(&opts, &templates)
                 .map_err(|e| e.to_string())
