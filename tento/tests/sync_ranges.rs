@@ -104,13 +104,19 @@ fn stored_states_of_the_older_single_span_shape_still_read() {
     assert_eq!(old.ranges(), [r(d(1, 1), d(1, 31))]);
     let none: SyncedRanges = serde_json::from_value(serde_json::Value::Null).unwrap();
     assert!(none.is_empty());
-    // A stored list that overlaps (written by hand, or by an older bug) is normalised.
+    // A stored list that overlaps and is out of order (written by hand, or by an older
+    // bug) is normalised.
     let messy: SyncedRanges = serde_json::from_value(serde_json::json!([
         { "start": "2024-01-05", "end": "2024-01-09" },
-        { "start": "2024-01-10", "end": "2024-01-02" },
+        { "start": "2024-01-02", "end": "2024-01-10" },
     ]))
     .unwrap();
     assert_eq!(messy.ranges(), [r(d(1, 2), d(1, 10))]);
+    // A range that ends before it starts is refused, as every `DateRange` is.
+    let backwards = serde_json::from_value::<SyncedRanges>(serde_json::json!([
+        { "start": "2024-01-10", "end": "2024-01-02" },
+    ]));
+    assert!(backwards.is_err());
 }
 
 #[test]
