@@ -28,21 +28,36 @@ pub fn indent_at(src: &str, offset: usize) -> &str {
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
-/// One level of indentation as the file writes it: a tab when any line starts with
-/// one, else the smallest run of leading spaces (four when there is none).
+/// One level of indentation as the file writes it: a tab when any line of code starts
+/// with one, else the smallest run of leading spaces before code (four when there is
+/// none). Lines inside comments and string literals are not code: the ` * ` lines of a
+/// `/* … */` banner would make the unit one space.
 pub fn indent_unit(src: &str) -> String {
-    // One pass over line starts, trimming a line only when it could be the smallest:
-    // a host's lib.rs may be many thousands of lines long.
+    // A host's lib.rs may be many thousands of lines long: literals and comments are
+    // blanked only when the file has a block comment or a string spanning lines.
+    let blanked;
+    let code = if src.contains("/*") || src.contains('"') {
+        blanked = code_only(src);
+        blanked.as_str()
+    } else {
+        src
+    };
+    // One pass over line starts, trimming a line only when it could be the smallest.
     let mut smallest = usize::MAX;
     let mut at = 0;
     while at < src.len() {
         let end = line_end(src, at);
         let line = &src[at..end];
-        if line.starts_with('\t') {
-            return "\t".to_owned();
-        }
         let spaces = line.len() - line.trim_start_matches(' ').len();
-        if spaces > 0 && spaces < smallest && !line.trim().is_empty() {
+        // The first byte after the indentation must be code, not a blanked literal or
+        // comment (or the line's end).
+        let starts_code = |indent: usize| code[at + indent..end].starts_with(|c: char| !c.is_whitespace());
+        if line.starts_with('\t') {
+            let tabs = line.len() - line.trim_start_matches('\t').len();
+            if starts_code(tabs) {
+                return "\t".to_owned();
+            }
+        } else if spaces > 0 && spaces < smallest && starts_code(spaces) {
             smallest = spaces;
         }
         at = end;
@@ -302,6 +317,15 @@ mod tests {
         assert_eq!(indent_unit("fn a() {\n\tx();\n}\n"), "\t");
         assert_eq!(indent_unit("fn a() {\n  x();\n    y();\n}\n"), "  ");
         assert_eq!(indent_unit("fn a() {}\n"), "    ");
+        assert_eq!(
+            indent_unit("/*\n * Banner.\n *  More.\n */\nfn a() {\n    x(\"\n  in a string\");\n}\n"),
+            "    ",
+            "comment and string lines are no indentation"
+        );
+        assert_eq!(
+            indent_unit("/*\n\t* tabbed banner\n */\nfn a() {\n  x();\n}\n"),
+            "  "
+        );
         let src = "a\n    b();\nc";
         assert_eq!(indent_at(src, 8), "    ");
         assert_eq!(line_start(src, 8), 2);
