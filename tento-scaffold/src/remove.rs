@@ -59,8 +59,7 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
         .find(|p| p.crate_name == opts.provider || Some(&p.kind) == wanted.as_ref())
         .ok_or_else(|| RemoveError::Unknown(opts.provider.clone()))?;
     let lib = &provider.lib_name;
-    let ty = &provider.type_name;
-    let deps_ty = format!("dyn {lib}::connector::{ty}BackendDeps");
+    let deps_ty = format!("dyn {lib}::connector::{}", provider.deps_trait);
     let mut plan = Plan::new(&host.root);
     manifests(&mut plan, &host, &provider.crate_name)?;
     let files = Files::new(&host, Formatter::new(&host.crate_dir));
@@ -79,7 +78,7 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
         }
         for m in rust::macro_items(&parsed, "auth_registry") {
             if let Some(body) = m.inner_body {
-                let line = format!("{lib}::connector::{ty}Auth");
+                let line = format!("{lib}::connector::{}", provider.auth_type);
                 if let Some(at) = src[body.clone()].find(&line) {
                     cuts.push(whole_lines(src, body.start + at..body.start + at + line.len()));
                 }
@@ -107,7 +106,8 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
             }
         }
         for imp in rust::trait_impls(&parsed, src, "BackendDeps") {
-            if compact(&src[imp.range.clone()]).contains(&format!("impl{lib}::connector::{ty}BackendDepsfor"))
+            if compact(&src[imp.range.clone()])
+                .contains(&format!("impl{lib}::connector::{}for", provider.deps_trait))
             {
                 cuts.push(item_with_blank_line_above(src, imp.range));
             }
