@@ -149,8 +149,11 @@ fn tabs(text: &str) -> String {
 }
 
 fn dep(t: Traits, name: &str, fields: &[(&str, &str)]) -> String {
-    if t.dotted && fields.len() == 1 {
-        format!("{name}.{} = {}", fields[0].0, fields[0].1)
+    if t.dotted {
+        // One line per field, in the order written (not sorted: `workspace` before
+        // `features`), as hand-edited manifests have them.
+        let lines: Vec<String> = fields.iter().map(|(k, v)| format!("{name}.{k} = {v}")).collect();
+        lines.join("\n")
     } else {
         let inner: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {v}")).collect();
         format!("{name} = {{ {} }}", inner.join(", "))
@@ -318,7 +321,7 @@ fn lib_rs(t: Traits) -> String {
     s += &format!(
         "/// Registers every synced row.\npub fn register_sync(orchestrator: &mut Orchestrator, {extra}deps: &Arc<HostDeps>, executor: &Arc<dyn SyncExecutor>) {{\n{uses_extra}    let _ = (&orchestrator, deps, executor);\n}}\n\n"
     );
-    s += "/// The host, booted.\npub fn boot() -> anyhow::Result<(Arc<IntegrationDeps>, Orchestrator)> {\n    let store = Arc::new(MemoryCellStore::new());\n    let deps = Arc::new(HostDeps { store: store.clone() });\n    let mut integrations = IntegrationDeps::new();\n";
+    s += "/// The host, booted.\npub fn boot() -> anyhow::Result<(Arc<IntegrationDeps>, Orchestrator)> {\n    let store = Arc::new(MemoryCellStore::new());\n    let deps = Arc::new(HostDeps { store: store.clone(), sync_state: tento::sync::MemorySyncStateStore::new() });\n    let mut integrations = IntegrationDeps::new();\n";
     let cache_arg = if t.extra_params { "&Arc::new(Cache), " } else { "" };
     s += &format!(
         "    register_integrations(&mut integrations, {cache_arg}&deps);\n    integrations.ensure_all_registered(<RowKeys as tento::connector::RowKeySchema>::schemas())?;\n    let integrations = Arc::new(integrations);\n    let executor: Arc<dyn SyncExecutor> = Arc::new(DispatchExecutor::<RowKeys>::new(integrations.clone(), store.clone()));\n    let mut orchestrator = Orchestrator::new(2);\n    register_sync(&mut orchestrator, {cache_arg}&deps, &executor);\n    Ok((integrations, orchestrator))\n}}\n"
@@ -331,7 +334,7 @@ fn lib_rs(t: Traits) -> String {
 
 fn deps_rs(t: Traits) -> String {
     format!(
-        "//! The host's deps.\n\nuse std::sync::Arc;\n\nuse futures::future::BoxFuture;\nuse tento::connector::{{Cell, CellStore, MemoryCellStore}};\n\n/// Every provider's seams, over one store.\npub struct HostDeps {{\n    /// Where cells land.\n    pub store: Arc<MemoryCellStore>,{}\n}}\n\n/// MyProvider's cells are the host's cells.\nimpl tento_myprovider::connector::MyProviderBackendDeps for HostDeps {{\n    fn persist_cells<'a>(&'a self, row_id: uuid::Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<()>> {{\n        Box::pin(async move {{ self.store.put(row_id, cells).await.map(drop) }}){}\n    }}\n}}\n",
+        "//! The host's deps.\n\nuse std::sync::Arc;\n\nuse futures::future::BoxFuture;\nuse tento::connector::{{Cell, CellStore, MemoryCellStore}};\nuse tento::sync::{{MemorySyncStateStore, SyncStateStore}};\n\n/// Every provider's seams, over one store.\npub struct HostDeps {{\n    /// Where cells land.\n    pub store: Arc<MemoryCellStore>,{}\n    /// Sync plugins' per-row state.\n    pub sync_state: MemorySyncStateStore,\n}}\n\n/// Sync plugins keep their state here.\nimpl SyncStateStore for HostDeps {{\n    fn load_state<'a>(&'a self, row_id: uuid::Uuid) -> BoxFuture<'a, anyhow::Result<Option<serde_json::Value>>> {{\n        self.sync_state.load_state(row_id)\n    }}\n\n    fn save_state<'a>(&'a self, row_id: uuid::Uuid, state: serde_json::Value) -> BoxFuture<'a, anyhow::Result<()>> {{\n        self.sync_state.save_state(row_id, state)\n    }}\n}}\n\n/// MyProvider's cells are the host's cells.\nimpl tento_myprovider::connector::MyProviderBackendDeps for HostDeps {{\n    fn persist_cells<'a>(&'a self, row_id: uuid::Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<()>> {{\n        Box::pin(async move {{ self.store.put(row_id, cells).await.map(drop) }}){}\n    }}\n}}\n",
         t.c("the store"),
         t.c("a store write"),
     )
