@@ -408,6 +408,41 @@ fn a_hand_written_match_in_an_unknown_shape_is_refused_without_naming_the_regist
 }
 
 #[test]
+fn a_registration_in_a_shape_not_understood_is_refused_and_nothing_is_written() {
+    let dir = host(Traits::default());
+    let root = dir.path();
+    let lib = root.join("host/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    // The deps come from a local bound to the other provider's seam, and the function
+    // has no parameter of the host's deps type to take instead.
+    let text = text.replace(
+        "pub fn register_integrations(integrations: &mut IntegrationDeps, deps: &Arc<HostDeps>) {\n    integrations.register::<dyn MyProviderBackendDeps>(deps.clone() as Arc<dyn MyProviderBackendDeps>);\n}",
+        "pub fn register_integrations(integrations: &mut IntegrationDeps, store: &Arc<MemoryCellStore>) {\n    let mine: Arc<dyn MyProviderBackendDeps> = Arc::new(HostDeps { store: store.clone(), sync_state: Default::default() });\n    integrations.register::<dyn MyProviderBackendDeps>(mine.clone());\n}",
+    );
+    assert!(text.contains("let mine"), "the fixture changed: {text}");
+    std::fs::write(&lib, text).unwrap();
+    let before = host_tree(root);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tento-scaffold"))
+        .args(["new", "acme", "--host"])
+        .arg(root)
+        .args(["--tento-version", "0.1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("mine.clone()"),
+        "names the line it did not understand: {stderr}"
+    );
+    assert!(
+        stderr.contains("integrations.register::<dyn tento_acme::connector::AcmeBackendDeps>(deps.clone() as Arc<dyn tento_acme::connector::AcmeBackendDeps>);"),
+        "prints the line to add: {stderr}"
+    );
+    assert_eq!(host_tree(root), before, "a refusal writes nothing");
+    assert!(!root.join("tento-acme").exists());
+}
+
+#[test]
 fn check_understands_by_hand_providers_and_the_example_host_is_clean() {
     let dir = host(Traits::default());
     assert_eq!(drifts(dir.path()), Vec::<String>::new());

@@ -59,6 +59,24 @@ pub fn add_member(doc: &mut DocumentMut, member: &str) {
         return;
     }
     let mut value = Value::from(member);
+    // A last element without a comma but with a comment (`"a" # the a`) would take the
+    // comma after its comment: the new member goes first instead, on a line of its own.
+    let commented_last = !array.trailing_comma()
+        && array.iter().last().is_some_and(|last| {
+            last.decor()
+                .suffix()
+                .and_then(|s| s.as_str())
+                .is_some_and(|s| s.contains('#'))
+        });
+    let first_prefix = array.get(0).map(|first| {
+        let prefix = first.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+        prefix.rfind('\n').map_or(prefix, |i| &prefix[i..]).to_owned()
+    });
+    if commented_last && let Some(prefix) = first_prefix {
+        value.decor_mut().set_prefix(prefix);
+        array.insert_formatted(0, value);
+        return;
+    }
     if let Some(last) = array.iter().last() {
         // Copy the last element's line break and indentation, not a comment that
         // toml_edit keeps in the same prefix.
@@ -288,6 +306,42 @@ mod tests {
         assert_eq!(
             out,
             "[dependencies]\nzed = \"1\"\nanyhow = \"1\"\nb = { path = \"../b\" }\n"
+        );
+    }
+
+    #[test]
+    fn the_last_members_comment_stays_on_its_line_and_comes_back_on_removal() {
+        for src in [
+            "[workspace]\nmembers = [\n    \"host\", # the host\n    \"tento-a\", # the a\n]\n",
+            "[workspace]\nmembers = [\n    \"host\",\n    \"tento-a\" # no comma\n]\n",
+        ] {
+            let added = edit(src, |d| add_member(d, "tento-b"));
+            let old: Vec<&str> = src.lines().collect();
+            let new: Vec<&str> = added.lines().filter(|l| !l.contains("tento-b")).collect();
+            assert_eq!(new, old, "no line but the new one changes: {added}");
+            assert!(added.contains("\n    \"tento-b\",\n"), "{added}");
+            assert_eq!(edit(&added, |d| assert!(remove_member(d, "tento-b"))), src);
+        }
+    }
+
+    #[test]
+    fn a_sorted_table_of_dotted_keys_gets_the_new_key_in_place_and_loses_it_again() {
+        let src =
+            "[dependencies]\nanyhow.version = \"1\"\nzed.workspace = true\nzed.features = [\"a\"] # z\n";
+        let added = edit(src, |d| {
+            add_dependency(d, &["dependencies"], "tento-b", &[("path", Value::from("../b"))])
+        });
+        assert_eq!(
+            added,
+            "[dependencies]\nanyhow.version = \"1\"\ntento-b = { path = \"../b\" }\nzed.workspace = true\nzed.features = [\"a\"] # z\n"
+        );
+        assert_eq!(
+            edit(&added, |d| assert!(remove_dependency(
+                d,
+                &["dependencies"],
+                "tento-b"
+            ))),
+            src
         );
     }
 
