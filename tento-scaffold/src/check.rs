@@ -250,6 +250,9 @@ fn use_paths(code: &str) -> std::collections::HashMap<String, String> {
             syn::UseTree::Name(n) => {
                 out.insert(n.ident.to_string(), join(&n.ident.to_string()));
             }
+            syn::UseTree::Rename(r) if r.ident == "self" => {
+                out.insert(r.rename.to_string(), prefix.to_owned());
+            }
             syn::UseTree::Rename(r) => {
                 out.insert(r.rename.to_string(), join(&r.ident.to_string()));
             }
@@ -393,4 +396,33 @@ pub fn table(drifts: &[Drift]) -> String {
         out.push_str(&format!("{}  {}\n", cells.join("  "), row[4]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registrations_are_known_by_the_paths_their_names_were_imported_from() {
+        let src = code_only(
+            "use a::connector::ABackendDeps;\npub use b::connector::{self as bc, rows::Rows as BRows};\nfn f() {\n    i.register::<dyn ABackendDeps>(d);\n    i.register::<dyn bc::BBackendDeps>(d);\n    o.register_row_with_sync::<BRows>(p, e);\n    // use c::C;\n}\n",
+        );
+        let uses = vec![use_paths(&src)];
+        let registered = turbofish_args(std::slice::from_ref(&src), &uses, "register");
+        assert!(
+            registered.contains("dyna::connector::ABackendDeps"),
+            "{registered:?}"
+        );
+        assert!(
+            registered.contains("dynb::connector::BBackendDeps"),
+            "{registered:?}"
+        );
+        assert!(
+            registered.contains("dynABackendDeps"),
+            "as written too: {registered:?}"
+        );
+        let synced = turbofish_args(std::slice::from_ref(&src), &uses, "register_row_with_sync");
+        assert!(synced.contains("b::connector::rows::Rows"), "{synced:?}");
+        assert!(!uses[0].contains_key("C"), "a commented-out use is none");
+    }
 }

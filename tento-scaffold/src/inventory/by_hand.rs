@@ -242,3 +242,45 @@ fn last_segment(path: &str) -> String {
     let compact: String = path.chars().filter(|c| !c.is_whitespace()).collect();
     compact.rsplit("::").next().unwrap_or(&compact).to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The repository's provider written by hand, as the seeds write one.
+    #[test]
+    fn the_by_hand_example_provider_is_read_with_its_row() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/tento-myprovider");
+        let src = std::fs::read_to_string(dir.join("src/connector/mod.rs")).unwrap();
+        let p = read("tento-myprovider", "tento_myprovider", &dir, &src, true).unwrap();
+        assert_eq!(
+            (
+                p.kind.as_str(),
+                p.type_name.as_str(),
+                p.auth_type.as_str(),
+                p.deps_trait.as_str()
+            ),
+            (
+                "myprovider",
+                "MyProvider",
+                "MyProviderAuth",
+                "MyProviderBackendDeps"
+            )
+        );
+        assert!(p.by_hand);
+        let rows: Vec<_> = p
+            .rows
+            .iter()
+            .map(|r| (r.path.as_str(), r.key.as_str(), r.stages.join(",")))
+            .collect();
+        assert_eq!(
+            rows,
+            [(
+                "tento_myprovider::connector::activities::Activities",
+                ":~myprovider:{authId}:activities",
+                "viewport,backfill".to_owned()
+            )]
+        );
+        assert!(read("x", "x", &dir, "pub struct NotAProvider;", false).is_none());
+    }
+}

@@ -963,6 +963,20 @@ impl UserAuth for HostUserAuth {
     }
 
     #[test]
+    fn test_code_is_found_at_any_depth_and_nothing_else() {
+        let src = "fn a() {}\n#[cfg(test)]\nmod tests {\n    fn b() {}\n}\nmod m {\n    #[cfg(test)]\n    fn c() {}\n    #[cfg(not(test))]\n    fn d() {}\n}\n";
+        let file = parse("lib.rs", src).unwrap();
+        let ranges = test_ranges(&file);
+        let inside = |name: &str| within(&ranges, src.find(name).unwrap());
+        assert!(inside("fn b"));
+        assert!(inside("fn c"));
+        assert!(!inside("fn a"));
+        assert!(!inside("fn d"));
+        let deep = parse_outline_skipping_tests("lib.rs", src, "fn").unwrap();
+        assert_eq!(deep.0.items.len(), 3, "from the top when the tail is test code");
+    }
+
+    #[test]
     fn parse_errors_carry_file_line_and_column() {
         let Err(err) = parse("src/lib.rs", "fn a() {\n  let = ;\n}") else {
             panic!("parses")

@@ -155,3 +155,40 @@ fn match_arm(
     let at = splice::line_end(src, last.end);
     Some(splice::insert(src, at, &text))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(src: &str) -> String {
+        let file = rust::parse("lib.rs", src).unwrap();
+        let body = rust::macro_items(&file, "auth_registry")[0]
+            .inner_body
+            .clone()
+            .unwrap();
+        registry_line(src, body, "b::BAuth")
+    }
+
+    #[test]
+    fn a_registry_line_never_changes_another_line() {
+        // After a last entry ending in a comma, its comment left on its line.
+        assert_eq!(
+            add("auth_registry! {\n    pub struct K {\n        a::AAuth, // a\n    }\n}\n"),
+            "auth_registry! {\n    pub struct K {\n        a::AAuth, // a\n        b::BAuth,\n    }\n}\n"
+        );
+        // Without that comma, first: adding one would change the last entry's line.
+        assert_eq!(
+            add("auth_registry! {\n    pub struct K {\n        a::AAuth // a\n    }\n}\n"),
+            "auth_registry! {\n    pub struct K {\n        b::BAuth,\n        a::AAuth // a\n    }\n}\n"
+        );
+        // Empty, and on one line.
+        assert_eq!(
+            add("auth_registry! {\n    pub struct K {\n    }\n}\n"),
+            "auth_registry! {\n    pub struct K {\n        b::BAuth,\n    }\n}\n"
+        );
+        assert_eq!(
+            add("auth_registry! {\n    pub struct K {}\n}\n"),
+            "auth_registry! {\n    pub struct K {\n        b::BAuth,\n    }\n}\n"
+        );
+    }
+}
