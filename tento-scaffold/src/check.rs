@@ -355,8 +355,16 @@ pub fn route_line(p: &Provider, row: &Row) -> String {
     format!("\"{}\" {{ {} }}", p.segment_of(row), row.serves.join(" "))
 }
 
-/// A synced row's orchestrator registration, as `new` writes it.
+/// A synced row's orchestrator registration, as `new` writes it. A provider written by
+/// hand builds its sync provider and executor its own way, which this cannot know:
+/// its line names them for the user to fill in rather than guess a constructor.
 fn sync_line(p: &Provider, row: &Row) -> String {
+    if p.by_hand {
+        return format!(
+            "orchestrator.register_row_with_sync::<{}>(/* {}'s sync provider for the row */, /* its executor */);",
+            row.path, p.crate_name
+        );
+    }
     let executor = if p.executor {
         Executor::Provider { deps: "deps" }
     } else {

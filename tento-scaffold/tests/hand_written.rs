@@ -458,6 +458,33 @@ fn check_understands_by_hand_providers_and_the_example_host_is_clean() {
     assert_eq!(found, Vec::<String>::new());
 }
 
+#[test]
+fn a_by_hand_providers_missing_sync_line_guesses_no_constructor() {
+    let dir = host(Traits::default());
+    let manifest = dir.path().join("host/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replacen(
+            "features = [\"connector\"]",
+            "features = [\"connector\", \"sync-plugin\"]",
+            1,
+        ),
+    )
+    .unwrap();
+    let found = drifts(dir.path());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("Sync "), "{found:#?}");
+    assert!(
+        found[0].contains("register_row_with_sync::<tento_myprovider::connector::activities::Activities>(/*"),
+        "{found:#?}"
+    );
+    assert!(
+        !found[0].contains("MyProviderSyncExecutor::new(\"activities\""),
+        "{found:#?}"
+    );
+}
+
 mod property {
     use proptest::prelude::*;
 

@@ -3,7 +3,8 @@
 //! banners, comments everywhere, dotted keys, a hand-written auth `match`, a
 //! registration helper, a local binding, extra parameters, a `#[cfg(test)]` module, a
 //! `[lib] name`), loading the by-hand `tento-myprovider`. It builds and passes its own
-//! tests before `new`, after `new` and `add-row`, and `remove` gives its bytes back.
+//! tests before `new`, after `new`, after `add-row` and after `remove`, which gives its
+//! bytes back.
 //! The plan-level cycle on every habit alone, and the property test over random
 //! combinations, are in `tento-scaffold/tests/hand_written.rs`; this is the one that
 //! pays for a build.
@@ -77,6 +78,9 @@ fn a_host_with_every_habit_builds_and_passes_its_tests_through_new_add_row_and_r
         .unwrap_or_else(|e| panic!("new: {e}"))
         .apply()
         .unwrap();
+    nothing_missing(&root);
+    let tests = cargo_ok(&root, &["test", "--workspace"]).unwrap();
+    assert!(tests.contains("the_host_boots ... ok"), "after new: {tests}");
     let row = AddRowOptions {
         metric: "heart-rate".into(),
         provider: Some("acme".into()),
@@ -115,4 +119,6 @@ fn a_host_with_every_habit_builds_and_passes_its_tests_through_new_add_row_and_r
         "{:?}",
         after.keys().collect::<Vec<_>>()
     );
+    let tests = cargo_ok(&root, &["test"]).unwrap();
+    assert!(tests.contains("the_host_boots ... ok"), "after remove: {tests}");
 }
