@@ -33,34 +33,27 @@ pub fn indent_at(src: &str, offset: usize) -> &str {
 /// none). Lines inside comments and string literals are not code: the ` * ` lines of a
 /// `/* … */` banner would make the unit one space.
 pub fn indent_unit(src: &str) -> String {
-    // A host's lib.rs may be many thousands of lines long: literals and comments are
-    // blanked only when the file has a block comment or a string spanning lines.
-    let blanked;
-    let code = if src.contains("/*") || src.contains('"') {
-        blanked = code_only(src);
-        blanked.as_str()
-    } else {
-        src
-    };
-    // One pass over line starts, trimming a line only when it could be the smallest.
+    // One pass over the code bytes (comments and literals stepped over whole), looking
+    // at each line's first: a host's lib.rs may be many thousands of lines long.
     let mut smallest = usize::MAX;
-    let mut at = 0;
-    while at < src.len() {
-        let end = line_end(src, at);
-        let line = &src[at..end];
-        let spaces = line.len() - line.trim_start_matches(' ').len();
-        // The first byte after the indentation must be code, not a blanked literal or
-        // comment (or the line's end).
-        let starts_code = |indent: usize| code[at + indent..end].starts_with(|c: char| !c.is_whitespace());
-        if line.starts_with('\t') {
-            let tabs = line.len() - line.trim_start_matches('\t').len();
-            if starts_code(tabs) {
-                return "\t".to_owned();
-            }
-        } else if spaces > 0 && spaces < smallest && starts_code(spaces) {
-            smallest = spaces;
+    let mut next_line = 0;
+    for (i, b) in CodeBytes::new(src, 0) {
+        if i < next_line || b.is_ascii_whitespace() {
+            continue;
         }
-        at = end;
+        let start = line_start(src, i);
+        next_line = line_end(src, i);
+        let indent = &src[start..i];
+        // Code after the end of a comment or string on the same line is no line start.
+        if !indent.bytes().all(|c| c == b' ' || c == b'\t') {
+            continue;
+        }
+        if indent.starts_with('\t') {
+            return "\t".to_owned();
+        }
+        if !indent.is_empty() && !indent.contains('\t') {
+            smallest = smallest.min(indent.len());
+        }
     }
     " ".repeat(if smallest == usize::MAX { 4 } else { smallest })
 }

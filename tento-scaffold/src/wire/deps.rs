@@ -25,6 +25,7 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
         format!("{receiver}.register::<{new_ty}>({deps}.clone() as Arc<{new_ty}>);")
     };
     let mut last = None;
+    let mut around = None;
     let candidates = files.mentioning(plan, &["register::<"]);
     for (file, src) in &candidates {
         let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, src, "register::<dyn")?;
@@ -33,11 +34,18 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
             if call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn "))
                 && !rust::within(&tests, call.call.start)
             {
-                last = Some((*file, src, rust::fn_around(&parsed, src, call.call.start), call));
+                last = Some((*file, src, call));
             }
         }
+        // The function around the last call, while its file's parse is at hand (once
+        // per file: a host registers a hundred providers).
+        if let Some((f, src, call)) = &last
+            && std::ptr::eq(*f, *file)
+        {
+            around = rust::fn_around(&parsed, src, call.call.start);
+        }
     }
-    if let Some((file, src, around, call)) = last {
+    if let Some((file, src, call)) = last {
         let old_ty = call.turbofish.clone().unwrap_or_default();
         let deps = around.as_ref().and_then(|f| {
             sibling_deps(&call, &old_ty, f, &deps_types).or_else(|| deps_param(f, &deps_types))
