@@ -267,6 +267,39 @@ fn the_host_test_imports_the_libs_crate_name() {
     assert!(!test.after.contains("use host::"), "{}", test.after);
 }
 
+#[test]
+fn the_fakes_chain_grows_at_its_end_and_shrinks_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    tento_scaffold::init::plan(root, &TentoSource::Version("0.1".into()), &Templates::embedded())
+        .unwrap()
+        .apply()
+        .unwrap();
+    let mut states = Vec::new();
+    for provider in ["first", "second", "third"] {
+        states.push(std::fs::read_to_string(root.join("host/tests/host.rs")).unwrap());
+        let mut opts = new_opts(root, SyncPlugin::None);
+        opts.provider = provider.into();
+        new::plan(&opts, &Templates::embedded()).unwrap().apply().unwrap();
+    }
+    let fakes = std::fs::read_to_string(root.join("host/tests/host.rs")).unwrap();
+    let order: Vec<usize> = ["tento_first::", "tento_second::", "tento_third::"]
+        .iter()
+        .map(|p| fakes.find(&format!("with_stub::<dyn {p}")).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{fakes}");
+    for provider in ["third", "second"] {
+        let opts = RemoveOptions {
+            provider: provider.into(),
+            host: root.to_path_buf(),
+            delete_crate: true,
+        };
+        remove::plan(&opts).unwrap().apply().unwrap();
+        let now = std::fs::read_to_string(root.join("host/tests/host.rs")).unwrap();
+        assert_eq!(now, states.pop().unwrap(), "after removing {provider}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlinked_source_file_is_read_through_and_a_dangling_one_is_named() {

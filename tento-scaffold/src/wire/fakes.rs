@@ -19,10 +19,13 @@ fn constructor<'h>(plan: &Plan, files: &Files<'h>) -> Result<Option<Chain<'h>>, 
         let parsed = rust::parse_tail(&file.display, &src, "-> FakeRowKeyDeps")?;
         for body in rust::fn_bodies_returning(&parsed, "FakeRowKeyDeps") {
             let inside = |r: &std::ops::Range<usize>| body.start <= r.start && r.end <= body.end;
+            // The chain's last call is its outermost: every call of a chain starts
+            // where the chain does, so the last chain's widest call.
             let stub = rust::method_calls(&parsed, &src, "with_stub")
                 .into_iter()
                 .map(|c| c.call)
-                .rfind(inside);
+                .filter(inside)
+                .max_by_key(|c| (c.start, c.end));
             let new = rust::path_calls(&parsed, &["FakeRowKeyDeps", "new"])
                 .into_iter()
                 .rfind(inside);
