@@ -290,9 +290,6 @@ pub struct CallSite {
 /// The byte ranges of every item under `#[cfg(test)]` (at any depth): test code is never
 /// where a host registers, implements or resolves anything, so no step anchors there.
 pub fn test_ranges(file: &syn::File) -> Vec<Range<usize>> {
-    struct Tests {
-        found: Vec<Range<usize>>,
-    }
     fn is_test(attrs: &[syn::Attribute]) -> Option<usize> {
         attrs
             .iter()
@@ -303,27 +300,36 @@ pub fn test_ranges(file: &syn::File) -> Vec<Range<usize>> {
             })
             .map(attr_start)
     }
-    impl<'ast> Visit<'ast> for Tests {
-        fn visit_item(&mut self, item: &'ast syn::Item) {
-            let (attrs, end) = match item {
-                syn::Item::Mod(m) => (
-                    &m.attrs,
-                    m.content.as_ref().map(|(b, _)| range(b.span.close()).end),
-                ),
-                syn::Item::Fn(f) => (&f.attrs, Some(range(f.block.brace_token.span.close()).end)),
-                syn::Item::Impl(i) => (&i.attrs, Some(range(i.brace_token.span.close()).end)),
-                _ => (&Vec::new(), None),
+    // Items and the modules holding them, not function bodies: walking every
+    // expression of a long file would cost more than the parse.
+    fn walk(items: &[syn::Item], found: &mut Vec<Range<usize>>) {
+        for item in items {
+            // A span's byte range is a lookup: taken only for test items.
+            let (attrs, end): (_, &dyn Fn() -> Option<usize>) = match item {
+                syn::Item::Mod(m) => (&m.attrs, &|| {
+                    m.content.as_ref().map(|(b, _)| range(b.span.close()).end)
+                }),
+                syn::Item::Fn(f) => (&f.attrs, &|| Some(range(f.block.brace_token.span.close()).end)),
+                syn::Item::Impl(i) => (&i.attrs, &|| Some(range(i.brace_token.span.close()).end)),
+                _ => continue,
             };
-            if let (Some(start), Some(end)) = (is_test(attrs), end) {
-                self.found.push(start..end);
-                return;
+            match is_test(attrs).and_then(|start| Some(start..end()?)) {
+                Some(test) => found.push(test),
+                _ => {
+                    if let syn::Item::Mod(syn::ItemMod {
+                        content: Some((_, inner)),
+                        ..
+                    }) = item
+                    {
+                        walk(inner, found);
+                    }
+                }
             }
-            syn::visit::visit_item(self, item);
         }
     }
-    let mut tests = Tests { found: Vec::new() };
-    tests.visit_file(file);
-    tests.found
+    let mut found = Vec::new();
+    walk(&file.items, &mut found);
+    found
 }
 
 /// [`parse_tail_outline`] for a step that skips test code: when the tail holds a
@@ -590,7 +596,8 @@ pub struct FnWithParam {
     pub returns_unit: bool,
     /// Where its `fn` keyword is.
     pub start: usize,
-    /// Its body's `let` bindings of a plain name, as `(name, the whole statement's source)`.
+    /// Its body's `let` bindings of a plain name, as `(name, the whole statement's source)`
+    /// (read by [`fn_around`] only; empty from [`fns_with_param`]).
     pub locals: Vec<(String, String)>,
 }
 
@@ -613,10 +620,10 @@ pub fn fn_around(file: &syn::File, src: &str, at: usize) -> Option<FnWithParam> 
         .into_iter()
         .filter(|(_, block)| body(block).contains(&at))
         .min_by_key(|(_, block)| body(block).len())
-        .map(|(sig, block)| fn_with_param(sig, block, src))
+        .map(|(sig, block)| fn_with_param(sig, block, src, true))
 }
 
-fn fn_with_param(sig: &syn::Signature, block: &syn::Block, src: &str) -> FnWithParam {
+fn fn_with_param(sig: &syn::Signature, block: &syn::Block, src: &str, with_locals: bool) -> FnWithParam {
     let params = sig
         .inputs
         .iter()
@@ -628,8 +635,10 @@ fn fn_with_param(sig: &syn::Signature, block: &syn::Block, src: &str) -> FnWithP
             syn::FnArg::Receiver(_) => None,
         })
         .collect();
-    let locals = block
-        .stmts
+    // Locals only where a step reads them: a host's `register_sync` holds a thousand
+    // statements.
+    let stmts = if with_locals { &block.stmts[..] } else { &[] };
+    let locals = stmts
         .iter()
         .filter_map(|stmt| match stmt {
             syn::Stmt::Local(local) => {
@@ -667,7 +676,7 @@ pub fn fns_with_param(file: &syn::File, src: &str, ty: &str) -> Vec<FnWithParam>
                 matches!(arg, syn::FnArg::Typed(t) if super::splice::compact(&src[range(t.ty.span())]).contains(ty))
             })
         })
-        .map(|(sig, block)| fn_with_param(sig, block, src))
+        .map(|(sig, block)| fn_with_param(sig, block, src, false))
         .collect()
 }
 

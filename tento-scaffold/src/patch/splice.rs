@@ -33,8 +33,12 @@ pub fn indent_at(src: &str, offset: usize) -> &str {
 /// none). Lines inside comments and string literals are not code: the ` * ` lines of a
 /// `/* … */` banner would make the unit one space.
 pub fn indent_unit(src: &str) -> String {
-    // One pass over the code bytes (comments and literals stepped over whole), looking
-    // at each line's first: a host's lib.rs may be many thousands of lines long.
+    // A host's lib.rs may be many thousands of lines long: without a block comment, a
+    // pass over line starts; with one, a pass over the code bytes (comments and
+    // literals stepped over whole), looking at each line's first.
+    if !src.contains("/*") {
+        return indent_unit_of_lines(src);
+    }
     let mut smallest = usize::MAX;
     let mut next_line = 0;
     for (i, b) in CodeBytes::new(src, 0) {
@@ -54,6 +58,32 @@ pub fn indent_unit(src: &str) -> String {
         if !indent.is_empty() && !indent.contains('\t') {
             smallest = smallest.min(indent.len());
         }
+    }
+    " ".repeat(if smallest == usize::MAX { 4 } else { smallest })
+}
+
+/// [`indent_unit`] for a file without block comments: line starts, trimming a line only
+/// when it could be the smallest; `//` comment lines are no code.
+fn indent_unit_of_lines(src: &str) -> String {
+    let mut smallest = usize::MAX;
+    let mut at = 0;
+    while at < src.len() {
+        let end = line_end(src, at);
+        let line = &src[at..end];
+        if line.starts_with('\t') {
+            if !line.trim_start().starts_with("//") {
+                return "\t".to_owned();
+            }
+        } else {
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            if spaces > 0 && spaces < smallest {
+                let rest = line[spaces..].trim_end();
+                if !rest.is_empty() && !rest.starts_with("//") {
+                    smallest = spaces;
+                }
+            }
+        }
+        at = end;
     }
     " ".repeat(if smallest == usize::MAX { 4 } else { smallest })
 }

@@ -61,6 +61,8 @@ pub enum WireError {
 pub struct Files<'h> {
     host: &'h Host,
     formatter: RefCell<Formatter>,
+    /// The host's deps types, found once (see [`host_deps_types`]).
+    deps_types: RefCell<Option<Vec<String>>>,
 }
 
 impl<'h> Files<'h> {
@@ -69,6 +71,7 @@ impl<'h> Files<'h> {
         Files {
             host,
             formatter: RefCell::new(formatter),
+            deps_types: RefCell::new(None),
         }
     }
 
@@ -148,6 +151,16 @@ impl<'h> Files<'h> {
 /// `store` field. A step that needs the host's deps takes the parameter of that type,
 /// never merely the first `Arc` in a signature.
 pub(crate) fn host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<String>, WireError> {
+    // Found once per command: the steps after the first only add impls on these types.
+    if let Some(found) = files.deps_types.borrow().as_ref() {
+        return Ok(found.clone());
+    }
+    let found = find_host_deps_types(plan, files)?;
+    *files.deps_types.borrow_mut() = Some(found.clone());
+    Ok(found)
+}
+
+fn find_host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<String>, WireError> {
     let mut found = Vec::new();
     for (file, src) in files.mentioning(plan, &["BackendDeps for"]) {
         let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "BackendDeps for")?;
