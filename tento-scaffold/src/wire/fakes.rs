@@ -74,7 +74,6 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<b
     // A chain already one call per line gets a line of its own: after the last call,
     // or, when that call's line ends in a comment (which would then follow the new
     // call), as a whole line above it. `remove` cuts it the same way.
-    let call_line = splice::line_start(&src, call.start);
     let last_dot = src[..call.end].rfind(".with_stub");
     if let Some(dot) =
         last_dot.filter(|&d| d >= call.start && src[splice::line_start(&src, d)..d].trim().is_empty())
@@ -94,7 +93,6 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<b
         write(plan, file, after, format!("stub deps {}", spec.names.type_name));
         return Ok(true);
     }
-    let _ = call_line;
     // A chain on one line is laid out again by rustfmt, since adding a call can move
     // it from one line to one call per line.
     let region = splice::line_start(&src, call.start)..splice::line_end(&src, call.end);
