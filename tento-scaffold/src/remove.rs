@@ -37,6 +37,11 @@ pub enum RemoveError {
     /// The host does not depend on the provider.
     #[error("the host does not depend on provider `{0}`; `tento-scaffold list` names the ones it has")]
     Unknown(String),
+    /// The provider is written by hand: its wiring is the host's own.
+    #[error(
+        "provider {0} is written by hand (`impl Integration`, no #[tento::provider]), so its wiring is the host's own, named as the host names it: remove it by hand (`tento-scaffold check` lists what refers to it)"
+    )]
+    ByHand(String),
     /// A host file does not parse.
     #[error(transparent)]
     Wire(#[from] WireError),
@@ -58,6 +63,11 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
         .iter()
         .find(|p| p.crate_name == opts.provider || Some(&p.kind) == wanted.as_ref())
         .ok_or_else(|| RemoveError::Unknown(opts.provider.clone()))?;
+    // Its registrations use the host's own names (`use` lines, aliases), which the
+    // cuts below do not follow: cutting some would leave a host that does not build.
+    if provider.by_hand {
+        return Err(RemoveError::ByHand(provider.crate_name.clone()));
+    }
     let lib = &provider.lib_name;
     let deps_ty = format!("dyn {lib}::connector::{}", provider.deps_trait);
     let mut plan = Plan::new(&host.root);

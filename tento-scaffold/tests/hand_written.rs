@@ -492,6 +492,32 @@ fn check_understands_by_hand_providers_and_the_example_host_is_clean() {
 }
 
 #[test]
+fn add_row_and_remove_refuse_a_provider_written_by_hand_and_write_nothing() {
+    let dir = host(Traits::default());
+    let root = dir.path();
+    let before = host_tree(root);
+    let opts = RemoveOptions {
+        provider: "myprovider".into(),
+        host: root.to_path_buf(),
+        delete_crate: true,
+    };
+    let err = remove::plan(&opts).unwrap_err().to_string();
+    assert!(err.contains("written by hand"), "{err}");
+    let row = AddRowOptions {
+        metric: "sleep".into(),
+        provider: Some("myprovider".into()),
+        host: Some(root.to_path_buf()),
+        cwd: root.to_path_buf(),
+        ..AddRowOptions::default()
+    };
+    let err = add_row::plan(&row, &Templates::embedded())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("written by hand"), "{err}");
+    assert_eq!(host_tree(root), before);
+}
+
+#[test]
 fn a_by_hand_providers_missing_sync_line_guesses_no_constructor() {
     let dir = host(Traits::default());
     let manifest = dir.path().join("host/Cargo.toml");
