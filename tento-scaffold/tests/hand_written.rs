@@ -476,6 +476,26 @@ fn a_registration_in_a_shape_not_understood_is_refused_and_nothing_is_written() 
 }
 
 #[test]
+fn a_registration_passing_a_field_of_the_hosts_deps_type_is_followed() {
+    let dir = host(Traits::default());
+    let lib = dir.path().join("host/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    let text = text.replace(
+        "pub fn register_integrations(integrations: &mut IntegrationDeps, deps: &Arc<HostDeps>) {\n    integrations.register::<dyn MyProviderBackendDeps>(deps.clone() as Arc<dyn MyProviderBackendDeps>);\n}",
+        "/// The registry's owner.\npub struct Registry {\n    deps: Arc<HostDeps>,\n}\n\nimpl Registry {\n    /// Registers every provider's deps.\n    pub fn register(&self, integrations: &mut IntegrationDeps) {\n        integrations.register::<dyn MyProviderBackendDeps>(self.deps.clone() as Arc<dyn MyProviderBackendDeps>);\n    }\n}\n\n/// Registers every provider's deps.\npub fn register_integrations(integrations: &mut IntegrationDeps, deps: &Arc<HostDeps>) {\n    Registry { deps: deps.clone() }.register(integrations);\n}",
+    );
+    assert!(text.contains("self.deps.clone()"), "the fixture changed");
+    std::fs::write(&lib, text).unwrap();
+    let plan = plan_new(dir.path(), SyncPlugin::None);
+    let lib = after(&plan, "host/src/lib.rs");
+    assert!(
+        lib.contains("integrations.register::<dyn tento_acme::connector::AcmeBackendDeps>(")
+            && lib.contains("self.deps.clone() as Arc<dyn tento_acme::connector::AcmeBackendDeps>"),
+        "{lib}"
+    );
+}
+
+#[test]
 fn check_understands_by_hand_providers_and_the_example_host_is_clean() {
     let dir = host(Traits::default());
     assert_eq!(drifts(dir.path()), Vec::<String>::new());

@@ -48,7 +48,7 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
     if let Some((file, src, call)) = last {
         let old_ty = call.turbofish.clone().unwrap_or_default();
         let deps = around.as_ref().and_then(|f| {
-            sibling_deps(&call, &old_ty, f, &deps_types).or_else(|| deps_param(f, &deps_types))
+            sibling_deps(plan, files, &call, &old_ty, f, &deps_types).or_else(|| deps_param(f, &deps_types))
         });
         let (Some(receiver), Some(deps)) = (call.receiver.as_deref(), deps) else {
             return Err(unsure_register(files, &new_ty, &src[call.call.clone()]).into());
@@ -87,6 +87,8 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
 /// `name` is bound (a parameter, or a local) to the host's deps and to nothing of the
 /// sibling provider's own.
 fn sibling_deps(
+    plan: &Plan,
+    files: &Files<'_>,
     call: &rust::CallSite,
     old_ty: &str,
     around: &rust::FnWithParam,
@@ -100,6 +102,16 @@ fn sibling_deps(
         .strip_suffix(&format!("asArc<{}>", compact(old_ty)))
         .unwrap_or(&arg);
     let name = arg.strip_suffix(".clone()")?;
+    // `self.deps.clone()` in a method: the field's declared type decides.
+    if let Some(field) = name.strip_prefix("self.")
+        && field.chars().all(|c| c.is_alphanumeric() || c == '_')
+    {
+        let typed = files
+            .mentioning(plan, &[&format!("{field}:")])
+            .iter()
+            .any(|(_, src)| field_holds_deps(src, field, deps_types));
+        return typed.then(|| name.to_owned());
+    }
     if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return None;
     }
@@ -108,6 +120,25 @@ fn sibling_deps(
     let names_old =
         binding.contains("dyn ") || binding.contains(last_segment(old_ty.trim_start_matches("dyn ")));
     (names_deps && !names_old).then(|| name.to_owned())
+}
+
+/// Whether `src` declares a field `field` (`field: Arc<HostDeps>`, `pub field: …`)
+/// holding one of the host's deps types, read from its code (comments and literals
+/// aside).
+fn field_holds_deps(src: &str, field: &str, deps_types: &[String]) -> bool {
+    let code = splice::code_only(src);
+    let pattern = format!("{field}:");
+    code.match_indices(&pattern).any(|(at, _)| {
+        let before = code[..at].trim_end();
+        let starts_field = before.ends_with(['{', ',']) || before.ends_with("pub") || before.ends_with(')');
+        let ty = code[at + pattern.len()..]
+            .split([',', '}'])
+            .next()
+            .unwrap_or_default();
+        starts_field
+            && !code[at + pattern.len()..].starts_with(':')
+            && super::arc_of(ty).is_some_and(|t| deps_types.iter().any(|d| d == t))
+    })
 }
 
 /// The refusal when the last registration is in a shape this does not know.
