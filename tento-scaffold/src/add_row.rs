@@ -77,6 +77,11 @@ pub enum AddRowError {
         "the host does not depend on provider `{0}`; create it with `tento-scaffold new {0}`, or name one the host has (`tento-scaffold list`)"
     )]
     UnknownProvider(String),
+    /// The provider is written by hand.
+    #[error(
+        "provider {0} is written by hand (`impl Integration`, `impl Row`, no #[tento::provider]), and add-row writes #[tento::row] rows: add the row by hand, as its other rows are written"
+    )]
+    ByHand(String),
     /// The row exists.
     #[error("provider {provider} already has a row `{module}` ({file}); choose another name")]
     Exists {
@@ -116,6 +121,9 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
     let row = row_spec(opts)?;
     let (host, provider) = locate(opts)?;
     let templates = &templates.with_overrides(&host.root)?;
+    if provider.by_hand {
+        return Err(AddRowError::ByHand(provider.crate_name.clone()));
+    }
     if let Some(existing) = existing_row(&provider, &row.names.module) {
         return Err(AddRowError::Exists {
             provider: provider.crate_name.clone(),

@@ -68,8 +68,22 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
         .filter(|f| f.src.contains("register"))
         .map(|f| code_only(&f.src))
         .collect();
-    let registered = turbofish_args(&sources, "register");
-    let synced = turbofish_args(&sources, "register_row_with_sync");
+    // A host names types through its `use` lines as often as by path: each argument is
+    // also known by the path its first segment was imported from.
+    let uses: Vec<std::collections::HashMap<String, String>> =
+        sources.iter().map(|src| use_paths(src)).collect();
+    let registered = turbofish_args(&sources, &uses, "register");
+    let synced = turbofish_args(&sources, &uses, "register_row_with_sync");
+    // The names of the crates the host depends on, as code names them.
+    let dependencies: std::collections::HashSet<String> =
+        crate::patch::cargo_toml::parse("Cargo.toml", &host.crate_manifest)
+            .ok()
+            .and_then(|doc| {
+                doc.get("dependencies")
+                    .and_then(|d| d.as_table_like())
+                    .map(|t| t.iter().map(|(k, _)| k.replace('-', "_")).collect())
+            })
+            .unwrap_or_default();
     // An auth line is looked for as written first; a file is compacted (its lib.rs
     // may be long) only when a line is not found so.
     let auth_files: Vec<(String, std::cell::OnceCell<String>)> = host
@@ -132,7 +146,7 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
                 integration_block(p),
             );
         }
-        let auth = format!("{}::connector::{}Auth", p.lib_name, p.type_name);
+        let auth = format!("{}::connector::{}", p.lib_name, p.auth_type);
         if !mentions_auth(&auth) && !mentions_auth(&format!("\"{}\"=>", p.kind)) {
             push(
                 DriftKind::Auth,
@@ -141,7 +155,7 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
                 format!("{auth},"),
             );
         }
-        let deps = format!("dyn {}::connector::{}BackendDeps", p.lib_name, p.type_name);
+        let deps = format!("dyn {}::connector::{}", p.lib_name, p.deps_trait);
         if !registered.contains(&compact(&deps)) {
             push(
                 DriftKind::Deps,
@@ -181,10 +195,13 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
         let exists = match owner {
             Some(p) => p.rows.iter().any(|r| &r.path == row),
             // A route into a crate the host does not depend on cannot build; one whose
-            // row the host names elsewhere (`as crate::…`) is the host's own to check.
+            // row the host names elsewhere (`as crate::…`) is the host's own to check,
+            // and so is one into a crate it depends on but that this does not read as
+            // a provider: advising to remove a route of a host that builds breaks it.
             None => {
                 let module = route.integration.rsplit_once("::").map_or("", |(m, _)| m);
-                !row.starts_with(module)
+                let krate = route.integration.split("::").next().unwrap_or_default();
+                !row.starts_with(module) || dependencies.contains(krate)
             }
         };
         if !exists {
@@ -211,12 +228,72 @@ pub fn check(host: &Host, inventory: &Inventory) -> Vec<Drift> {
     drifts
 }
 
+/// What each name a file's `use` lines bring in stands for: `Activities` →
+/// `tento_acme::connector::activities::Activities`, `Alias` for `… as Alias`. Read from
+/// the `use` statements alone (`code` has its comments and literals blanked).
+fn use_paths(code: &str) -> std::collections::HashMap<String, String> {
+    fn walk(tree: &syn::UseTree, prefix: &str, out: &mut std::collections::HashMap<String, String>) {
+        let join = |name: &str| {
+            if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}::{name}")
+            }
+        };
+        match tree {
+            syn::UseTree::Path(p) => walk(&p.tree, &join(&p.ident.to_string()), out),
+            syn::UseTree::Name(n) if n.ident == "self" => {
+                if let Some(last) = prefix.rsplit("::").next() {
+                    out.insert(last.to_owned(), prefix.to_owned());
+                }
+            }
+            syn::UseTree::Name(n) => {
+                out.insert(n.ident.to_string(), join(&n.ident.to_string()));
+            }
+            syn::UseTree::Rename(r) if r.ident == "self" => {
+                out.insert(r.rename.to_string(), prefix.to_owned());
+            }
+            syn::UseTree::Rename(r) => {
+                out.insert(r.rename.to_string(), join(&r.ident.to_string()));
+            }
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| walk(t, prefix, out)),
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    let mut at = 0;
+    while let Some(found) = code[at..].find("use ") {
+        let start = at + found;
+        at = start + 4;
+        let before = code[..start].trim_end();
+        // A `use` item: at a statement's start, maybe after `pub` or `pub(…)`.
+        let item_start = before.is_empty()
+            || before.ends_with([';', '{', '}'])
+            || before.ends_with("pub")
+            || before.ends_with(')') && before.trim_end_matches(|c: char| c != '(').ends_with("pub(");
+        if !item_start || code[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let Some(end) = code[start..].find(';') else { break };
+        if let Ok(item) = syn::parse_str::<syn::ItemUse>(&code[start..=start + end]) {
+            walk(&item.tree, "", &mut out);
+        }
+        at = start + end + 1;
+    }
+    out
+}
+
 /// The type arguments, compacted, of every `.<method>::<…>` in `files`, however the
-/// call is laid out (rustfmt may break a long turbofish across lines).
-fn turbofish_args(files: &[String], method: &str) -> std::collections::HashSet<String> {
+/// call is laid out (rustfmt may break a long turbofish across lines); each also as
+/// the path its first segment was imported from (`uses`, a map per file).
+fn turbofish_args(
+    files: &[String],
+    uses: &[std::collections::HashMap<String, String>],
+    method: &str,
+) -> std::collections::HashSet<String> {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
     let mut found = std::collections::HashSet::new();
-    for src in files {
+    for (src, uses) in files.iter().zip(uses) {
         for (at, _) in src.match_indices(method) {
             let before = src[..at].trim_end();
             let after = src[at + method.len()..].trim_start();
@@ -236,7 +313,21 @@ fn turbofish_args(files: &[String], method: &str) -> std::collections::HashSet<S
                     '>' => {
                         depth -= 1;
                         if depth == 0 {
-                            found.insert(compact(&args[..i]));
+                            let arg = compact(&args[..i]);
+                            let raw = args[..i].trim();
+                            let (dyn_, path) = match raw
+                                .strip_prefix("dyn")
+                                .filter(|r| r.starts_with(char::is_whitespace))
+                            {
+                                Some(rest) => ("dyn", compact(rest)),
+                                None => ("", arg.clone()),
+                            };
+                            let (first, rest) = path.split_once("::").unwrap_or((&path, ""));
+                            if let Some(full) = uses.get(first) {
+                                let sep = if rest.is_empty() { "" } else { "::" };
+                                found.insert(format!("{dyn_}{full}{sep}{rest}"));
+                            }
+                            found.insert(arg);
                             break;
                         }
                     }
@@ -264,8 +355,16 @@ pub fn route_line(p: &Provider, row: &Row) -> String {
     format!("\"{}\" {{ {} }}", p.segment_of(row), row.serves.join(" "))
 }
 
-/// A synced row's orchestrator registration, as `new` writes it.
+/// A synced row's orchestrator registration, as `new` writes it. A provider written by
+/// hand builds its sync provider and executor its own way, which this cannot know:
+/// its line names them for the user to fill in rather than guess a constructor.
 fn sync_line(p: &Provider, row: &Row) -> String {
+    if p.by_hand {
+        return format!(
+            "orchestrator.register_row_with_sync::<{}>(/* {}'s sync provider for the row */, /* its executor */);",
+            row.path, p.crate_name
+        );
+    }
     let executor = if p.executor {
         Executor::Provider { deps: "deps" }
     } else {
@@ -305,4 +404,33 @@ pub fn table(drifts: &[Drift]) -> String {
         out.push_str(&format!("{}  {}\n", cells.join("  "), row[4]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registrations_are_known_by_the_paths_their_names_were_imported_from() {
+        let src = code_only(
+            "use a::connector::ABackendDeps;\npub use b::connector::{self as bc, rows::Rows as BRows};\nfn f() {\n    i.register::<dyn ABackendDeps>(d);\n    i.register::<dyn bc::BBackendDeps>(d);\n    o.register_row_with_sync::<BRows>(p, e);\n    // use c::C;\n}\n",
+        );
+        let uses = vec![use_paths(&src)];
+        let registered = turbofish_args(std::slice::from_ref(&src), &uses, "register");
+        assert!(
+            registered.contains("dyna::connector::ABackendDeps"),
+            "{registered:?}"
+        );
+        assert!(
+            registered.contains("dynb::connector::BBackendDeps"),
+            "{registered:?}"
+        );
+        assert!(
+            registered.contains("dynABackendDeps"),
+            "as written too: {registered:?}"
+        );
+        let synced = turbofish_args(std::slice::from_ref(&src), &uses, "register_row_with_sync");
+        assert!(synced.contains("b::connector::rows::Rows"), "{synced:?}");
+        assert!(!uses[0].contains_key("C"), "a commented-out use is none");
+    }
 }

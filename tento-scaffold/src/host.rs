@@ -34,6 +34,16 @@ pub enum HostError {
     /// Several members hold one.
     #[error("several host crates found ({0}); name one with `host = \"…\"` under [workspace.metadata.tento]")]
     SeveralHostCrates(String),
+    /// A source file is a symbolic link to nothing.
+    #[error(
+        "{path} is a symbolic link to {target}, which does not exist: point the link at the file, or remove it"
+    )]
+    DanglingLink {
+        /// The link.
+        path: String,
+        /// Where it points.
+        target: String,
+    },
     /// A file could not be read.
     #[error("could not read {path}: {source}")]
     Read {
@@ -176,8 +186,11 @@ fn config(doc: &toml_edit::DocumentMut) -> Config {
 fn find_host_crate(root: &Path, members: &[String]) -> Result<PathBuf, HostError> {
     let mut found = Vec::new();
     for dir in expand_members(root, members) {
-        let Ok(files) = rust_files(&dir.join("src"), root) else {
-            continue;
+        let files = match rust_files(&dir.join("src"), root) {
+            Ok(files) => files,
+            // A link to nothing is named, not taken for a member without a block.
+            Err(e @ HostError::DanglingLink { .. }) => return Err(e),
+            Err(_) => continue,
         };
         let has_block = files.iter().any(|f| {
             f.src.contains("rowkey")
@@ -223,14 +236,25 @@ fn expand_members(root: &Path, members: &[String]) -> Vec<PathBuf> {
     dirs
 }
 
+/// The `.rs` files under `src`, links followed: a source file linked in from elsewhere
+/// is as much the host's as any, and skipping it would send a step to another file.
 fn rust_files(src: &Path, root: &Path) -> Result<Vec<SourceFile>, HostError> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
-        let entry = entry.map_err(|e| HostError::Read {
-            path: display(src, root),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("filesystem loop")),
+    for entry in walkdir::WalkDir::new(src).follow_links(true).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(src).to_path_buf();
+            match std::fs::read_link(&path) {
+                Ok(target) if !path.exists() => HostError::DanglingLink {
+                    path: display(&path, root),
+                    target: target.display().to_string(),
+                },
+                _ => HostError::Read {
+                    path: display(&path, root),
+                    source: e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("filesystem loop")),
+                },
+            }
         })?;
         if entry.path().extension().is_none_or(|e| e != "rs") {
             continue;

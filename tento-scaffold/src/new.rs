@@ -372,9 +372,17 @@ fn host_test_path(plan: &Plan, host: &Host, spec: &ProviderSpec) -> Result<PathB
     unreachable!("the names never end")
 }
 
-/// The host crate's library name, as its tests `use` it.
+/// The host crate's library name, as its tests `use` it: `[lib] name` when the
+/// manifest sets one, else the package name with `-` as `_`.
 fn host_lib(host: &Host) -> Result<String, NewError> {
     let host_doc = cargo_toml::parse("Cargo.toml", &host.crate_manifest).map_err(HostError::from)?;
+    if let Some(lib) = host_doc
+        .get("lib")
+        .and_then(|l| l.get("name"))
+        .and_then(|n| n.as_str())
+    {
+        return Ok(lib.to_owned());
+    }
     let package = host_doc
         .get("package")
         .and_then(|p| p.get("name"))

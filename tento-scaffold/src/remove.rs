@@ -62,6 +62,11 @@ pub enum RemoveError {
         /// Why.
         source: std::io::Error,
     },
+    /// The provider is written by hand: its wiring is the host's own.
+    #[error(
+        "provider {0} is written by hand (`impl Integration`, no #[tento::provider]), so its wiring is the host's own, named as the host names it: remove it by hand (`tento-scaffold check` lists what refers to it)"
+    )]
+    ByHand(String),
     /// A host file does not parse.
     #[error(transparent)]
     Wire(#[from] WireError),
@@ -83,9 +88,13 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
         .iter()
         .find(|p| p.crate_name == opts.provider || Some(&p.kind) == wanted.as_ref())
         .ok_or_else(|| RemoveError::Unknown(opts.provider.clone()))?;
+    // Its registrations use the host's own names (`use` lines, aliases), which the
+    // cuts below do not follow: cutting some would leave a host that does not build.
+    if provider.by_hand {
+        return Err(RemoveError::ByHand(provider.crate_name.clone()));
+    }
     let lib = &provider.lib_name;
-    let ty = &provider.type_name;
-    let deps_ty = format!("dyn {lib}::connector::{ty}BackendDeps");
+    let deps_ty = format!("dyn {lib}::connector::{}", provider.deps_trait);
     let mut plan = Plan::new(&host.root);
     manifests(&mut plan, &host, &provider.crate_name)?;
     let files = Files::new(&host, Formatter::new(&host.crate_dir));
@@ -104,7 +113,7 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
         }
         for m in rust::macro_items(&parsed, "auth_registry") {
             if let Some(body) = m.inner_body {
-                let line = format!("{lib}::connector::{ty}Auth");
+                let line = format!("{lib}::connector::{}", provider.auth_type);
                 if let Some(at) = src[body.clone()].find(&line) {
                     cuts.push(whole_lines(src, body.start + at..body.start + at + line.len()));
                 }
@@ -132,7 +141,8 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
             }
         }
         for imp in rust::trait_impls(&parsed, src, "BackendDeps") {
-            if compact(&src[imp.range.clone()]).contains(&format!("impl{lib}::connector::{ty}BackendDepsfor"))
+            if compact(&src[imp.range.clone()])
+                .contains(&format!("impl{lib}::connector::{}for", provider.deps_trait))
             {
                 cuts.push(item_with_blank_line_above(src, imp.range));
             }
@@ -162,6 +172,7 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
             }
         }
     }
+    files.into_formatter().finish(&mut plan);
     if opts.delete_crate {
         deletable(&host, provider)?;
         for entry in walkdir::WalkDir::new(&provider.dir).sort_by_file_name() {
@@ -177,7 +188,6 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
             plan.delete(entry.path(), before, "crate file");
         }
     }
-    files.into_formatter().finish(&mut plan);
     Ok(plan)
 }
 
@@ -300,8 +310,9 @@ fn integration_block(src: &str, body: Range<usize>, marker: &str) -> Option<Rang
     Some(body.start + open..body.start + close + 1)
 }
 
-/// `src` with `.with_stub::<deps_ty>()` taken out of its fakes chain, the chain's
-/// statement laid out again (as `new` laid it out when adding the call).
+/// `src` with `.with_stub::<deps_ty>()` taken out of its fakes chain, undone by the
+/// rules `new` added it by: a whole line of its own goes with its line; a call
+/// starting a line goes with the line break before it; a call inline goes alone.
 fn drop_stub(files: &Files<'_>, display: &str, src: &str, deps_ty: &str) -> Result<String, RemoveError> {
     if !src.contains("with_stub") {
         return Ok(src.to_owned());
@@ -314,27 +325,51 @@ fn drop_stub(files: &Files<'_>, display: &str, src: &str, deps_ty: &str) -> Resu
     else {
         return Ok(src.to_owned());
     };
-    // The whole chain: the outermost call that contains ours.
-    let chain = calls
-        .iter()
-        .filter(|c| c.call.start <= ours.call.start && ours.call.end <= c.call.end)
-        .map(|c| c.call.clone())
-        .max_by_key(|r| r.len())
-        .unwrap_or_else(|| ours.call.clone());
     let ty = ours.turbofish_range.clone().unwrap_or_default();
     // From the `.` before `with_stub` to the `)` ending our call.
     let dot = src[..ty.start].rfind(".with_stub").unwrap_or(ty.start);
-    let mut start = dot;
-    while start > 0 && src[..start].ends_with(char::is_whitespace) {
-        start -= src[..start].chars().next_back().map_or(1, char::len_utf8);
-    }
-    let region = splice::line_start(src, chain.start)..splice::line_end(src, chain.end);
-    let mut stmt = src[region.start..start].to_owned();
-    stmt.push_str(&src[ours.call.end..region.end]);
-    let unit = splice::indent_unit(src);
-    let depth = depth(splice::indent_at(src, region.start), &unit).max(1);
-    let text = files.format(stmt.trim(), Snippet::Stmt, depth, &unit);
+    let end = ours.call.end;
+    let line = splice::line_start(src, dot);
+    let line_end = splice::line_end(src, end);
     let mut out = src.to_owned();
-    out.replace_range(region, &text);
+    if !src[line..dot].trim().is_empty() {
+        out.replace_range(dot..end, "");
+        return Ok(out);
+    }
+    let outer: Vec<&rust::CallSite> = calls
+        .iter()
+        .filter(|c| c.call.start <= ours.call.start && ours.call.end <= c.call.end)
+        .collect();
+    let last = outer.iter().all(|c| c.call.end == ours.call.end);
+    let cut = if src[end..line_end].trim().is_empty() {
+        line..line_end
+    } else {
+        // Back to the end of the code before: the previous call's `)`.
+        src[..line].trim_end().len()..end
+    };
+    out.replace_range(cut.clone(), "");
+    // `new` lays a chain it found on one line out with rustfmt, which breaks it one
+    // call per line, and puts its call above the last one in a chain broken by hand
+    // that rustfmt would join: a last call taken out of a chain rustfmt joins leaves
+    // the chain as it was, on one line.
+    if !last {
+        return Ok(out);
+    }
+    let chain_start = outer
+        .iter()
+        .map(|c| c.call.start)
+        .min()
+        .unwrap_or(ours.call.start);
+    let chain_end = ours.call.end - cut.len().min(ours.call.end - chain_start);
+    let chain_end = chain_end.max(chain_start);
+    if crate::wire::fakes::joinable(&out, chain_start..chain_end, files) {
+        let region = splice::line_start(&out, chain_start)..splice::line_end(&out, chain_end);
+        let unit = splice::indent_unit(&out);
+        let depth = depth(splice::indent_at(&out, region.start), &unit).max(1);
+        if let Some(text) = files.layout_now(out[region.clone()].trim(), Snippet::Stmt, depth, &unit) {
+            let text = splice::match_newlines(&out, text);
+            out.replace_range(region, &text);
+        }
+    }
     Ok(out)
 }

@@ -2,6 +2,7 @@
 //! marker and rows) and the routes of its `#[rowkey]` block. `list` prints it and
 //! `check` compares its parts.
 
+mod by_hand;
 pub mod provider;
 pub mod routes;
 

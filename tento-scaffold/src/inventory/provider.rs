@@ -33,6 +33,16 @@ pub struct Provider {
     pub executor: bool,
     /// Its rows.
     pub rows: Vec<Row>,
+    /// Its auth marker type: `AcmeAuth`.
+    #[serde(skip)]
+    pub auth_type: String,
+    /// Its deps trait: `AcmeBackendDeps`.
+    #[serde(skip)]
+    pub deps_trait: String,
+    /// Written by hand in the seeds' shape (`impl Integration`, `impl Row`), without
+    /// the macros.
+    #[serde(skip)]
+    pub by_hand: bool,
 }
 
 /// One `#[tento::row]`.
@@ -69,10 +79,13 @@ impl Provider {
                 &connector_rs
             }
         };
-        if !src.contains("provider(") {
-            return None;
-        }
-        let (type_name, args, _) = attributed(src, "provider", "struct").into_iter().next()?;
+        let Some((type_name, args, _)) = src
+            .contains("provider(")
+            .then(|| attributed(src, "provider", "struct").into_iter().next())
+            .flatten()
+        else {
+            return super::by_hand::read(crate_name, lib_name, dir, src, sync_plugin);
+        };
         let kind = string_arg(&args, "kind")?;
         let display = string_arg(&args, "name").unwrap_or_else(|| type_name.clone());
         let prefix = string_arg(&args, "key").unwrap_or_else(|| format!(":~{kind}:{{authId}}"));
@@ -122,12 +135,15 @@ impl Provider {
             lib_name: lib_name.to_owned(),
             dir: dir.to_path_buf(),
             kind,
-            type_name,
             display,
             prefix,
             sync_plugin,
             executor: dir.join("src/sync_plugin/executor.rs").is_file(),
             rows,
+            auth_type: format!("{type_name}Auth"),
+            deps_trait: format!("{type_name}BackendDeps"),
+            by_hand: false,
+            type_name,
         })
     }
 
@@ -241,7 +257,7 @@ fn fn_names(src: &str, body: std::ops::Range<usize>) -> Vec<String> {
 }
 
 /// The verbs `#[tento::row]` writes into `SERVES` for these methods.
-fn serves(methods: &[String], synced: bool) -> Vec<String> {
+pub(super) fn serves(methods: &[String], synced: bool) -> Vec<String> {
     let has = |m: &str| methods.iter().any(|x| x == m);
     let mut verbs = Vec::new();
     for (verb, on) in [

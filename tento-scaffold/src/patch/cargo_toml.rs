@@ -59,14 +59,49 @@ pub fn add_member(doc: &mut DocumentMut, member: &str) {
         return;
     }
     let mut value = Value::from(member);
+    // A last element without a comma but with a comment (`"a" # the a`) would take the
+    // comma after its comment: the new member goes first instead, on a line of its own.
+    let commented_last = !array.trailing_comma()
+        && array.iter().last().is_some_and(|last| {
+            last.decor()
+                .suffix()
+                .and_then(|s| s.as_str())
+                .is_some_and(|s| s.contains('#'))
+        });
+    let first_prefix = array.get(0).map(|first| {
+        let prefix = first.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+        prefix.rfind('\n').map_or(prefix, |i| &prefix[i..]).to_owned()
+    });
+    if commented_last && let Some(prefix) = first_prefix {
+        value.decor_mut().set_prefix(prefix);
+        array.insert_formatted(0, value);
+        return;
+    }
     if let Some(last) = array.iter().last() {
         // Copy the last element's line break and indentation, not a comment that
         // toml_edit keeps in the same prefix.
         let prefix = last.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
-        let prefix = match prefix.rfind('\n') {
+        let mut prefix = match prefix.rfind('\n') {
             Some(i) => format!("\n{}", &prefix[i + 1..]),
             None => prefix.to_owned(),
         };
+        // The last element's own comment (`"a", # the a`) sits in the array's trailing
+        // text, which would follow the new element: it stays on the last element's
+        // line, ahead of the new element's line break.
+        let trailing = array.trailing().as_str().unwrap_or("").to_owned();
+        if prefix.starts_with('\n')
+            && let Some(comment) = trailing.find('#')
+            && !trailing[..comment].contains('\n')
+        {
+            let end = trailing[comment..]
+                .find('\n')
+                .map_or(trailing.len(), |i| comment + i);
+            prefix = format!("{}{prefix}", trailing[..end].trim_end_matches('\r'));
+            let rest = trailing[end..]
+                .strip_prefix("\r\n")
+                .or_else(|| trailing[end..].strip_prefix('\n'));
+            array.set_trailing(rest.map_or(trailing[end..].to_owned(), |r| format!("\n{r}")));
+        }
         // A CRLF file gets its `\r` back in `render`.
         value.decor_mut().set_prefix(prefix);
     }
@@ -85,7 +120,31 @@ pub fn remove_member(doc: &mut DocumentMut, member: &str) -> bool {
     let Some(i) = array.iter().position(|v| v.as_str() == Some(member)) else {
         return false;
     };
-    array.remove(i);
+    let removed = array.remove(i);
+    // What `add_member` moved into the element's prefix from the line above (that
+    // line's comment) goes back where it was.
+    let prefix = removed.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+    if let Some(newline) = prefix.find('\n') {
+        let above = &prefix[..newline];
+        if above.trim_start().starts_with('#') {
+            let above = above.trim_end_matches('\r').to_owned();
+            match array.get_mut(i) {
+                Some(next) => {
+                    let next_prefix = next
+                        .decor()
+                        .prefix()
+                        .and_then(|p| p.as_str())
+                        .unwrap_or("")
+                        .to_owned();
+                    next.decor_mut().set_prefix(format!("{above}{next_prefix}"));
+                }
+                None => {
+                    let trailing = array.trailing().as_str().unwrap_or("").to_owned();
+                    array.set_trailing(format!("{above}{trailing}"));
+                }
+            }
+        }
+    }
     true
 }
 
@@ -133,7 +192,16 @@ pub fn add_dependency(doc: &mut DocumentMut, path: &[&str], name: &str, fields: 
         let was_sorted = is_sorted(table.iter().map(|(k, _)| k));
         table.insert(name, entry);
         if was_sorted {
-            table.sort_values();
+            // Into its place, every other entry left in its order and layout (sorting
+            // the table would also sort dotted keys' parts, and `remove` could not
+            // tell a table it reordered from one it found so): the entries after the
+            // new one's place move behind it.
+            let keys: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
+            for key in keys.iter().filter(|k| k.as_str() > name) {
+                if let Some((key, item)) = table.remove_entry(key) {
+                    table.insert_formatted(&key, item);
+                }
+            }
         }
     } else if let Some(table) = item.as_table_like_mut()
         && !table.contains_key(name)
@@ -238,6 +306,42 @@ mod tests {
         assert_eq!(
             out,
             "[dependencies]\nzed = \"1\"\nanyhow = \"1\"\nb = { path = \"../b\" }\n"
+        );
+    }
+
+    #[test]
+    fn the_last_members_comment_stays_on_its_line_and_comes_back_on_removal() {
+        for src in [
+            "[workspace]\nmembers = [\n    \"host\", # the host\n    \"tento-a\", # the a\n]\n",
+            "[workspace]\nmembers = [\n    \"host\",\n    \"tento-a\" # no comma\n]\n",
+        ] {
+            let added = edit(src, |d| add_member(d, "tento-b"));
+            let old: Vec<&str> = src.lines().collect();
+            let new: Vec<&str> = added.lines().filter(|l| !l.contains("tento-b")).collect();
+            assert_eq!(new, old, "no line but the new one changes: {added}");
+            assert!(added.contains("\n    \"tento-b\",\n"), "{added}");
+            assert_eq!(edit(&added, |d| assert!(remove_member(d, "tento-b"))), src);
+        }
+    }
+
+    #[test]
+    fn a_sorted_table_of_dotted_keys_gets_the_new_key_in_place_and_loses_it_again() {
+        let src =
+            "[dependencies]\nanyhow.version = \"1\"\nzed.workspace = true\nzed.features = [\"a\"] # z\n";
+        let added = edit(src, |d| {
+            add_dependency(d, &["dependencies"], "tento-b", &[("path", Value::from("../b"))])
+        });
+        assert_eq!(
+            added,
+            "[dependencies]\nanyhow.version = \"1\"\ntento-b = { path = \"../b\" }\nzed.workspace = true\nzed.features = [\"a\"] # z\n"
+        );
+        assert_eq!(
+            edit(&added, |d| assert!(remove_dependency(
+                d,
+                &["dependencies"],
+                "tento-b"
+            ))),
+            src
         );
     }
 

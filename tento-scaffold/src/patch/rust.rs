@@ -56,12 +56,30 @@ pub fn parse_tail_outline(file: &str, src: &str, anchor: &str) -> Result<syn::Fi
     parse_masked(file, src, anchor, true)
 }
 
+/// Like [`parse_tail_outline`], from the top of the file: for a step that found only
+/// test code in the tail (a `#[cfg(test)]` module after the host's own items), where
+/// the items it wants sit above.
+pub fn parse_outline(file: &str, src: &str, anchor: &str) -> Result<syn::File, RustError> {
+    parse_masked_from(file, src, anchor, true, Some(0))
+}
+
 fn parse_masked(file: &str, src: &str, anchor: &str, outline: bool) -> Result<syn::File, RustError> {
+    parse_masked_from(file, src, anchor, outline, None)
+}
+
+fn parse_masked_from(
+    file: &str,
+    src: &str,
+    anchor: &str,
+    outline: bool,
+    from: Option<usize>,
+) -> Result<syn::File, RustError> {
     // Without the anchor an outline still skips the bodies, from the top of the file.
-    let start = match src.rfind(anchor) {
-        Some(at) => item_start(src, at),
-        None if outline => 0,
-        None => return parse(file, src),
+    let start = match (from, src.rfind(anchor)) {
+        (Some(from), _) => from,
+        (None, Some(at)) => item_start(src, at),
+        (None, None) if outline => 0,
+        (None, None) => return parse(file, src),
     };
     let bodies: Vec<Range<usize>> = if outline {
         fn_bodies(src, start)
@@ -263,6 +281,95 @@ pub struct CallSite {
     pub turbofish: Option<String>,
     /// The byte range of the turbofish type.
     pub turbofish_range: Option<Range<usize>>,
+    /// The receiver as a plain place (`integrations`, `self.integrations`), when it is one.
+    pub receiver: Option<String>,
+    /// The arguments' sources.
+    pub args: Vec<String>,
+}
+
+/// The byte ranges of every item under `#[cfg(test)]` (at any depth): test code is never
+/// where a host registers, implements or resolves anything, so no step anchors there.
+pub fn test_ranges(file: &syn::File) -> Vec<Range<usize>> {
+    fn is_test(attrs: &[syn::Attribute]) -> Option<usize> {
+        attrs
+            .iter()
+            .find(|a| {
+                a.path().is_ident("cfg")
+                    && a.parse_args::<syn::Meta>()
+                        .is_ok_and(|m| matches!(&m, syn::Meta::Path(p) if p.is_ident("test")))
+            })
+            .map(attr_start)
+    }
+    // Items and the modules holding them, not function bodies: walking every
+    // expression of a long file would cost more than the parse.
+    fn walk(items: &[syn::Item], found: &mut Vec<Range<usize>>) {
+        for item in items {
+            // A span's byte range is a lookup: taken only for test items.
+            let (attrs, end): (_, &dyn Fn() -> Option<usize>) = match item {
+                syn::Item::Mod(m) => (&m.attrs, &|| {
+                    m.content.as_ref().map(|(b, _)| range(b.span.close()).end)
+                }),
+                syn::Item::Fn(f) => (&f.attrs, &|| Some(range(f.block.brace_token.span.close()).end)),
+                syn::Item::Impl(i) => (&i.attrs, &|| Some(range(i.brace_token.span.close()).end)),
+                _ => continue,
+            };
+            match is_test(attrs).and_then(|start| Some(start..end()?)) {
+                Some(test) => found.push(test),
+                _ => {
+                    if let syn::Item::Mod(syn::ItemMod {
+                        content: Some((_, inner)),
+                        ..
+                    }) = item
+                    {
+                        walk(inner, found);
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&file.items, &mut found);
+    found
+}
+
+/// [`parse_tail_outline`] for a step that skips test code: when the tail holds a
+/// `#[cfg(test)]` item, the file from its top (in outline), since the host's own items
+/// may sit above the test module. Returns the parse and its test ranges.
+pub fn parse_outline_skipping_tests(
+    file: &str,
+    src: &str,
+    anchor: &str,
+) -> Result<(syn::File, Vec<Range<usize>>), RustError> {
+    let parsed = parse_tail_outline(file, src, anchor)?;
+    let tests = test_ranges(&parsed);
+    if tests.is_empty() {
+        return Ok((parsed, tests));
+    }
+    let parsed = parse_outline(file, src, anchor)?;
+    let tests = test_ranges(&parsed);
+    Ok((parsed, tests))
+}
+
+/// Whether `at` lies in one of `ranges`.
+pub fn within(ranges: &[Range<usize>], at: usize) -> bool {
+    ranges.iter().any(|r| r.contains(&at))
+}
+
+/// A place expression's text when it is a plain one: `name`, `self.field`, `a.b.c`.
+fn place(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+            Some(p.path.get_ident()?.to_string())
+        }
+        syn::Expr::Field(f) => {
+            let base = place(&f.base)?;
+            match &f.member {
+                syn::Member::Named(name) => Some(format!("{base}.{name}")),
+                syn::Member::Unnamed(i) => Some(format!("{base}.{}", i.index)),
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Every call of method `name` in the file, in source order.
@@ -280,10 +387,17 @@ pub fn method_calls(file: &syn::File, src: &str, name: &str) -> Vec<CallSite> {
                     .as_ref()
                     .and_then(|t| t.args.first())
                     .map(|arg| range(arg.span()));
+                let args = call
+                    .args
+                    .iter()
+                    .map(|a| self.src[expr_start(a)..range(a.span()).end].to_owned())
+                    .collect();
                 self.found.push(CallSite {
                     call: expr_start(&call.receiver)..range(call.paren_token.span.close()).end,
                     turbofish: ty.clone().map(|r| self.src[r].to_owned()),
                     turbofish_range: ty,
+                    receiver: place(&call.receiver),
+                    args,
                 });
             }
             syn::visit::visit_expr_method_call(self, call);
@@ -480,6 +594,76 @@ pub struct FnWithParam {
     pub body: Range<usize>,
     /// Whether it returns `()`, so statements may be appended at the end of its body.
     pub returns_unit: bool,
+    /// Where its `fn` keyword is.
+    pub start: usize,
+    /// Its body's `let` bindings of a plain name, as `(name, the whole statement's source)`
+    /// (read by [`fn_around`] only; empty from [`fns_with_param`]).
+    pub locals: Vec<(String, String)>,
+}
+
+impl FnWithParam {
+    /// The source of what binds `name` in the function: a parameter's type or a local's
+    /// whole `let` statement.
+    pub fn binding(&self, name: &str) -> Option<&str> {
+        self.locals
+            .iter()
+            .rev()
+            .chain(&self.params)
+            .find(|(n, _)| n == name)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+/// The function whose body holds byte `at`, whatever its parameters.
+pub fn fn_around(file: &syn::File, src: &str, at: usize) -> Option<FnWithParam> {
+    functions(file)
+        .into_iter()
+        .filter(|(_, block)| body(block).contains(&at))
+        .min_by_key(|(_, block)| body(block).len())
+        .map(|(sig, block)| fn_with_param(sig, block, src, true))
+}
+
+fn fn_with_param(sig: &syn::Signature, block: &syn::Block, src: &str, with_locals: bool) -> FnWithParam {
+    let params = sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            syn::FnArg::Typed(t) => Some((
+                src[range(t.pat.span())].to_owned(),
+                src[range(t.ty.span())].to_owned(),
+            )),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    // Locals only where a step reads them: a host's `register_sync` holds a thousand
+    // statements.
+    let stmts = if with_locals { &block.stmts[..] } else { &[] };
+    let locals = stmts
+        .iter()
+        .filter_map(|stmt| match stmt {
+            syn::Stmt::Local(local) => {
+                let name = match &local.pat {
+                    syn::Pat::Ident(p) => p.ident.to_string(),
+                    syn::Pat::Type(t) => match &*t.pat {
+                        syn::Pat::Ident(p) => p.ident.to_string(),
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+                let end = range(local.semi_token.span).end;
+                Some((name, src[range(local.let_token.span).start..end].to_owned()))
+            }
+            _ => None,
+        })
+        .collect();
+    FnWithParam {
+        name: sig.ident.to_string(),
+        params,
+        body: body(block),
+        returns_unit: matches!(sig.output, syn::ReturnType::Default),
+        start: range(sig.fn_token.span).start,
+        locals,
+    }
 }
 
 /// Every function (free, or in an inherent impl) with a parameter whose type's source,
@@ -487,28 +671,12 @@ pub struct FnWithParam {
 pub fn fns_with_param(file: &syn::File, src: &str, ty: &str) -> Vec<FnWithParam> {
     functions(file)
         .into_iter()
-        .filter_map(|(sig, block)| {
-            let params: Vec<(String, String)> = sig
-                .inputs
-                .iter()
-                .filter_map(|arg| match arg {
-                    syn::FnArg::Typed(t) => Some((
-                        src[range(t.pat.span())].to_owned(),
-                        src[range(t.ty.span())].to_owned(),
-                    )),
-                    syn::FnArg::Receiver(_) => None,
-                })
-                .collect();
-            params
-                .iter()
-                .any(|(_, t)| super::splice::compact(t).contains(ty))
-                .then(|| FnWithParam {
-                    name: sig.ident.to_string(),
-                    params,
-                    body: body(block),
-                    returns_unit: matches!(sig.output, syn::ReturnType::Default),
-                })
+        .filter(|(sig, _)| {
+            sig.inputs.iter().any(|arg| {
+                matches!(arg, syn::FnArg::Typed(t) if super::splice::compact(&src[range(t.ty.span())]).contains(ty))
+            })
         })
+        .map(|(sig, block)| fn_with_param(sig, block, src, false))
         .collect()
 }
 
@@ -801,6 +969,20 @@ impl UserAuth for HostUserAuth {
             src[sync[0].body.clone()].ends_with("// }\n"),
             "the body ends at its own brace"
         );
+    }
+
+    #[test]
+    fn test_code_is_found_at_any_depth_and_nothing_else() {
+        let src = "fn a() {}\n#[cfg(test)]\nmod tests {\n    fn b() {}\n}\nmod m {\n    #[cfg(test)]\n    fn c() {}\n    #[cfg(not(test))]\n    fn d() {}\n}\n";
+        let file = parse("lib.rs", src).unwrap();
+        let ranges = test_ranges(&file);
+        let inside = |name: &str| within(&ranges, src.find(name).unwrap());
+        assert!(inside("fn b"));
+        assert!(inside("fn c"));
+        assert!(!inside("fn a"));
+        assert!(!inside("fn d"));
+        let deep = parse_outline_skipping_tests("lib.rs", src, "fn").unwrap();
+        assert_eq!(deep.0.items.len(), 3, "from the top when the tail is test code");
     }
 
     #[test]

@@ -94,6 +94,25 @@ impl Formatter {
         )
     }
 
+    /// `code` laid out now, by its own rustfmt run: for the rare step that must see a
+    /// layout to decide what to write (`remove` telling whether a chain was on one
+    /// line). `None` when rustfmt is missing or refuses it.
+    pub fn layout_now(&self, code: &str, kind: Snippet, depth: usize, unit: &str) -> Option<String> {
+        if let (Snippet::Stmt, Some(style), 1..) = (kind, self.style, depth)
+            && let Some(text) = super::layout::statement(code, depth, style)
+        {
+            return Some(reindent(&text, depth, unit));
+        }
+        let dir = tempfile::tempdir().ok()?;
+        let path = dir.path().join("snippet.rs");
+        std::fs::write(&path, wrap(code, kind, depth, 0)?).ok()?;
+        if !run_rustfmt(std::slice::from_ref(&path), &self.config_dir) {
+            return None;
+        }
+        let formatted = std::fs::read_to_string(&path).ok()?;
+        extract(&formatted, 0).map(|t| reindent(&t, depth, unit))
+    }
+
     /// Marks a file the plan creates, to be formatted whole.
     pub fn file(&mut self, path: &Path) {
         self.files.push(path.to_path_buf());

@@ -28,22 +28,60 @@ pub fn indent_at(src: &str, offset: usize) -> &str {
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
-/// One level of indentation as the file writes it: a tab when any line starts with
-/// one, else the smallest run of leading spaces (four when there is none).
+/// One level of indentation as the file writes it: a tab when any line of code starts
+/// with one, else the smallest run of leading spaces before code (four when there is
+/// none). Lines inside comments and string literals are not code: the ` * ` lines of a
+/// `/* … */` banner would make the unit one space.
 pub fn indent_unit(src: &str) -> String {
-    // One pass over line starts, trimming a line only when it could be the smallest:
-    // a host's lib.rs may be many thousands of lines long.
+    // A host's lib.rs may be many thousands of lines long: without a block comment, a
+    // pass over line starts; with one, a pass over the code bytes (comments and
+    // literals stepped over whole), looking at each line's first.
+    if !src.contains("/*") {
+        return indent_unit_of_lines(src);
+    }
+    let mut smallest = usize::MAX;
+    let mut next_line = 0;
+    for (i, b) in CodeBytes::new(src, 0) {
+        if i < next_line || b.is_ascii_whitespace() {
+            continue;
+        }
+        let start = line_start(src, i);
+        next_line = line_end(src, i);
+        let indent = &src[start..i];
+        // Code after the end of a comment or string on the same line is no line start.
+        if !indent.bytes().all(|c| c == b' ' || c == b'\t') {
+            continue;
+        }
+        if indent.starts_with('\t') {
+            return "\t".to_owned();
+        }
+        if !indent.is_empty() && !indent.contains('\t') {
+            smallest = smallest.min(indent.len());
+        }
+    }
+    " ".repeat(if smallest == usize::MAX { 4 } else { smallest })
+}
+
+/// [`indent_unit`] for a file without block comments: line starts, trimming a line only
+/// when it could be the smallest; `//` comment lines are no code.
+fn indent_unit_of_lines(src: &str) -> String {
     let mut smallest = usize::MAX;
     let mut at = 0;
     while at < src.len() {
         let end = line_end(src, at);
         let line = &src[at..end];
         if line.starts_with('\t') {
-            return "\t".to_owned();
-        }
-        let spaces = line.len() - line.trim_start_matches(' ').len();
-        if spaces > 0 && spaces < smallest && !line.trim().is_empty() {
-            smallest = spaces;
+            if !line.trim_start().starts_with("//") {
+                return "\t".to_owned();
+            }
+        } else {
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            if spaces > 0 && spaces < smallest {
+                let rest = line[spaces..].trim_end();
+                if !rest.is_empty() && !rest.starts_with("//") {
+                    smallest = spaces;
+                }
+            }
         }
         at = end;
     }
@@ -302,6 +340,15 @@ mod tests {
         assert_eq!(indent_unit("fn a() {\n\tx();\n}\n"), "\t");
         assert_eq!(indent_unit("fn a() {\n  x();\n    y();\n}\n"), "  ");
         assert_eq!(indent_unit("fn a() {}\n"), "    ");
+        assert_eq!(
+            indent_unit("/*\n * Banner.\n *  More.\n */\nfn a() {\n    x(\"\n  in a string\");\n}\n"),
+            "    ",
+            "comment and string lines are no indentation"
+        );
+        assert_eq!(
+            indent_unit("/*\n\t* tabbed banner\n */\nfn a() {\n  x();\n}\n"),
+            "  "
+        );
         let src = "a\n    b();\nc";
         assert_eq!(indent_at(src, 8), "    ");
         assert_eq!(line_start(src, 8), 2);

@@ -20,6 +20,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     if files.any(plan, |src| resolves_kind(src, spec)) {
         return Ok(());
     }
+    let mut hand_written = None;
     for (file, src) in files.mentioning(plan, &["auth_registry", "impl UserAuth"]) {
         let parsed = rust::parse(&file.display, &src)?;
         if let Some(body) = rust::macro_items(&parsed, "auth_registry")
@@ -30,14 +31,33 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
             write(plan, file, after, format!("auth kind {}", spec.names.kind));
             return Ok(());
         }
-        if let Some(m) = rust::kind_matches(&parsed, "UserAuth", "credentials")
+        let tests = rust::test_ranges(&parsed);
+        let matches: Vec<_> = rust::kind_matches(&parsed, "UserAuth", "credentials")
             .into_iter()
-            .next()
-            && let Some(after) = match_arm(&src, &m, spec, &marker, files)
-        {
-            write(plan, file, after, format!("auth kind {}", spec.names.kind));
-            return Ok(());
+            .filter(|m| !m.arms.first().is_some_and(|a| rust::within(&tests, a.start)))
+            .collect();
+        if let Some(m) = matches.first() {
+            if let Some(after) = match_arm(&src, m, spec, &marker, files) {
+                write(plan, file, after, format!("auth kind {}", spec.names.kind));
+                return Ok(());
+            }
+            hand_written.get_or_insert(file.display.clone());
+        } else if src.contains("impl UserAuth") {
+            hand_written.get_or_insert(file.display.clone());
         }
+    }
+    // A host resolving kinds by hand is told about its own shape, not the registry's.
+    if let Some(looked_in) = hand_written {
+        return Err(SpotNotFound {
+            what: "an arm to copy in the `match` on the kind in `impl UserAuth`'s `credentials` (a string arm such as `\"kind\" => decode_credentials::<…Auth>(raw)?,` before the fallback)".into(),
+            looked_in,
+            hint: "add the provider's arm to that match".into(),
+            snippet: format!(
+                "                \"{}\" => decode_credentials::<{marker}>(raw)?,\n",
+                spec.names.kind
+            ),
+        }
+        .into());
     }
     Err(SpotNotFound {
         what:
@@ -52,29 +72,46 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     .into())
 }
 
-/// The registry with `marker` added as its last line, in the entries' indentation.
+/// The registry with `marker` added on a line of its own, in the entries'
+/// indentation: after the last entry when that one ends with a comma, else before the
+/// first, so no existing line changes (not even by a comma, which `remove` could not
+/// tell from the user's) and no line's comment moves.
 fn registry_line(src: &str, body: std::ops::Range<usize>, marker: &str) -> String {
     let unit = splice::indent_unit(src);
     let newline = splice::newline_of(src);
     let inner = &src[body.clone()];
+    let code = splice::code_only(inner);
     let close_indent = splice::indent_at(src, body.end).to_owned();
-    let entry_indent = inner
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .map(|l| l[..l.len() - l.trim_start().len()].to_owned())
+    // The entries are the code after the struct's doc comments and attributes.
+    let first = code.find(|c: char| !c.is_whitespace());
+    let entry_indent = first
+        .map(|at| splice::indent_at(inner, at).to_owned())
         .unwrap_or_else(|| format!("{close_indent}{unit}"));
-    let trimmed = inner.trim_end();
-    let needs_comma = !trimmed.trim().is_empty() && !trimmed.ends_with(',');
-    let mut new_inner = String::new();
-    new_inner.push_str(trimmed);
-    if needs_comma {
-        new_inner.push(',');
+    let line = format!("{entry_indent}{marker},{newline}");
+    let last_code = code.trim_end().len();
+    let at = match first {
+        // No entry yet: before the closing brace's line, or opening a one-line `{}`.
+        None => {
+            let close_line = splice::line_start(src, body.end);
+            if src[close_line..body.end].trim().is_empty() && inner.contains('\n') {
+                return splice::insert(src, close_line, &line);
+            }
+            let mut out = src.to_owned();
+            out.replace_range(body, &format!("{newline}{line}{close_indent}"));
+            return out;
+        }
+        Some(_) if code[..last_code].ends_with(',') => splice::line_end(src, body.start + last_code),
+        Some(at) => splice::line_start(src, body.start + at),
+    };
+    if at > body.end || !src[body.start..at].ends_with('\n') {
+        // Entries sharing the braces' line: opening the body would rewrite that line.
+        let mut out = src.to_owned();
+        let trimmed = inner.trim_end();
+        let comma = if code[..last_code].ends_with(',') { "" } else { "," };
+        out.replace_range(body, &format!("{trimmed}{comma}{newline}{line}{close_indent}"));
+        return out;
     }
-    new_inner.push_str(newline);
-    new_inner.push_str(&format!("{entry_indent}{marker},{newline}{close_indent}"));
-    let mut out = src.to_owned();
-    out.replace_range(body, &new_inner);
-    out
+    splice::insert(src, at, &line)
 }
 
 /// The match with an arm for the provider before its fallback: the last string arm
@@ -96,6 +133,17 @@ fn match_arm(
     let new_arm = arm
         .replacen(&format!("{old_kind:?}"), &format!("{:?}", spec.names.kind), 1)
         .replacen(old_marker, marker, 1);
+    // Only an arm naming its provider once by kind and once by marker is understood:
+    // one that also names it elsewhere (a helper, a label) is not copied.
+    let old_type = old_marker.rsplit("::").next().unwrap_or(old_marker).trim();
+    if new_arm.contains(&format!("{old_kind:?}")) || new_arm.contains(old_type) || old_marker.contains('<') {
+        return None;
+    }
+    // Code after the arm on its line (the fallback, say) would end up before it.
+    let rest = &src[last.end..splice::line_end(src, last.end)];
+    if !splice::code_only(rest).trim().is_empty() {
+        return None;
+    }
     let new_arm = if new_arm.trim_end().ends_with(',') {
         new_arm
     } else {
@@ -106,4 +154,41 @@ fn match_arm(
     let text = files.format(&new_arm, Snippet::Arm, depth(indent, &unit), &unit);
     let at = splice::line_end(src, last.end);
     Some(splice::insert(src, at, &text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(src: &str) -> String {
+        let file = rust::parse("lib.rs", src).unwrap();
+        let body = rust::macro_items(&file, "auth_registry")[0]
+            .inner_body
+            .clone()
+            .unwrap();
+        registry_line(src, body, "b::BAuth")
+    }
+
+    #[test]
+    fn a_registry_line_never_changes_another_line() {
+        // After a last entry ending in a comma, its comment left on its line.
+        assert_eq!(
+            add("auth_registry! {\n    pub struct K {\n        a::AAuth, // a\n    }\n}\n"),
+            "auth_registry! {\n    pub struct K {\n        a::AAuth, // a\n        b::BAuth,\n    }\n}\n"
+        );
+        // Without that comma, first: adding one would change the last entry's line.
+        assert_eq!(
+            add("auth_registry! {\n    pub struct K {\n        a::AAuth // a\n    }\n}\n"),
+            "auth_registry! {\n    pub struct K {\n        b::BAuth,\n        a::AAuth // a\n    }\n}\n"
+        );
+        // Empty, and on one line.
+        assert_eq!(
+            add("auth_registry! {\n    pub struct K {\n    }\n}\n"),
+            "auth_registry! {\n    pub struct K {\n        b::BAuth,\n    }\n}\n"
+        );
+        assert_eq!(
+            add("auth_registry! {\n    pub struct K {}\n}\n"),
+            "auth_registry! {\n    pub struct K {\n        b::BAuth,\n    }\n}\n"
+        );
+    }
 }

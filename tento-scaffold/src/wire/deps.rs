@@ -2,57 +2,74 @@
 //! implemented on the host's deps struct the way the host already implements another
 //! provider's, since connector cells are the host's cells.
 
-use super::{Files, SpotNotFound, WireError, depth, write};
+use super::{Files, SpotNotFound, WireError, deps_param, depth, host_deps_types, last_segment, write};
 use crate::patch::rustfmt::Snippet;
+use crate::patch::splice::compact;
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
 
 /// Plans the `register::<dyn …BackendDeps>` line: after the host's last such line, or
-/// at the end of the function that takes `&mut IntegrationDeps`.
+/// at the end of the function that takes `&mut IntegrationDeps` and the host's deps.
+/// The line is written, not copied: its receiver and deps are the sibling's when the
+/// sibling passes the host's deps as `deps.clone()` (the shape this knows), else the
+/// enclosing function's parameter of the host's deps type; with neither, it refuses
+/// rather than copy a binding it does not understand.
 pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
     let new_ty = spec.deps_type();
     if files.any(plan, |src| src.contains(&format!("register::<{new_ty}>"))) {
         return Ok(());
     }
+    let deps_types = host_deps_types(plan, files)?;
+    let statement = |receiver: &str, deps: &str| {
+        format!("{receiver}.register::<{new_ty}>({deps}.clone() as Arc<{new_ty}>);")
+    };
     let mut last = None;
+    let mut around = None;
     let candidates = files.mentioning(plan, &["register::<"]);
     for (file, src) in &candidates {
-        let parsed = rust::parse_tail_outline(&file.display, src, "register::<dyn")?;
+        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, src, "register::<dyn")?;
         // The text is held by reference: a host's lib.rs may be long, and the calls many.
         for call in rust::method_calls(&parsed, src, "register") {
-            if call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn ")) {
+            if call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn "))
+                && !rust::within(&tests, call.call.start)
+            {
                 last = Some((*file, src, call));
             }
         }
+        // The function around the last call, while its file's parse is at hand (once
+        // per file: a host registers a hundred providers).
+        if let Some((f, src, call)) = &last
+            && std::ptr::eq(*f, *file)
+        {
+            around = rust::fn_around(&parsed, src, call.call.start);
+        }
     }
     if let Some((file, src, call)) = last {
+        let old_ty = call.turbofish.clone().unwrap_or_default();
+        let deps = around.as_ref().and_then(|f| {
+            sibling_deps(plan, files, &call, &old_ty, f, &deps_types).or_else(|| deps_param(f, &deps_types))
+        });
+        let (Some(receiver), Some(deps)) = (call.receiver.as_deref(), deps) else {
+            return Err(unsure_register(files, &new_ty, &src[call.call.clone()]).into());
+        };
         let lines = rust::statement_lines(src, &call.call);
-        let old_ty = call.turbofish.unwrap_or_default();
-        let stmt = src[lines.clone()].trim().replace(&old_ty, &new_ty);
-        let after = insert_statement(src, lines.end, lines.start, &stmt, files);
+        let after = insert_statement(src, lines.end, lines.start, &statement(receiver, &deps), files);
         write(plan, file, after, format!("deps {}", spec.names.type_name));
         return Ok(());
     }
     for (file, src) in files.mentioning(plan, &["IntegrationDeps"]) {
-        let parsed = rust::parse_tail_outline(&file.display, &src, "&mut IntegrationDeps")?;
-        let Some(f) = rust::fns_with_param(&parsed, &src, "&mutIntegrationDeps")
+        let (parsed, tests) =
+            rust::parse_outline_skipping_tests(&file.display, &src, "&mut IntegrationDeps")?;
+        let found = rust::fns_with_param(&parsed, &src, "&mutIntegrationDeps")
             .into_iter()
-            .find(|f| f.returns_unit)
-        else {
+            .filter(|f| f.returns_unit && !rust::within(&tests, f.start))
+            .find_map(|f| deps_param(&f, &deps_types).map(|deps| (f, deps)));
+        let Some((f, deps)) = found else {
             continue;
         };
         let receiver = param(&f, "IntegrationDeps");
-        let Some(deps) = f
-            .params
-            .iter()
-            .find(|(_, t)| t.contains("Arc<"))
-            .map(|(n, _)| n.clone())
-        else {
-            continue;
-        };
-        let stmt = format!("{receiver}.register::<{new_ty}>({deps}.clone() as Arc<{new_ty}>);");
-        let after = append_to_body(&src, f.body.clone(), &stmt, files);
+        let after = append_to_body(&src, f.body.clone(), &statement(&receiver, &deps), files);
         write(plan, file, after, format!("deps {}", spec.names.type_name));
         return Ok(());
     }
@@ -65,6 +82,78 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
     .into())
 }
 
+/// The name the sibling registration passes the host's deps by, when its one argument
+/// is in the shape this knows: `name.clone()`, optionally `as Arc<its own type>`, where
+/// `name` is bound (a parameter, or a local) to the host's deps and to nothing of the
+/// sibling provider's own.
+fn sibling_deps(
+    plan: &Plan,
+    files: &Files<'_>,
+    call: &rust::CallSite,
+    old_ty: &str,
+    around: &rust::FnWithParam,
+    deps_types: &[String],
+) -> Option<String> {
+    let [arg] = call.args.as_slice() else {
+        return None;
+    };
+    let arg = compact(arg);
+    let arg = arg
+        .strip_suffix(&format!("asArc<{}>", compact(old_ty)))
+        .unwrap_or(&arg);
+    let name = arg.strip_suffix(".clone()")?;
+    // `self.deps.clone()` in a method: the field's declared type decides.
+    if let Some(field) = name.strip_prefix("self.")
+        && field.chars().all(|c| c.is_alphanumeric() || c == '_')
+    {
+        let typed = files
+            .mentioning(plan, &[&format!("{field}:")])
+            .iter()
+            .any(|(_, src)| field_holds_deps(src, field, deps_types));
+        return typed.then(|| name.to_owned());
+    }
+    if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let binding = around.binding(name)?;
+    let names_deps = deps_types.iter().any(|d| binding.contains(d.as_str()));
+    let names_old =
+        binding.contains("dyn ") || binding.contains(last_segment(old_ty.trim_start_matches("dyn ")));
+    (names_deps && !names_old).then(|| name.to_owned())
+}
+
+/// Whether `src` declares a field `field` (`field: Arc<HostDeps>`, `pub field: …`)
+/// holding one of the host's deps types, read from its code (comments and literals
+/// aside).
+fn field_holds_deps(src: &str, field: &str, deps_types: &[String]) -> bool {
+    let code = splice::code_only(src);
+    let pattern = format!("{field}:");
+    code.match_indices(&pattern).any(|(at, _)| {
+        let before = code[..at].trim_end();
+        let starts_field = before.ends_with(['{', ',']) || before.ends_with("pub") || before.ends_with(')');
+        let ty = code[at + pattern.len()..]
+            .split([',', '}'])
+            .next()
+            .unwrap_or_default();
+        starts_field
+            && !code[at + pattern.len()..].starts_with(':')
+            && super::arc_of(ty).is_some_and(|t| deps_types.iter().any(|d| d == t))
+    })
+}
+
+/// The refusal when the last registration is in a shape this does not know.
+fn unsure_register(files: &Files<'_>, new_ty: &str, sibling: &str) -> SpotNotFound {
+    SpotNotFound {
+        what: format!(
+            "the host's deps in `{}` (a `deps.clone()` of the host's deps type, or a parameter of that type in the function holding it)",
+            sibling.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+        looked_in: files.searched(),
+        hint: "register the provider's deps beside that line, passing the host's deps".into(),
+        snippet: format!("    integrations.register::<{new_ty}>(deps.clone() as Arc<{new_ty}>);\n"),
+    }
+}
+
 /// Plans the host's `impl …BackendDeps for HostDeps`, its `persist_cells` copied from
 /// the impl of the provider before it.
 pub fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
@@ -74,9 +163,20 @@ pub fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Res
     }
     let mut last = None;
     for (file, src) in files.mentioning(plan, &["BackendDeps"]) {
-        let parsed = rust::parse_tail_outline(&file.display, &src, "BackendDeps for")?;
+        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "BackendDeps for")?;
         for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
-            if let Some((_, method)) = imp.methods.iter().find(|(name, _)| name == "persist_cells") {
+            if rust::within(&tests, imp.range.start) {
+                continue;
+            }
+            // A body naming its own provider's seam (`ABackendDeps::…`) is no pattern
+            // for another provider's.
+            let own =
+                |method: &std::ops::Range<usize>| compact(&src[method.clone()]).contains(&imp.trait_name);
+            if let Some((_, method)) = imp
+                .methods
+                .iter()
+                .find(|(name, m)| name == "persist_cells" && !own(m))
+            {
                 last = Some((
                     file,
                     src.clone(),
@@ -92,7 +192,9 @@ pub fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Res
     };
     let unit = splice::indent_unit(&src);
     let impl_indent = splice::indent_at(&src, range.start).to_owned();
-    let method_text = dedent(&src[splice::line_start(&src, method.start)..method.end]);
+    let method_text = dedent(&without_comments(
+        &src[splice::line_start(&src, method.start)..method.end],
+    ));
     let item = format!(
         "impl {new_trait} for {self_ty} {{\n{}}}\n",
         splice::block(&method_text, &unit, "\n")
@@ -198,6 +300,33 @@ pub(crate) fn append_to_body(
         out.replace_range(body, &replacement);
         out
     }
+}
+
+/// `text` without its `//` comments (doc comments kept): a copied method is the
+/// host's pattern, and its comments are about the provider it was written for.
+fn without_comments(text: &str) -> String {
+    let code = splice::code_only(text);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let end = at + line.len();
+        let code_line = &code[at..end];
+        let trimmed = line.trim_start();
+        let comment = line.find("//").filter(|&i| {
+            // A `//` that is no code: the start of a comment, not in a string.
+            code_line[i..].trim().is_empty() && !line[i..].starts_with("///") && !line[i..].starts_with("//!")
+        });
+        match comment {
+            Some(i) if line[..i].trim().is_empty() && !trimmed.starts_with("///") => {}
+            Some(i) => {
+                out.push_str(line[..i].trim_end());
+                out.push_str(&line[line.trim_end().len()..]);
+            }
+            None => out.push_str(line),
+        }
+        at = end;
+    }
+    out
 }
 
 /// `text` with the indentation its lines share removed.

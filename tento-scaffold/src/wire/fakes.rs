@@ -19,10 +19,13 @@ fn constructor<'h>(plan: &Plan, files: &Files<'h>) -> Result<Option<Chain<'h>>, 
         let parsed = rust::parse_tail(&file.display, &src, "-> FakeRowKeyDeps")?;
         for body in rust::fn_bodies_returning(&parsed, "FakeRowKeyDeps") {
             let inside = |r: &std::ops::Range<usize>| body.start <= r.start && r.end <= body.end;
+            // The chain's last call is its outermost: every call of a chain starts
+            // where the chain does, so the last chain's widest call.
             let stub = rust::method_calls(&parsed, &src, "with_stub")
                 .into_iter()
                 .map(|c| c.call)
-                .rfind(inside);
+                .filter(inside)
+                .max_by_key(|c| (c.start, c.end));
             let new = rust::path_calls(&parsed, &["FakeRowKeyDeps", "new"])
                 .into_iter()
                 .rfind(inside);
@@ -32,6 +35,23 @@ fn constructor<'h>(plan: &Plan, files: &Files<'h>) -> Result<Option<Chain<'h>>, 
         }
     }
     Ok(None)
+}
+
+/// Whether the chain `chain` spans (one call per line) would be laid out on one line
+/// by rustfmt. Asked only of a chain short enough for one line.
+pub(crate) fn joinable(src: &str, chain: std::ops::Range<usize>, files: &Files<'_>) -> bool {
+    let region = splice::line_start(src, chain.start)..splice::line_end(src, chain.end);
+    let text = &src[region.clone()];
+    let one_line: String = text.lines().map(str::trim).collect();
+    let indent = splice::indent_at(src, region.start);
+    let unit = splice::indent_unit(src);
+    if !text.trim().contains('\n') || indent.len() + one_line.len() > 100 {
+        return false;
+    }
+    let depth = depth(indent, &unit).max(1);
+    files
+        .layout_now(text.trim(), Snippet::Stmt, depth, &unit)
+        .is_some_and(|t| !t.trim().contains('\n'))
 }
 
 /// Whether the host has a fakes constructor (and so needs each provider's `testing`
@@ -50,8 +70,31 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<b
         return Ok(true);
     }
     let stub = format!(".with_stub::<{}>()", spec.deps_type());
-    // The statement holding the chain is laid out again by rustfmt, since adding a call
-    // can move a chain from one line to one call per line.
+    let newline = splice::newline_of(&src);
+    // A chain already one call per line gets a line of its own: after the last call,
+    // or, when that call's line ends in a comment (which would then follow the new
+    // call), as a whole line above it. `remove` cuts it the same way.
+    let last_dot = src[..call.end].rfind(".with_stub");
+    if let Some(dot) =
+        last_dot.filter(|&d| d >= call.start && src[splice::line_start(&src, d)..d].trim().is_empty())
+    {
+        let line = splice::line_start(&src, dot);
+        let indent = splice::indent_at(&src, dot).to_owned();
+        let rest = &src[call.end..splice::line_end(&src, call.end)];
+        let commented = splice::code_only(rest).trim().len() < rest.trim().len();
+        // A chain broken by hand where rustfmt would join it gets its line above the
+        // last call too: a last call on its own line is what `remove` reads as rustfmt's
+        // breaking of a chain that was on one line.
+        let after = if commented || joinable(&src, call.start..call.end, files) {
+            splice::insert(&src, line, &format!("{indent}{stub}{newline}"))
+        } else {
+            splice::insert(&src, call.end, &format!("{newline}{indent}{stub}"))
+        };
+        write(plan, file, after, format!("stub deps {}", spec.names.type_name));
+        return Ok(true);
+    }
+    // A chain on one line is laid out again by rustfmt, since adding a call can move
+    // it from one line to one call per line.
     let region = splice::line_start(&src, call.start)..splice::line_end(&src, call.end);
     let at = call.end - region.start;
     let old = &src[region.clone()];

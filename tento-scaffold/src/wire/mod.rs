@@ -61,6 +61,8 @@ pub enum WireError {
 pub struct Files<'h> {
     host: &'h Host,
     formatter: RefCell<Formatter>,
+    /// The host's deps types, found once (see [`host_deps_types`]).
+    deps_types: RefCell<Option<Vec<String>>>,
 }
 
 impl<'h> Files<'h> {
@@ -69,12 +71,18 @@ impl<'h> Files<'h> {
         Files {
             host,
             formatter: RefCell::new(formatter),
+            deps_types: RefCell::new(None),
         }
     }
 
     /// The text to splice for `code` (see [`Formatter::snippet`]).
     pub(crate) fn format(&self, code: &str, kind: Snippet, depth: usize, unit: &str) -> String {
         self.formatter.borrow_mut().snippet(code, kind, depth, unit)
+    }
+
+    /// `code` laid out now (see [`Formatter::layout_now`]).
+    pub(crate) fn layout_now(&self, code: &str, kind: Snippet, depth: usize, unit: &str) -> Option<String> {
+        self.formatter.borrow().layout_now(code, kind, depth, unit)
     }
 
     /// Marks a file the plan creates, to be laid out whole.
@@ -138,6 +146,73 @@ impl<'h> Files<'h> {
     }
 }
 
+/// The host's deps structs, as their names: the types the host implements providers'
+/// seams on (`impl …BackendDeps for HostDeps`, test code aside), else the structs with a
+/// `store` field. A step that needs the host's deps takes the parameter of that type,
+/// never merely the first `Arc` in a signature.
+pub(crate) fn host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<String>, WireError> {
+    // Found once per command: the steps after the first only add impls on these types.
+    if let Some(found) = files.deps_types.borrow().as_ref() {
+        return Ok(found.clone());
+    }
+    let found = find_host_deps_types(plan, files)?;
+    *files.deps_types.borrow_mut() = Some(found.clone());
+    Ok(found)
+}
+
+fn find_host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<String>, WireError> {
+    let mut found = Vec::new();
+    for (file, src) in files.mentioning(plan, &["BackendDeps for"]) {
+        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "BackendDeps for")?;
+        for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
+            if !rust::within(&tests, imp.range.start) {
+                found.push(last_segment(&imp.self_ty).to_owned());
+            }
+        }
+    }
+    if found.is_empty() {
+        for (file, src) in files.mentioning(plan, &["store"]) {
+            let parsed = rust::parse(&file.display, &src)?;
+            found.extend(rust::structs_with_field(&parsed, "store"));
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// The last segment of a path's source, generics dropped: `crate::deps::HostDeps` →
+/// `HostDeps`.
+pub(crate) fn last_segment(path: &str) -> &str {
+    let path = path.split('<').next().unwrap_or(path).trim();
+    path.rsplit("::").next().unwrap_or(path).trim()
+}
+
+/// The type an `Arc<…>`, `&Arc<…>` or `&mut Arc<…>` parameter holds (its last segment),
+/// when the parameter is one.
+pub(crate) fn arc_of(ty: &str) -> Option<&str> {
+    let ty = ty.trim().trim_start_matches('&').trim_start();
+    let ty = ty.strip_prefix("mut ").unwrap_or(ty).trim_start();
+    let inner = ty.strip_prefix("Arc<").or_else(|| {
+        ty.strip_prefix("std::sync::Arc<")
+            .or_else(|| ty.strip_prefix("::std::sync::Arc<"))
+    })?;
+    let inner = inner.strip_suffix('>')?.trim();
+    (!inner.starts_with("dyn ")).then(|| last_segment(inner))
+}
+
+/// The one parameter of `f` holding the host's deps (`&Arc<HostDeps>`), by its type;
+/// `None` when there is none, or several of different names.
+pub(crate) fn deps_param(f: &rust::FnWithParam, deps_types: &[String]) -> Option<String> {
+    let mut names = f
+        .params
+        .iter()
+        .filter(|(_, ty)| arc_of(ty).is_some_and(|t| deps_types.iter().any(|d| d == t)))
+        .map(|(name, _)| name.clone());
+    let first = names.next()?;
+    names.next().is_none().then_some(first)
+}
+
 /// Plans replacing `file`'s text with `after`, in its own line endings.
 pub(crate) fn write(plan: &mut Plan, file: &SourceFile, after: String, summary: String) {
     let after = splice::match_newlines(&file.src, after);
@@ -185,5 +260,16 @@ mod tests {
         assert_eq!(relative(Path::new("/w/a/b"), Path::new("/w/c")), "../../c");
         assert_eq!(depth("        ", "    "), 2);
         assert_eq!(depth("\t", "\t"), 1);
+    }
+
+    #[test]
+    fn arc_parameters_are_read_by_their_type() {
+        assert_eq!(arc_of("&Arc<HostDeps>"), Some("HostDeps"));
+        assert_eq!(
+            arc_of("& std::sync::Arc<crate::deps::HostDeps>"),
+            Some("HostDeps")
+        );
+        assert_eq!(arc_of("Arc<dyn SyncExecutor>"), None);
+        assert_eq!(arc_of("&mut Orchestrator"), None);
     }
 }

@@ -2,7 +2,7 @@
 //! `register_row_with_sync` per row, in the function that registers the others.
 
 use super::deps::{append_to_body, param};
-use super::{Files, SpotNotFound, WireError, write};
+use super::{Files, SpotNotFound, WireError, deps_param, host_deps_types, write};
 use crate::patch::rust;
 use crate::patch::splice::compact;
 use crate::plan::Plan;
@@ -72,11 +72,14 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     if spec.sync_plugin == SyncPlugin::None || synced.is_empty() {
         return Ok(());
     }
+    let deps_types = host_deps_types(plan, files)?;
     for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
-        let parsed = rust::parse_tail_outline(&file.display, &src, "&mut Orchestrator")?;
+        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "&mut Orchestrator")?;
+        // Parameters by type, never by position: the host's deps are the `Arc` of its
+        // deps struct, and the executor the `Arc<dyn SyncExecutor>`.
         let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
             .into_iter()
-            .find(|f| f.returns_unit)
+            .find(|f| f.returns_unit && !rust::within(&tests, f.start))
         else {
             continue;
         };
@@ -84,13 +87,11 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
         let executor_param = f
             .params
             .iter()
-            .find(|(_, t)| t.contains("SyncExecutor"))
+            .find(|(_, t)| {
+                compact(t).contains("Arc<dynSyncExecutor>") || compact(t).contains("::SyncExecutor>")
+            })
             .map(|(n, _)| n.clone());
-        let deps = f
-            .params
-            .iter()
-            .find(|(_, t)| t.contains("Arc<") && !t.contains("SyncExecutor"))
-            .map(|(n, _)| n.clone());
+        let deps = deps_param(&f, &deps_types);
         let mut after = src.clone();
         for row in &synced {
             let executor = match (spec.sync_plugin, &executor_param, &deps) {
