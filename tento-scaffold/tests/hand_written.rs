@@ -37,6 +37,7 @@ fn new_opts(root: &Path, sync_plugin: SyncPlugin) -> NewOptions {
         force: false,
         no_host: false,
         tento: TentoSource::Version("0.1".into()),
+        token_url: None,
     }
 }
 
