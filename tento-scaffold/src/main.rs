@@ -63,6 +63,9 @@ enum Command {
         /// The name an auth UI shows (default from the provider's name).
         #[arg(long)]
         name: Option<String>,
+        /// The API's base URL the SDK's client talks to (default `https://api.<kind>.example`).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Print the changes as a diff and write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -299,6 +302,7 @@ fn main() -> ExitCode {
             rows,
             sync_plugin,
             name,
+            base_url,
             dry_run,
             force,
             no_host,
@@ -315,6 +319,7 @@ fn main() -> ExitCode {
                 rows,
                 sync_plugin,
                 name,
+                base_url,
                 force,
                 no_host,
                 tento: tento.source(),

@@ -27,6 +27,8 @@ pub struct NewOptions {
     pub sync_plugin: SyncPlugin,
     /// The display name; default from the provider's name.
     pub name: Option<String>,
+    /// The API's base URL; default `https://api.<kind>.example`.
+    pub base_url: Option<String>,
     /// Overwrite an existing crate whose files differ.
     pub force: bool,
     /// Render the crate only; wire nothing.
@@ -46,6 +48,11 @@ pub enum NewError {
         "invalid display name {0:?}: use letters, digits, spaces and punctuation other than `\"` and `\\`"
     )]
     Display(String),
+    /// A base URL the SDK could not use.
+    #[error(
+        "invalid --base-url {0:?}: write an absolute http(s) URL without spaces or quotes, such as https://api.acme.com/v1"
+    )]
+    BaseUrl(String),
     /// A row listed twice.
     #[error("row `{0}` is listed twice in --rows; list each row once")]
     DuplicateRow(String),
@@ -159,12 +166,35 @@ fn spec(opts: &NewOptions) -> Result<ProviderSpec, NewError> {
         }
         rows.push(row);
     }
+    if let Some(url) = &opts.base_url
+        && !is_base_url(url)
+    {
+        return Err(NewError::BaseUrl(url.clone()));
+    }
     Ok(ProviderSpec {
         names,
         display,
         rows,
         sync_plugin: opts.sync_plugin,
+        base_url: opts.base_url.clone(),
     })
+}
+
+/// Whether `url` is an absolute http(s) URL with a host that can sit in a Rust string
+/// literal as it is (the SDK's `BASE_URL`); the SDK checks it fully when it connects.
+fn is_base_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty()
+        && !host.starts_with(':')
+        && url
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '{' | '}' | '<' | '>' | '`'))
 }
 
 /// Plans every file of the crate, created or (when it exists) rewritten; the

@@ -51,9 +51,18 @@ pub struct ProviderSpec {
     pub rows: Vec<RowSpec>,
     /// Its sync plugin.
     pub sync_plugin: SyncPlugin,
+    /// Its API's base URL; `None`: a placeholder, `https://api.<kind>.example`.
+    pub base_url: Option<String>,
 }
 
 impl ProviderSpec {
+    /// The API's base URL the SDK's client is built with.
+    pub fn base_url(&self) -> String {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("https://api.{}.example", self.names.kind))
+    }
+
     /// The integration marker's path from a host: `::tento_acme::connector::Acme`.
     pub fn marker_path(&self) -> String {
         format!("::{}::connector::{}", self.names.lib_name, self.names.type_name)

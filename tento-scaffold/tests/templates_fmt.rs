@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use tento_scaffold::names::ProviderNames;
-use tento_scaffold::provider_crate::{self, FORMATTED_NAME_LEN};
+use tento_scaffold::provider_crate::{self, FORMATTED_BASE_URL_LEN, FORMATTED_NAME_LEN};
 use tento_scaffold::spec::{ProviderSpec, RowSpec, SyncPlugin};
 use tento_scaffold::templates::Templates;
 use tento_scaffold::{TentoSource, init};
@@ -41,6 +41,11 @@ fn spec(len: usize, sync_plugin: SyncPlugin) -> ProviderSpec {
             on_request("patched", &["list", "patch"], false),
         ],
         sync_plugin,
+        // Every other length renders the longest base URL that needs no rustfmt run.
+        base_url: len.is_multiple_of(2).then(|| {
+            let host = "h".repeat(FORMATTED_BASE_URL_LEN - "https://.example/v1".len());
+            format!("https://{host}.example/v1")
+        }),
     }
 }
 

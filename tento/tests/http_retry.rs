@@ -369,3 +369,31 @@ async fn a_token_endpoint_answering_500_is_a_typed_token_error() {
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn a_transport_that_could_not_be_built_fails_each_request_in_a_typed_way() {
+    let transport = HttpTransport::builder("not a url").build_or_broken();
+    let err = ApiClient::new("acme", transport)
+        .send("sleep", Request::get("/sleep"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err.kind, HttpErrorKind::Transport(TransportError::Invalid(m)) if m.contains("not a url")),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("acme sleep: GET /sleep"), "{err}");
+}
+
+#[tokio::test]
+async fn a_fixed_bearer_token_refused_with_401_asks_for_a_reconnect() {
+    let server =
+        Server::start(|_: &Incoming| Reply::with(401, "application/json", r#"{"error":"revoked"}"#)).await;
+    let api = api(&server).with_tokens(Arc::new(tento::http::BearerToken::new("t")));
+    let err = get(&api).await.unwrap_err();
+    let HttpErrorKind::Token(cause) = &err.kind else {
+        panic!("expected a token error, got {err}")
+    };
+    assert!(cause.to_string().contains("reconnect"), "{cause}");
+    assert_eq!(server.hits(), 1);
+    assert_eq!(server.requests()[0].header("authorization"), Some("Bearer t"));
+}

@@ -43,6 +43,7 @@ mod error;
 mod paginate;
 mod rate_limit;
 mod retry;
+mod token;
 mod transport;
 
 pub use client::ApiClient;
@@ -50,7 +51,8 @@ pub use error::{HttpError, HttpErrorKind, TransportError};
 pub use paginate::{CURSOR_FIELDS, Pager, Pagination};
 pub use rate_limit::RateLimit;
 pub use retry::Retry;
-pub use transport::{HttpTransport, HttpTransportBuilder};
+pub use token::BearerToken;
+pub use transport::{BrokenTransport, HttpTransport, HttpTransportBuilder};
 
 use futures::future::BoxFuture;
 

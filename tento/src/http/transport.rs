@@ -191,3 +191,37 @@ fn chain(e: &dyn std::error::Error) -> String {
     }
     out
 }
+
+/// A transport that could not be built, answering every request with why.
+///
+/// It lets an infallible constructor (an SDK client built `From` an OAuth handle) defer
+/// a bad base URL to the first request, where it becomes a typed error naming the
+/// provider and row, instead of a panic.
+#[derive(Clone, Debug)]
+pub struct BrokenTransport(String);
+
+impl From<TransportError> for BrokenTransport {
+    fn from(e: TransportError) -> Self {
+        BrokenTransport(match e {
+            TransportError::Invalid(m) => m,
+            other => other.to_string(),
+        })
+    }
+}
+
+impl Transport for BrokenTransport {
+    fn send(&self, _request: Request) -> BoxFuture<'_, Result<Response, TransportError>> {
+        Box::pin(std::future::ready(Err(TransportError::Invalid(self.0.clone()))))
+    }
+}
+
+impl HttpTransportBuilder {
+    /// [`build`](Self::build), or a [`BrokenTransport`] that answers every request with
+    /// why it could not be built.
+    pub fn build_or_broken(self) -> std::sync::Arc<dyn Transport> {
+        match self.build() {
+            Ok(t) => std::sync::Arc::new(t),
+            Err(e) => std::sync::Arc::new(BrokenTransport::from(e)),
+        }
+    }
+}
