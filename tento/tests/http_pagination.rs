@@ -1,15 +1,13 @@
 //! Every pagination style of `tento::http::Pager` against a real server on 127.0.0.1,
 //! and what a page that fails leaves behind: nothing.
-#![cfg(feature = "http")]
-
-mod http_support;
+#![cfg(all(feature = "http", feature = "testing"))]
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use http_support::{Incoming, Reply, Server};
 use serde::Deserialize;
 use serde_json::json;
+use tento::http::local::{Incoming, Reply, Server};
 use tento::http::{
     ApiClient, CURSOR_FIELDS, HttpError, HttpErrorKind, HttpTransport, Pagination, Request, Retry,
 };
@@ -347,7 +345,7 @@ async fn records_missing_from_the_body_are_a_typed_error() {
 
 #[tokio::test]
 async fn a_truncated_page_is_a_typed_error() {
-    let err = second_page_fails(|| http_support::Reply::Truncate {
+    let err = second_page_fails(|| Reply::Truncate {
         status: 200,
         declared: 500,
         body: br#"{"data": [{"id": 10}"#.to_vec(),

@@ -1,12 +1,10 @@
 //! The per-account rate limit of `tento::http`, against a real server on 127.0.0.1.
-#![cfg(feature = "http")]
-
-mod http_support;
+#![cfg(all(feature = "http", feature = "testing"))]
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use http_support::{Incoming, Reply, Server};
+use tento::http::local::{Incoming, Reply, Server};
 use tento::http::{ApiClient, HttpTransport, RateLimit, Request, Retry};
 
 fn api(server: &Server, account: &str) -> ApiClient {

@@ -1,15 +1,13 @@
 //! The retry and token layers of `tento::http::ApiClient` against a real server on
 //! 127.0.0.1: what is retried, how long it waits, when it gives up, and 401 → refresh.
-#![cfg(feature = "http")]
-
-mod http_support;
+#![cfg(all(feature = "http", feature = "testing"))]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use futures::future::BoxFuture;
-use http_support::{Incoming, Reply, Server};
+use tento::http::local::{Incoming, Reply, Server};
 use tento::http::{ApiClient, HttpErrorKind, HttpTransport, Request, Retry, TransportError};
 use tento::oauth::TokenSource;
 

@@ -1,14 +1,12 @@
 //! The per-attempt spans of `tento::http`. Alone in its test binary: a subscriber set
 //! for one thread while other tests send requests on others would race tracing's
 //! per-callsite cache.
-#![cfg(feature = "http")]
-
-mod http_support;
+#![cfg(all(feature = "http", feature = "testing"))]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use http_support::{Incoming, Reply, Server};
+use tento::http::local::{Incoming, Reply, Server};
 use tento::http::{ApiClient, HttpTransport, Request, Retry};
 
 /// The spans a request opens, as `name field=value …` lines.

@@ -1,7 +1,10 @@
 //! [`ApiClient`]: the layers around a transport for one provider account.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
+
+use serde_json::value::RawValue;
 
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -222,16 +225,53 @@ impl ApiClient {
         Ok((response, value))
     }
 
+    /// Decodes a success body one level deep, or says why it is not usable JSON: the
+    /// pager reads a page's records from it straight into the row's type, without a
+    /// `serde_json::Value` of every record in between.
+    pub(crate) fn decode_shallow<'b>(
+        &self,
+        response: &Response,
+        body: &'b [u8],
+    ) -> Result<Shallow<'b>, HttpErrorKind> {
+        let status = response.status;
+        refuse_html(response, body)?;
+        let malformed = |source| HttpErrorKind::Malformed { status, source };
+        let root: &RawValue = serde_json::from_slice(body).map_err(malformed)?;
+        let fields = if root.get().starts_with('{') {
+            Some(serde_json::from_str::<HashMap<String, &RawValue>>(root.get()).map_err(malformed)?)
+        } else {
+            None
+        };
+        if let Some(fields) = &fields {
+            self.refuse_error_fields(status, fields)?;
+        }
+        Ok(Shallow {
+            root: Some(root),
+            fields,
+        })
+    }
+
+    /// An error object among a success body's top-level `fields` is refused.
+    pub(crate) fn refuse_error_fields(
+        &self,
+        status: u16,
+        fields: &HashMap<String, &RawValue>,
+    ) -> Result<(), HttpErrorKind> {
+        // Only the fields that can mark an error object are decoded to look at.
+        let marks: serde_json::Map<String, serde_json::Value> = std::iter::once("ok")
+            .chain(self.error_fields.iter().map(String::as_str))
+            .filter_map(|f| Some((f.to_owned(), serde_json::from_str(fields.get(f)?.get()).ok()?)))
+            .collect();
+        match self.error_object(&serde_json::Value::Object(marks)) {
+            Some(message) => Err(HttpErrorKind::ErrorObject { status, message }),
+            None => Ok(()),
+        }
+    }
+
     /// Decodes a success body, or says why it is not usable JSON.
     fn decode(&self, response: &Response, body: &[u8]) -> Result<serde_json::Value, HttpErrorKind> {
         let status = response.status;
-        let html = response
-            .header("content-type")
-            .is_some_and(|t| t.to_ascii_lowercase().contains("text/html"))
-            || body.trim_ascii_start().starts_with(b"<");
-        if html {
-            return Err(HttpErrorKind::Html { status });
-        }
+        refuse_html(response, body)?;
         let value: serde_json::Value =
             serde_json::from_slice(body).map_err(|source| HttpErrorKind::Malformed { status, source })?;
         if let Some(message) = self.error_object(&value) {
@@ -272,6 +312,29 @@ impl ApiClient {
             kind,
         }
     }
+}
+
+/// A JSON body parsed one level deep, from [`ApiClient::decode_shallow`].
+pub(crate) struct Shallow<'b> {
+    /// The whole body (`None` when the pager decoded it in one pass).
+    pub root: Option<&'b RawValue>,
+    /// Its top-level fields, when it is an object.
+    pub fields: Option<HashMap<String, &'b RawValue>>,
+}
+
+/// HTML where JSON was expected (a login page, a proxy's error page) is refused by its
+/// content type or its first byte.
+pub(crate) fn refuse_html(response: &Response, body: &[u8]) -> Result<(), HttpErrorKind> {
+    let html = response
+        .header("content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("text/html"))
+        || body.trim_ascii_start().starts_with(b"<");
+    if html {
+        return Err(HttpErrorKind::Html {
+            status: response.status,
+        });
+    }
+    Ok(())
 }
 
 fn status_error(response: &Response) -> HttpErrorKind {

@@ -13,7 +13,8 @@
 //!   each page before the next is fetched;
 //! - a `tracing` span per attempt (`provider`, `row`, `method`, `path`, `attempt`, `status`).
 //!
-//! Every failure is an [`HttpError`] naming provider, row and status.
+//! Every failure is an [`HttpError`] naming provider, row and status. With the
+//! `testing` feature, [`local`] is a server on 127.0.0.1 to test an SDK against.
 //!
 //! ```no_run
 //! # async fn run() -> anyhow::Result<()> {
@@ -40,6 +41,8 @@
 
 mod client;
 mod error;
+#[cfg(feature = "testing")]
+pub mod local;
 mod paginate;
 mod rate_limit;
 mod retry;

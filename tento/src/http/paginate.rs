@@ -1,12 +1,13 @@
 //! Pagination: the styles real APIs use, walked page by page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::marker::PhantomData;
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
-use super::client::ApiClient;
+use super::client::{ApiClient, Shallow, refuse_html};
 use super::error::{HttpError, HttpErrorKind};
 use super::{Request, Response};
 
@@ -196,28 +197,54 @@ impl<'a> Pager<'a> {
         let Some(request) = self.next.take() else {
             return Ok(None);
         };
-        let (response, body) = self.api.json_value(&self.row, &request).await?;
+        let response = self.api.send(&self.row, request.clone()).await?;
         let api = self.api;
         let row = self.row.clone();
         let fail = |kind| api.error(&row, &request, kind);
         let status = response.status;
-        let records = match lookup(&body, &self.pagination.records) {
-            Some(serde_json::Value::Null) => serde_json::Value::Array(Vec::new()),
-            Some(serde_json::Value::Array(_)) => lookup(&body, &self.pagination.records)
-                .cloned()
-                .unwrap_or_default(),
-            _ => {
+        let malformed = |source| fail(HttpErrorKind::Malformed { status, source });
+        let key = &self.pagination.records;
+        let one_pass =
+            !key.is_empty() && !key.starts_with('/') && response.body.trim_ascii_start().starts_with(b"{");
+        let (body, records) = if one_pass {
+            refuse_html(&response, &response.body).map_err(fail)?;
+            let mut de = serde_json::Deserializer::from_slice(&response.body);
+            let (records, fields) = PageSeed::<T> {
+                records: key,
+                _records: PhantomData,
+            }
+            .deserialize(&mut de)
+            .and_then(|page| de.end().map(|()| page))
+            .map_err(malformed)?;
+            api.refuse_error_fields(status, &fields).map_err(fail)?;
+            let body = Shallow {
+                root: None,
+                fields: Some(fields),
+            };
+            (body, records)
+        } else {
+            let body = api.decode_shallow(&response, &response.body).map_err(fail)?;
+            let records = match raw_at(&body, key).map_err(malformed)? {
+                Some(raw) if raw.get() == "null" => Some(Vec::new()),
+                Some(raw) if raw.get().starts_with('[') => {
+                    Some(serde_json::from_str::<Vec<T>>(raw.get()).map_err(malformed)?)
+                }
+                _ => None,
+            };
+            (body, records)
+        };
+        let records = match records {
+            Some(records) => records,
+            None => {
                 return Err(fail(HttpErrorKind::NoRecords {
                     status,
                     pointer: self.pagination.records.clone(),
                 }));
             }
         };
-        let count = records.as_array().map_or(0, Vec::len) as u64;
-        let next = self.next_request(&response, &body, count).map_err(fail)?;
-        let records = Vec::<T>::deserialize(records)
-            .map_err(|source| fail(HttpErrorKind::Malformed { status, source }))?;
-        self.next = next;
+        self.next = self
+            .next_request(&response, &body, records.len() as u64)
+            .map_err(fail)?;
         Ok(Some(records))
     }
 
@@ -225,9 +252,20 @@ impl<'a> Pager<'a> {
     fn next_request(
         &mut self,
         response: &Response,
-        body: &serde_json::Value,
+        body: &Shallow<'_>,
         count: u64,
     ) -> Result<Option<Request>, HttpErrorKind> {
+        let status = response.status;
+        let text_at = |field: &str| -> Result<Option<String>, HttpErrorKind> {
+            let Some(raw) =
+                raw_at(body, field).map_err(|source| HttpErrorKind::Malformed { status, source })?
+            else {
+                return Ok(None);
+            };
+            let value: serde_json::Value = serde_json::from_str(raw.get())
+                .map_err(|source| HttpErrorKind::Malformed { status, source })?;
+            Ok(text(&value))
+        };
         // A clone (a few short strings a page) so the arms may update the pager.
         match &self.pagination.style.clone() {
             Style::PageNumber { param, size, .. } => {
@@ -235,7 +273,7 @@ impl<'a> Pager<'a> {
                 if count == 0 || short {
                     return Ok(None);
                 }
-                self.check_not_repeated(body)?;
+                self.check_not_repeated(&response.body)?;
                 self.position += 1;
                 let mut next = self.first.clone();
                 next.set_query(param, self.position);
@@ -245,14 +283,20 @@ impl<'a> Pager<'a> {
                 if count < *size {
                     return Ok(None);
                 }
-                self.check_not_repeated(body)?;
+                self.check_not_repeated(&response.body)?;
                 self.position += count;
                 let mut next = self.first.clone();
                 next.set_query(offset, self.position);
                 Ok(Some(next))
             }
             Style::Cursor { fields, param } => {
-                let cursor = fields.iter().find_map(|f| text(lookup(body, f)?));
+                let mut cursor = None;
+                for field in fields {
+                    cursor = text_at(field)?;
+                    if cursor.is_some() {
+                        break;
+                    }
+                }
                 let Some(cursor) = cursor else { return Ok(None) };
                 self.check_new(&cursor)?;
                 let mut next = self.first.clone();
@@ -268,7 +312,7 @@ impl<'a> Pager<'a> {
                 self.follow(url)
             }
             Style::NextUrl { field } => {
-                let url = lookup(body, field).and_then(text);
+                let url = text_at(field)?;
                 self.follow(url)
             }
         }
@@ -292,7 +336,7 @@ impl<'a> Pager<'a> {
         }
     }
 
-    fn check_not_repeated(&mut self, body: &serde_json::Value) -> Result<(), HttpErrorKind> {
+    fn check_not_repeated(&mut self, body: &[u8]) -> Result<(), HttpErrorKind> {
         let h = hash(body);
         if self.last_page.replace(h) == Some(h) {
             return Err(HttpErrorKind::RepeatedPage(self.position));
@@ -301,13 +345,79 @@ impl<'a> Pager<'a> {
     }
 }
 
-/// `field` (a top-level key) or `/a/b` (a JSON pointer) in `body`; `""` is the body.
-fn lookup<'v>(body: &'v serde_json::Value, field: &str) -> Option<&'v serde_json::Value> {
-    if field.is_empty() || field.starts_with('/') {
-        body.pointer(field)
-    } else {
-        body.get(field)
+/// A page whose records sit under a top-level key, decoded in one pass: the records
+/// straight into the row's type, every other field kept as raw JSON (for the cursor).
+struct PageSeed<'k, T> {
+    records: &'k str,
+    _records: PhantomData<T>,
+}
+
+/// The records (`None`: the key is absent; `null` is no records) and the other fields.
+type DecodedPage<'de, T> = (Option<Vec<T>>, HashMap<String, &'de RawValue>);
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for PageSeed<'_, T> {
+    type Value = DecodedPage<'de, T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_map(self)
     }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for PageSeed<'_, T> {
+    type Value = DecodedPage<'de, T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an object with `{}`", self.records)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut records, mut fields) = (None, HashMap::new());
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.records {
+                records = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default());
+            } else {
+                fields.insert(key, map.next_value::<&RawValue>()?);
+            }
+        }
+        Ok((records, fields))
+    }
+}
+
+/// `field` (a top-level key, or `/a/b`, a JSON pointer; `""` is the body) in a body
+/// parsed one level deep: only the objects on the way to it are parsed, and only their
+/// top level.
+fn raw_at<'b>(body: &Shallow<'b>, field: &str) -> Result<Option<&'b RawValue>, serde_json::Error> {
+    if field.is_empty() {
+        return Ok(body.root);
+    }
+    let mut segments = match field.strip_prefix('/') {
+        // RFC 6901 escapes: `~1` is `/`, `~0` is `~`.
+        Some(pointer) => pointer
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect::<Vec<_>>(),
+        None => vec![field.to_owned()],
+    }
+    .into_iter();
+    let first = segments.next().unwrap_or_default();
+    let Some(mut at) = body.fields.as_ref().and_then(|f| f.get(&first)).copied() else {
+        return Ok(None);
+    };
+    for segment in segments {
+        let next = if at.get().starts_with('{') {
+            serde_json::from_str::<HashMap<String, &RawValue>>(at.get())?
+                .get(&segment)
+                .copied()
+        } else if at.get().starts_with('[') {
+            let items = serde_json::from_str::<Vec<&RawValue>>(at.get())?;
+            segment.parse::<usize>().ok().and_then(|i| items.get(i).copied())
+        } else {
+            None
+        };
+        let Some(next) = next else { return Ok(None) };
+        at = next;
+    }
+    Ok(Some(at))
 }
 
 /// A cursor or URL as text: strings and numbers; `null` and `""` mean "no more".
@@ -367,12 +477,22 @@ mod tests {
 
     #[test]
     fn fields_are_keys_or_pointers() {
-        let body = serde_json::json!({"a": {"b": "c"}, "n": 5, "e": "", "z": null});
-        assert_eq!(lookup(&body, "/a/b").and_then(text), Some("c".into()));
-        assert_eq!(lookup(&body, "n").and_then(text), Some("5".into()));
-        assert_eq!(lookup(&body, "e").and_then(text), None);
-        assert_eq!(lookup(&body, "z").and_then(text), None);
-        assert_eq!(lookup(&body, "missing"), None);
-        assert_eq!(lookup(&body, ""), Some(&body));
+        let json = r#"{"a": {"b": "c", "l": [1, {"x": 2}]}, "n": 5, "e": "", "z": null, "s~/": 1}"#;
+        let root: &RawValue = serde_json::from_str(json).unwrap();
+        let body = Shallow {
+            root: Some(root),
+            fields: Some(serde_json::from_str(json).unwrap()),
+        };
+        let at = |field| raw_at(&body, field).unwrap().map(|r| r.get().to_owned());
+        let text_at = |field| text(&serde_json::from_str(&at(field)?).unwrap());
+        assert_eq!(text_at("/a/b"), Some("c".into()));
+        assert_eq!(text_at("n"), Some("5".into()));
+        assert_eq!(text_at("e"), None);
+        assert_eq!(text_at("z"), None);
+        assert_eq!(at("/a/l/1/x").as_deref(), Some("2"));
+        assert_eq!(at("/s~0~1"), Some("1".into()));
+        assert_eq!(at("missing"), None);
+        assert_eq!(at("/a/nope"), None);
+        assert_eq!(at("").as_deref(), Some(json));
     }
 }

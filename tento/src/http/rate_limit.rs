@@ -60,6 +60,10 @@ impl RateLimit {
             *next = slot + self.interval;
             slot
         };
-        tokio::time::sleep_until(slot).await;
+        // A slot already due is taken at once: tokio's timer rounds any sleep up to its
+        // next millisecond tick, which would cap a fast limit at a request a millisecond.
+        if slot > Instant::now() {
+            tokio::time::sleep_until(slot).await;
+        }
     }
 }

@@ -1,7 +1,22 @@
-//! A small HTTP/1.1 server on 127.0.0.1 for the `http_*` tests: each request is logged
-//! and answered by a handler that can also misbehave (reset the connection, hang, send
-//! a truncated body). Dropping the [`Server`] stops it and every connection.
-#![allow(dead_code)]
+//! A small HTTP/1.1 server on 127.0.0.1 (feature `testing`), to test an SDK against a
+//! real socket without network: each request is logged and answered by a handler that
+//! can also misbehave as real APIs and networks do (reset the connection, hang, send a
+//! truncated body). Dropping the [`Server`] stops it and every connection.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use tento::http::local::{Incoming, Reply, Server};
+//!
+//! let server = Server::start(|r: &Incoming| match r.query("page") {
+//!     Some("2") => Reply::json(serde_json::json!({ "data": [] })),
+//!     _ => Reply::json(serde_json::json!({ "data": [1, 2] })),
+//! })
+//! .await;
+//! // … point an `HttpTransport` at `server.url()` …
+//! # drop(server.url());
+//! assert_eq!(server.hits(), 0);
+//! # }
+//! ```
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,14 +34,20 @@ pub struct Incoming {
     pub n: usize,
     /// When it arrived.
     pub at: Instant,
+    /// `GET`, `POST`, …
     pub method: String,
+    /// The path, without the query.
     pub path: String,
+    /// The query, decoded.
     pub query: Vec<(String, String)>,
+    /// The headers, names in lower case.
     pub headers: Vec<(String, String)>,
+    /// The body.
     pub body: Vec<u8>,
 }
 
 impl Incoming {
+    /// The value of query parameter `name`.
     pub fn query(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
@@ -34,6 +55,7 @@ impl Incoming {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -46,8 +68,11 @@ impl Incoming {
 pub enum Reply {
     /// A whole response.
     Respond {
+        /// The status.
         status: u16,
+        /// The headers (`content-length` is added).
         headers: Vec<(String, String)>,
+        /// The body.
         body: Vec<u8>,
     },
     /// Reset the connection without answering.
@@ -56,17 +81,22 @@ pub enum Reply {
     Hang(Duration),
     /// Declare `declared` bytes of body, send `body` (fewer), close.
     Truncate {
+        /// The status.
         status: u16,
+        /// The `content-length` sent.
         declared: usize,
+        /// The bytes sent.
         body: Vec<u8>,
     },
 }
 
 impl Reply {
+    /// A `200` with a JSON body.
     pub fn json(value: serde_json::Value) -> Self {
         Self::with(200, "application/json", value.to_string())
     }
 
+    /// A response with `status`, `content_type` and `body`.
     pub fn with(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
         Reply::Respond {
             status,
@@ -75,6 +105,7 @@ impl Reply {
         }
     }
 
+    /// The response with a header added.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         if let Reply::Respond { headers, .. } = &mut self {
             headers.push((name.into(), value.into()));
@@ -87,6 +118,7 @@ type Handler = dyn Fn(&Incoming) -> Reply + Send + Sync;
 
 /// A running server; stopped when dropped.
 pub struct Server {
+    /// Where it listens.
     pub addr: SocketAddr,
     log: Arc<Mutex<Vec<Incoming>>>,
     accept: tokio::task::JoinHandle<()>,
@@ -95,8 +127,10 @@ pub struct Server {
 impl Server {
     /// Starts a server on an ephemeral port of 127.0.0.1, answering through `handler`.
     pub async fn start(handler: impl Fn(&Incoming) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding an ephemeral port of 127.0.0.1");
+        let addr = listener.local_addr().expect("a bound listener has an address");
         let log = Arc::new(Mutex::new(Vec::new()));
         let handler: Arc<Handler> = Arc::new(handler);
         let count = Arc::new(AtomicUsize::new(0));
@@ -114,17 +148,19 @@ impl Server {
         Server { addr, log, accept }
     }
 
+    /// Its base URL, `http://127.0.0.1:<port>`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// Every request so far.
     pub fn requests(&self) -> Vec<Incoming> {
-        self.log.lock().unwrap().clone()
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// How many requests it got.
     pub fn hits(&self) -> usize {
-        self.log.lock().unwrap().len()
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 }
 
@@ -188,7 +224,9 @@ async fn serve(
             headers,
             body,
         };
-        log.lock().unwrap().push(incoming.clone());
+        log.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(incoming.clone());
         match handler(&incoming) {
             Reply::Respond {
                 status,
