@@ -106,6 +106,7 @@ pub fn render(
         "src/oauth.rs",
         "src/connector/mod.rs",
         "tests/connector.rs",
+        "tests/api.rs",
     ] {
         add(&mut files, file.to_owned(), &format!("provider/{file}"), &ctx)?;
     }
