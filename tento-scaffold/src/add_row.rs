@@ -148,6 +148,8 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
             (true, true) => SyncPlugin::Full,
             (true, false) => SyncPlugin::ProviderOnly,
         },
+        // A row's files do not name the API's base URL.
+        base_url: ProviderSpec::placeholder_base_url(&provider.kind),
     };
     let mut plan = Plan::new(&host.root);
     let mut formatter = Formatter::new(&host.crate_dir);

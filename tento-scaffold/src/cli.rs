@@ -64,6 +64,9 @@ enum Command {
         /// The name an auth UI shows (default from the provider's name).
         #[arg(long)]
         name: Option<String>,
+        /// The API's base URL the SDK's client talks to (default `https://api.<kind>.example`).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Print the changes as a diff and write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -321,6 +324,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             rows,
             sync_plugin,
             name,
+            base_url,
             dry_run,
             force,
             no_host,
@@ -339,6 +343,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 rows,
                 sync_plugin,
                 name,
+                base_url,
                 force,
                 no_host,
                 tento: tento.source(),

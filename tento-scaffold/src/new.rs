@@ -28,6 +28,8 @@ pub struct NewOptions {
     pub sync_plugin: SyncPlugin,
     /// The display name; default from the provider's name.
     pub name: Option<String>,
+    /// The API's base URL; default `https://api.<kind>.example`.
+    pub base_url: Option<String>,
     /// Overwrite an existing crate whose files differ.
     pub force: bool,
     /// Render the crate only; wire nothing.
@@ -54,6 +56,11 @@ pub enum NewError {
         "invalid --token-url {0:?}: give the provider's token endpoint as an absolute URL, e.g. https://api.acme.example/oauth/token"
     )]
     TokenUrl(String),
+    /// A base URL the SDK could not use.
+    #[error(
+        "invalid --base-url {0:?}: write an absolute http(s) URL without spaces or quotes, such as https://api.acme.com/v1"
+    )]
+    BaseUrl(String),
     /// A row listed twice.
     #[error("row `{0}` is listed twice in --rows; list each row once")]
     DuplicateRow(String),
@@ -228,33 +235,47 @@ fn spec(opts: &NewOptions) -> Result<ProviderSpec, NewError> {
         }
         rows.push(row);
     }
-    let token_url = match &opts.token_url {
-        Some(url) if !is_quotable_http_url(url) => return Err(NewError::TokenUrl(url.clone())),
-        Some(url) => url.clone(),
-        None => ProviderSpec::placeholder_token_url(&names.kind),
+    let url = |given: &Option<String>, placeholder: String, invalid: fn(String) -> NewError| match given {
+        Some(url) if !is_http_url(url) => Err(invalid(url.clone())),
+        Some(url) => Ok(url.clone()),
+        None => Ok(placeholder),
     };
+    let token_url = url(
+        &opts.token_url,
+        ProviderSpec::placeholder_token_url(&names.kind),
+        NewError::TokenUrl,
+    )?;
+    let base_url = url(
+        &opts.base_url,
+        ProviderSpec::placeholder_base_url(&names.kind),
+        NewError::BaseUrl,
+    )?;
     Ok(ProviderSpec {
         names,
         display,
         rows,
         sync_plugin: opts.sync_plugin,
         token_url,
+        base_url,
     })
 }
 
-/// An `http://` or `https://` URL with a host, and nothing that would need escaping in
-/// the Rust string literal the crate quotes it in.
-fn is_quotable_http_url(url: &str) -> bool {
-    let rest = url
+/// Whether `url` is an absolute http(s) URL with a host that can sit in a Rust string
+/// literal as it is (the SDK's `BASE_URL`, the credential's `TOKEN_URL`); the SDK checks
+/// it fully when it connects.
+fn is_http_url(url: &str) -> bool {
+    let Some(rest) = url
         .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|rest| {
-        !rest.is_empty()
-            && !rest.starts_with('/')
-            && url
-                .chars()
-                .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' && c != '{' && c != '}')
-    })
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty()
+        && !host.starts_with(':')
+        && url
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '{' | '}' | '<' | '>' | '`'))
 }
 
 /// Plans every file of the crate, created or (when it exists) rewritten; the

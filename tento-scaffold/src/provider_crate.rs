@@ -12,16 +12,26 @@ use crate::templates::{RenderError, Templates};
 /// with no rustfmt config in the host, a new crate needs no rustfmt run.
 pub const FORMATTED_NAME_LEN: usize = 20;
 
-/// How the new crate depends on tento, as the value of its `tento = …` line.
+/// The longest base URL for which `client.rs` renders rustfmt-clean: its `BASE_URL`
+/// line stays within rustfmt's width.
+pub const FORMATTED_BASE_URL_LEN: usize = 60;
+
+/// How the new crate depends on tento, as the value of its `tento = …` line: always,
+/// with `http`, since the SDK's client runs on `tento::http`.
 pub fn tento_dependency(workspace_has_tento: bool, fallback: &crate::TentoSource) -> String {
     if workspace_has_tento {
-        "{ workspace = true, optional = true }".to_owned()
+        r#"{ workspace = true, features = ["http"] }"#.to_owned()
     } else {
         match fallback {
             crate::TentoSource::Path(path) => {
-                format!("{{ path = {:?}, optional = true }}", path.display().to_string())
+                format!(
+                    r#"{{ path = {:?}, features = ["http"] }}"#,
+                    path.display().to_string()
+                )
             }
-            crate::TentoSource::Version(version) => format!("{{ version = {version:?}, optional = true }}"),
+            crate::TentoSource::Version(version) => {
+                format!(r#"{{ version = {version:?}, features = ["http"] }}"#)
+            }
         }
     }
 }
@@ -42,6 +52,7 @@ pub fn formatted_as_rendered(spec: &ProviderSpec, host_lib: &str, dir: &std::pat
         .iter()
         .flat_map(|r| [r.names.module.as_str(), r.names.type_name.as_str()]);
     crate::patch::rustfmt::config_file(dir).is_none()
+        && spec.base_url.len() <= FORMATTED_BASE_URL_LEN
         && names
             .into_iter()
             .chain(rows)
@@ -87,6 +98,7 @@ pub fn render(
         executor => spec.sync_plugin == SyncPlugin::Full,
         tento_dep => tento_dep,
         token_url => &spec.token_url,
+        base_url => &spec.base_url,
     };
     let mut files = Vec::new();
     let add = |files: &mut Vec<(String, String)>,
@@ -104,6 +116,7 @@ pub fn render(
         "src/oauth.rs",
         "src/connector/mod.rs",
         "tests/connector.rs",
+        "tests/api.rs",
     ] {
         add(&mut files, file.to_owned(), &format!("provider/{file}"), &ctx)?;
     }

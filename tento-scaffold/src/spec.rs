@@ -53,13 +53,20 @@ pub struct ProviderSpec {
     pub sync_plugin: SyncPlugin,
     /// Its OAuth token endpoint, where the credential type refreshes tokens.
     pub token_url: String,
+    /// Its API's base URL, which the SDK's client is built with.
+    pub base_url: String,
 }
 
 impl ProviderSpec {
-    /// The token URL `new` writes when not given one: a placeholder that names the
-    /// provider, for the author to replace with the real endpoint.
+    /// The base URL `new` writes when not given one: a placeholder that names the
+    /// provider, for the author to replace with the real API's.
+    pub fn placeholder_base_url(kind: &str) -> String {
+        format!("https://api.{}.example", kind.replace('_', "-"))
+    }
+
+    /// The token URL `new` writes when not given one, under the placeholder base URL.
     pub fn placeholder_token_url(kind: &str) -> String {
-        format!("https://api.{}.example/oauth/token", kind.replace('_', "-"))
+        format!("{}/oauth/token", Self::placeholder_base_url(kind))
     }
 
     /// The integration marker's path from a host: `::tento_acme::connector::Acme`.

@@ -28,6 +28,7 @@ fn host() -> tempfile::TempDir {
         rows: vec!["activities".into()],
         sync_plugin: SyncPlugin::Full,
         name: None,
+        base_url: None,
         force: false,
         no_host: false,
         tento,

@@ -26,6 +26,7 @@ fn good_host() -> tempfile::TempDir {
         rows: vec!["activities".into(), "sleep".into()],
         sync_plugin: SyncPlugin::Full,
         name: None,
+        base_url: None,
         force: false,
         no_host: false,
         tento,

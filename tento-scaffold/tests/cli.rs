@@ -287,7 +287,7 @@ fn no_host_writes_the_crate_alone() {
     assert!(files.iter().all(|f| f.starts_with("tento-acme")), "{files:?}");
     let manifest = std::fs::read_to_string(dir.path().join("tento-acme/Cargo.toml")).unwrap();
     let dep = format!(
-        "tento = {{ path = {:?}, optional = true }}",
+        r#"tento = {{ path = {:?}, features = ["http"] }}"#,
         tento.display().to_string()
     );
     assert!(manifest.contains(&dep), "{manifest}");
@@ -437,4 +437,32 @@ fn the_token_url_is_written_into_the_credential_or_refused_in_one_line() {
         oauth.contains(r#"pub const TOKEN_URL: &str = "https://api.globex.example/oauth/token";"#),
         "{oauth}"
     );
+}
+
+#[test]
+fn the_base_url_lands_in_the_sdk_and_a_bad_one_is_refused() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    for bad in [
+        "api.acme.com",
+        "ftp://acme.com",
+        "https://",
+        "https://a.com/\"x",
+        "https://a b.com",
+    ] {
+        let err = refused(&ws, &["new", "acme", "--base-url", bad], "invalid --base-url");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("https://api.acme.com/v1"), "{err}");
+    }
+    let out = run(&ws, &["new", "acme", "--base-url", "https://api.acme.com/v2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let client = std::fs::read_to_string(ws.join("tento-acme/src/client.rs")).unwrap();
+    assert!(
+        client.contains(r#"pub const BASE_URL: &str = "https://api.acme.com/v2";"#),
+        "{client}"
+    );
+    let out = run(&ws, &["new", "other"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let client = std::fs::read_to_string(ws.join("tento-other/src/client.rs")).unwrap();
+    assert!(client.contains(r#""https://api.other.example""#), "{client}");
 }

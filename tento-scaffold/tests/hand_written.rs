@@ -38,6 +38,7 @@ fn new_opts(root: &Path, sync_plugin: SyncPlugin) -> NewOptions {
         no_host: false,
         tento: TentoSource::Version("0.1".into()),
         token_url: None,
+        base_url: None,
     }
 }
 

@@ -44,6 +44,7 @@ fn options(host: &Path) -> NewOptions {
         rows: vec!["activities".into(), "sleep".into()],
         sync_plugin: SyncPlugin::None,
         name: None,
+        base_url: None,
         force: false,
         no_host: false,
         tento: TentoSource::Version("0.1".into()),

@@ -32,6 +32,7 @@ fn new(root: &Path, provider: &str, sync_plugin: SyncPlugin) {
         rows: vec!["activities".into(), "sleep".into()],
         sync_plugin,
         name: None,
+        base_url: None,
         force: false,
         no_host: false,
         tento: TentoSource::Version("0.1".into()),

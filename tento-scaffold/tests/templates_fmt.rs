@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use tento_scaffold::names::ProviderNames;
-use tento_scaffold::provider_crate::{self, FORMATTED_NAME_LEN};
+use tento_scaffold::provider_crate::{self, FORMATTED_BASE_URL_LEN, FORMATTED_NAME_LEN};
 use tento_scaffold::spec::{ProviderSpec, RowSpec, SyncPlugin};
 use tento_scaffold::templates::Templates;
 use tento_scaffold::{TentoSource, init};
@@ -42,6 +42,13 @@ fn spec(len: usize, sync_plugin: SyncPlugin) -> ProviderSpec {
         ],
         sync_plugin,
         token_url: ProviderSpec::placeholder_token_url(&"q".repeat(len)),
+        // Every other length renders the longest base URL that needs no rustfmt run.
+        base_url: if len.is_multiple_of(2) {
+            let host = "h".repeat(FORMATTED_BASE_URL_LEN - "https://.example/v1".len());
+            format!("https://{host}.example/v1")
+        } else {
+            ProviderSpec::placeholder_base_url(&"q".repeat(len))
+        },
     }
 }
 

@@ -12,6 +12,7 @@
 //! | [`connector`] | the provider-facing contract (`Cell`, `Row`, `Integration`, auth, contexts) and, re-exported, the host-side registry, schema and store types |
 //! | [`chrono`] | `PartialDate`, `SemanticTime`, `DateRange` |
 //! | [`oauth`] | `Auth<C>` with `acquire_handle()`, the host's `TokenStore`, `TokenSource`; `TokenEndpoint` (feature `oauth-http`) |
+//! | `http` (feature `http`) | the transport seam, `HttpTransport`, retry, rate limit, pagination |
 //! | [`host`] | deps registry, route schemas, dispatch, cell store |
 //! | `sync` (feature `sync`) | `SyncProvider`, `SyncExecutor`, the orchestrator, `SyncedRanges` |
 //! | `testing` (feature `testing`) | fakes for a host's tests |
@@ -23,6 +24,9 @@ pub mod chrono;
 pub mod connector;
 pub mod host;
 pub mod oauth;
+
+#[cfg(feature = "http")]
+pub mod http;
 
 #[cfg(feature = "sync")]
 pub mod sync;

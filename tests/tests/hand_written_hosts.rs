@@ -74,6 +74,7 @@ fn a_host_with_every_habit_builds_and_passes_its_tests_through_new_add_row_and_r
         no_host: false,
         tento: tento_scaffold::TentoSource::Path(workspace_root().join("tento")),
         token_url: None,
+        base_url: None,
     };
     new::plan(&opts, &Templates::embedded())
         .unwrap_or_else(|e| panic!("new: {e}"))

@@ -27,6 +27,7 @@ fn new(host: &Path, provider: &str, rows: &[&str], sync_plugin: SyncPlugin) {
         rows: rows.iter().map(|r| (*r).to_owned()).collect(),
         sync_plugin,
         name: None,
+        base_url: None,
         force: false,
         no_host: false,
         tento: tento(),

@@ -8,7 +8,7 @@
 #![deny(missing_docs)]
 
 pub use tento_myprovider::{
-    ActivitiesApi, ActivityRecord, Client, DayRange, OfflineTransport, Transport, oauth,
+    ActivitiesApi, ActivityRecord, BASE_URL, Client, DayRange, OfflineTransport, REQUESTS_PER_SECOND, oauth,
 };
 
 #[cfg(feature = "connector")]

@@ -1,57 +1,85 @@
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use tento::http::{ApiClient, BearerToken, HttpTransport, Method, Pager, Pagination, Request, Response};
+use tento::http::{RateLimit, Transport, TransportError};
+use tento::oauth::TokenSource;
 
-/// A boxed future, as the transport seam returns it.
-type Fetch<'a> = Pin<Box<dyn Future<Output = anyhow::Result<serde_json::Value>> + Send + 'a>>;
+/// Where the MyProvider API lives (fictional: the example runs on [`OfflineTransport`]).
+pub const BASE_URL: &str = "https://api.myprovider.example/v1";
 
-/// The seam between the SDK and the network: one authenticated GET.
-pub trait Transport: Send + Sync {
-    /// GETs `path` with `query`, authenticated by `token`; returns the JSON body.
-    fn get<'a>(&'a self, token: &'a str, path: &'a str, query: &'a [(&'a str, String)]) -> Fetch<'a>;
-}
+/// MyProvider's documented limit: ten requests a second per account.
+pub const REQUESTS_PER_SECOND: u32 = 10;
 
 /// A transport that answers from a deterministic generator instead of the network, so
-/// the SDK, the connector and the hosts that load it run offline.
+/// the SDK, the connector and the hosts that load it run offline. Chosen explicitly:
+/// [`Client::offline`], or the `offline` feature for every client built from an OAuth
+/// handle (`testing` turns it on).
 ///
-/// `/activities?start=…&end=…` answers one activity on two days out of three.
+/// `GET /activities?start=…&end=…` answers one activity on two days out of three, 50 a
+/// page, with the next page's `cursor` in the body, as the real API pages.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct OfflineTransport;
 
+/// Activities per page of the offline listing.
+const OFFLINE_PAGE: usize = 50;
+
+impl OfflineTransport {
+    fn answer(request: &Request) -> Response {
+        let bearer = request
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.trim_start_matches("Bearer ").trim());
+        if bearer.is_none_or(str::is_empty) {
+            return Response::status(401, "empty access token");
+        }
+        if request.method != Method::Get || request.path != "/activities" {
+            return Response::status(404, format!("no {} {}", request.method, request.path));
+        }
+        let day = |name: &str| {
+            request
+                .query_value(name)
+                .and_then(|v| v.parse::<NaiveDate>().ok())
+        };
+        let (Some(start), Some(end)) = (day("start"), day("end")) else {
+            return Response::status(400, "`start` and `end` are required days");
+        };
+        let skip = request
+            .query_value("cursor")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let kinds = ["run", "ride", "swim", "walk"];
+        let records: Vec<ActivityRecord> = start
+            .iter_days()
+            .take_while(|d| *d <= end)
+            .filter(|d| d.num_days_from_ce() % 3 != 0)
+            .skip(skip)
+            .take(OFFLINE_PAGE + 1)
+            .map(|date| {
+                let n = date.num_days_from_ce().unsigned_abs();
+                ActivityRecord {
+                    id: format!("act-{}", date.format("%Y%m%d")),
+                    date,
+                    kind: kinds[(n % 4) as usize].to_owned(),
+                    duration_min: 20 + n % 70,
+                }
+            })
+            .collect();
+        let next = (records.len() > OFFLINE_PAGE).then(|| (skip + OFFLINE_PAGE).to_string());
+        let page = &records[..records.len().min(OFFLINE_PAGE)];
+        Response::json(&serde_json::json!({ "activities": page, "cursor": next }))
+    }
+}
+
 impl Transport for OfflineTransport {
-    fn get<'a>(&'a self, token: &'a str, path: &'a str, query: &'a [(&'a str, String)]) -> Fetch<'a> {
-        Box::pin(async move {
-            anyhow::ensure!(!token.is_empty(), "401 Unauthorized: empty access token");
-            anyhow::ensure!(path == "/activities", "404 Not Found: {path}");
-            let day = |name: &str| -> anyhow::Result<NaiveDate> {
-                let value = query
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.as_str())
-                    .ok_or_else(|| anyhow::anyhow!("400 Bad Request: missing `{name}`"))?;
-                Ok(value.parse()?)
-            };
-            let (start, end) = (day("start")?, day("end")?);
-            let kinds = ["run", "ride", "swim", "walk"];
-            let records: Vec<ActivityRecord> = start
-                .iter_days()
-                .take_while(|d| *d <= end)
-                .filter(|d| d.num_days_from_ce() % 3 != 0)
-                .map(|date| {
-                    let n = date.num_days_from_ce().unsigned_abs();
-                    ActivityRecord {
-                        id: format!("act-{}", date.format("%Y%m%d")),
-                        date,
-                        kind: kinds[(n % 4) as usize].to_owned(),
-                        duration_min: 20 + n % 70,
-                    }
-                })
-                .collect();
-            Ok(serde_json::to_value(records)?)
-        })
+    fn send(
+        &self,
+        request: Request,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Response, TransportError>> + Send + '_>> {
+        Box::pin(std::future::ready(Ok(Self::answer(&request))))
     }
 }
 
@@ -87,25 +115,44 @@ pub struct ActivityRecord {
     pub duration_min: u32,
 }
 
-/// The MyProvider API client.
-#[derive(Clone)]
+/// The MyProvider API client: `tento::http`'s layers (bearer token, retry, rate limit,
+/// pagination) over a [`Transport`].
+#[derive(Clone, Debug)]
 pub struct Client {
-    token: String,
-    transport: Arc<dyn Transport>,
+    api: ApiClient,
 }
 
 impl Client {
-    /// A client sending `token` through `transport`.
-    pub fn new(token: impl Into<String>, transport: Arc<dyn Transport>) -> Self {
+    /// A client of the API at [`BASE_URL`], sending `tokens`' bearer token, limited to
+    /// [`REQUESTS_PER_SECOND`] for `account` (shared by every client of the account).
+    pub fn http(tokens: Arc<dyn TokenSource>, account: &str) -> Self {
+        let transport = HttpTransport::builder(BASE_URL)
+            .user_agent(concat!("tento-myprovider/", env!("CARGO_PKG_VERSION")))
+            .build_or_broken();
+        let limit = RateLimit::per_account(
+            &format!("myprovider:{account}"),
+            REQUESTS_PER_SECOND,
+            Duration::from_secs(1),
+        );
+        Self::new(transport, tokens).with_api(|api| api.with_rate_limit(limit))
+    }
+
+    /// A client sending `tokens`' bearer token through `transport`.
+    pub fn new(transport: Arc<dyn Transport>, tokens: Arc<dyn TokenSource>) -> Self {
         Client {
-            token: token.into(),
-            transport,
+            api: ApiClient::new("myprovider", transport).with_tokens(tokens),
         }
     }
 
     /// A client answering from [`OfflineTransport`].
     pub fn offline(token: impl Into<String>) -> Self {
-        Self::new(token, Arc::new(OfflineTransport))
+        Self::new(Arc::new(OfflineTransport), Arc::new(BearerToken::new(token)))
+    }
+
+    /// The client with its [`ApiClient`] reconfigured (retry, rate limit, …).
+    pub fn with_api(mut self, configure: impl FnOnce(ApiClient) -> ApiClient) -> Self {
+        self.api = configure(self.api);
+        self
     }
 
     /// The activities endpoints.
@@ -114,18 +161,18 @@ impl Client {
     }
 }
 
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").finish_non_exhaustive()
-    }
-}
-
-/// The example has no network: a handle from the user's OAuth credential builds an
-/// offline client. A real SDK would build its HTTP transport here.
+/// A handle from the user's OAuth credential builds a client of the API at
+/// [`BASE_URL`], or with the `offline` feature (the example host's) one answering from
+/// [`OfflineTransport`].
 #[cfg(any(feature = "connector", feature = "sync-plugin"))]
 impl From<tento::oauth::AuthHandle<crate::oauth::MyProviderOAuthCredentials>> for Client {
     fn from(handle: tento::oauth::AuthHandle<crate::oauth::MyProviderOAuthCredentials>) -> Self {
-        Client::offline(handle.access_token)
+        if cfg!(feature = "offline") {
+            return Client::offline(handle.access_token);
+        }
+        // The handle is the token source: a 401 refreshes once through the host's token
+        // store (so a rotated refresh token is kept) and the request is retried once.
+        Client::http(handle.token_source(), &handle.credentials.account)
     }
 }
 
@@ -135,16 +182,25 @@ pub struct ActivitiesApi<'c> {
 }
 
 impl ActivitiesApi<'_> {
+    /// The activities within `range`, oldest first, a page at a time: a row persists
+    /// each page before it asks for the next.
+    pub fn pages(&self, range: impl Into<DayRange>) -> Pager<'_> {
+        let range = range.into();
+        let request = Request::get("/activities")
+            .query("start", range.start)
+            .query("end", range.end);
+        let pagination = Pagination::cursor("cursor", "cursor").records("activities");
+        self.client.api.pager("activities", request, pagination)
+    }
+
     /// Every activity within `range`, oldest first.
     pub async fn list_range(&self, range: impl Into<DayRange>) -> anyhow::Result<Vec<ActivityRecord>> {
-        let range = range.into();
-        let query = [("start", range.start.to_string()), ("end", range.end.to_string())];
-        let body = self
-            .client
-            .transport
-            .get(&self.client.token, "/activities", &query)
-            .await?;
-        Ok(serde_json::from_value(body)?)
+        let mut pages = self.pages(range);
+        let mut records = Vec::new();
+        while let Some(page) = pages.next_page::<ActivityRecord>().await? {
+            records.extend(page);
+        }
+        Ok(records)
     }
 }
 
@@ -174,6 +230,27 @@ mod tests {
                 .all(|r| r.date >= range(1, 30).start && r.date <= range(1, 30).end)
         );
         assert_eq!(a[0].id, format!("act-{}", a[0].date.format("%Y%m%d")));
+    }
+
+    #[test]
+    fn long_ranges_come_in_pages() {
+        let client = Client::offline("t");
+        let year = DayRange {
+            start: range(1, 1).start,
+            end: range(1, 1).start + chrono::Days::new(364),
+        };
+        let api = client.activities();
+        let mut pages = api.pages(year);
+        let mut sizes = Vec::new();
+        while let Some(page) = block_on(pages.next_page::<ActivityRecord>()).unwrap() {
+            sizes.push(page.len());
+        }
+        assert_eq!(
+            sizes,
+            [50, 50, 50, 50, 44],
+            "365 days, a third of them without an activity"
+        );
+        assert_eq!(block_on(api.list_range(year)).unwrap().len(), 244);
     }
 
     #[test]

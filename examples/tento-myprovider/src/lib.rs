@@ -9,7 +9,9 @@
 mod client;
 pub mod oauth;
 
-pub use client::{ActivitiesApi, ActivityRecord, Client, DayRange, OfflineTransport, Transport};
+pub use client::{
+    ActivitiesApi, ActivityRecord, BASE_URL, Client, DayRange, OfflineTransport, REQUESTS_PER_SECOND,
+};
 
 #[cfg(feature = "connector")]
 pub mod connector;

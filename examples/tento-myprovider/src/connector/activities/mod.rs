@@ -28,21 +28,26 @@ impl Row for Activities {
     fn sync<'a>(ctx: SyncCtx<'a, Self>) -> BoxFuture<'a, anyhow::Result<usize>> {
         Box::pin(async move {
             let range = wearable_window_for_stage(ctx.stage);
-            let records = ctx.client.http.activities().list_range(range).await?;
-            let cells = records
-                .into_iter()
-                .map(|r| {
-                    Ok(Cell {
-                        id: Some(r.id.clone()),
-                        date: SemanticTime::from_partial(PartialDate::Ymd(r.date)),
-                        end_date: None,
-                        data: serde_json::to_value(&r)?,
+            let activities = ctx.client.http.activities();
+            let mut pages = activities.pages(range);
+            let mut n = 0;
+            // Each page is persisted before the next is fetched: memory stays flat.
+            while let Some(records) = pages.next_page::<crate::ActivityRecord>().await? {
+                let cells = records
+                    .into_iter()
+                    .map(|r| {
+                        Ok(Cell {
+                            id: Some(r.id.clone()),
+                            date: SemanticTime::from_partial(PartialDate::Ymd(r.date)),
+                            end_date: None,
+                            data: serde_json::to_value(&r)?,
+                        })
                     })
-                })
-                .collect::<anyhow::Result<Vec<Cell>>>()?;
-            let n = cells.len();
-            if !cells.is_empty() {
-                ctx.deps.persist_cells(ctx.row_id, cells).await?;
+                    .collect::<anyhow::Result<Vec<Cell>>>()?;
+                n += cells.len();
+                if !cells.is_empty() {
+                    ctx.deps.persist_cells(ctx.row_id, cells).await?;
+                }
             }
             Ok(n)
         })
