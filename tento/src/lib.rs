@@ -13,6 +13,7 @@
 //! | [`chrono`] | `PartialDate`, `SemanticTime`, `DateRange` |
 //! | [`oauth`] | `Auth<C>` with `acquire_handle()` |
 //! | [`host`] | deps registry, route schemas, dispatch, cell store |
+//! | `store` (feature `sync`; `sqlite`, `postgres`) | host stores: cells and sync state on memory, SQLite, PostgreSQL |
 //! | `sync` (feature `sync`) | `SyncProvider`, `SyncExecutor`, the orchestrator |
 //! | `testing` (feature `testing`) | fakes for a host's tests |
 //! | [`provider`], [`row`], [`auth_registry!`] | the macros that write a provider, its rows and a host's auth-kind table |
@@ -24,6 +25,8 @@ pub mod connector;
 pub mod host;
 pub mod oauth;
 
+#[cfg(feature = "sync")]
+pub mod store;
 #[cfg(feature = "sync")]
 pub mod sync;
 
