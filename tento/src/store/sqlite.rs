@@ -27,6 +27,22 @@ pub struct SqliteStore {
     conn: Mutex<Connection>,
     path: PathBuf,
     busy_timeout: Duration,
+    /// Declared after `conn`, so the file is deleted after the connection closes.
+    _temporary: Option<TemporaryFile>,
+}
+
+/// A database file deleted (with SQLite's `-wal` and `-shm` files beside it) when dropped.
+struct TemporaryFile(PathBuf);
+
+impl Drop for TemporaryFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            // Already gone is as good as deleted.
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// How [`SqliteStore::open_with`] opens a file.
@@ -83,8 +99,24 @@ impl SqliteStore {
             conn: Mutex::new(conn),
             path,
             busy_timeout,
+            _temporary: None,
         };
         store.migrate()?;
+        Ok(store)
+    }
+
+    /// A store in a new file under the system's temporary folder, deleted when the store
+    /// is dropped: a host's tests get a real SQLite file that nothing else sees.
+    pub fn temporary() -> Result<Self, StoreError> {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("tento-{}-{n}-{nanos}.db", std::process::id()));
+        let temporary = TemporaryFile(path.clone());
+        let mut store = Self::open(&path)?;
+        store._temporary = Some(temporary);
         Ok(store)
     }
 
