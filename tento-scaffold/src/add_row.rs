@@ -131,6 +131,7 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
         },
         display: provider.display.clone(),
         rows: vec![row.clone()],
+        token_url: ProviderSpec::placeholder_token_url(&provider.kind),
         sync_plugin: match (provider.sync_plugin, provider.executor) {
             (false, _) => SyncPlugin::None,
             (true, true) => SyncPlugin::Full,

@@ -77,6 +77,9 @@ enum Command {
         /// Create the crate only; leave the host alone.
         #[arg(long)]
         no_host: bool,
+        /// The provider's OAuth token endpoint (default: a placeholder under .example).
+        #[arg(long)]
+        token_url: Option<String>,
         #[command(flatten)]
         tento: TentoArgs,
     },
@@ -328,6 +331,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             dry_run,
             force,
             no_host,
+            token_url,
             tento,
         } => {
             let sync_plugin = match sync_plugin {
@@ -344,6 +348,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 force,
                 no_host,
                 tento: tento.source(),
+                token_url,
             };
             crate::new::plan(&opts, &templates)
                 .map_err(|e| e.to_string())

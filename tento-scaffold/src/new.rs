@@ -33,6 +33,8 @@ pub struct NewOptions {
     pub no_host: bool,
     /// Where the crate finds tento when the host does not say.
     pub tento: TentoSource,
+    /// The provider's OAuth token endpoint; default a placeholder under `.example`.
+    pub token_url: Option<String>,
 }
 
 /// Why `new` planned nothing.
@@ -46,6 +48,11 @@ pub enum NewError {
         "invalid display name {0:?}: use letters, digits, spaces and punctuation other than `\"` and `\\`"
     )]
     Display(String),
+    /// A token URL that is not an absolute http(s) URL the crate can quote.
+    #[error(
+        "invalid --token-url {0:?}: give the provider's token endpoint as an absolute URL, e.g. https://api.acme.example/oauth/token"
+    )]
+    TokenUrl(String),
     /// A row listed twice.
     #[error("row `{0}` is listed twice in --rows; list each row once")]
     DuplicateRow(String),
@@ -159,11 +166,32 @@ fn spec(opts: &NewOptions) -> Result<ProviderSpec, NewError> {
         }
         rows.push(row);
     }
+    let token_url = match &opts.token_url {
+        Some(url) if !is_quotable_http_url(url) => return Err(NewError::TokenUrl(url.clone())),
+        Some(url) => url.clone(),
+        None => ProviderSpec::placeholder_token_url(&names.kind),
+    };
     Ok(ProviderSpec {
         names,
         display,
         rows,
         sync_plugin: opts.sync_plugin,
+        token_url,
+    })
+}
+
+/// An `http://` or `https://` URL with a host, and nothing that would need escaping in
+/// the Rust string literal the crate quotes it in.
+fn is_quotable_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.starts_with('/')
+            && url
+                .chars()
+                .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' && c != '{' && c != '}')
     })
 }
 

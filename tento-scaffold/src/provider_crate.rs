@@ -77,6 +77,7 @@ pub fn render(
         sync_plugin => spec.sync_plugin != SyncPlugin::None,
         executor => spec.sync_plugin == SyncPlugin::Full,
         tento_dep => tento_dep,
+        token_url => &spec.token_url,
     };
     let mut files = Vec::new();
     let add = |files: &mut Vec<(String, String)>,

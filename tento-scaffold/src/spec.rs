@@ -51,9 +51,17 @@ pub struct ProviderSpec {
     pub rows: Vec<RowSpec>,
     /// Its sync plugin.
     pub sync_plugin: SyncPlugin,
+    /// Its OAuth token endpoint, where the credential type refreshes tokens.
+    pub token_url: String,
 }
 
 impl ProviderSpec {
+    /// The token URL `new` writes when not given one: a placeholder that names the
+    /// provider, for the author to replace with the real endpoint.
+    pub fn placeholder_token_url(kind: &str) -> String {
+        format!("https://api.{}.example/oauth/token", kind.replace('_', "-"))
+    }
+
     /// The integration marker's path from a host: `::tento_acme::connector::Acme`.
     pub fn marker_path(&self) -> String {
         format!("::{}::connector::{}", self.names.lib_name, self.names.type_name)

@@ -31,6 +31,7 @@ fn host() -> tempfile::TempDir {
         force: false,
         no_host: false,
         tento,
+        token_url: None,
     };
     new::plan(&opts, &templates).unwrap().apply().unwrap();
     dir

@@ -29,6 +29,7 @@ fn good_host() -> tempfile::TempDir {
         force: false,
         no_host: false,
         tento,
+        token_url: None,
     };
     new::plan(&opts, &templates).unwrap().apply().unwrap();
     dir

@@ -400,3 +400,41 @@ fn completions_name_every_command() {
     }
     assert!(!run(Path::new("."), &["completions", "cmd"]).status.success());
 }
+
+#[test]
+fn the_token_url_is_written_into_the_credential_or_refused_in_one_line() {
+    let dir = host();
+    let ws = dir.path().join("ws");
+    for bad in [
+        "ftp://auth.acme.test/token",
+        "auth.acme.test/token",
+        "https://",
+        "https://a/\"b",
+        "https://a b",
+    ] {
+        let err = refused(&ws, &["new", "acme", "--token-url", bad], "invalid --token-url");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    let out = run(
+        &ws,
+        &[
+            "new",
+            "acme",
+            "--token-url",
+            "https://auth.acme.test/oauth2/token",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let oauth = std::fs::read_to_string(ws.join("tento-acme/src/oauth.rs")).unwrap();
+    assert!(
+        oauth.contains(r#"pub const TOKEN_URL: &str = "https://auth.acme.test/oauth2/token";"#),
+        "{oauth}"
+    );
+    let out = run(&ws, &["new", "globex"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let oauth = std::fs::read_to_string(ws.join("tento-globex/src/oauth.rs")).unwrap();
+    assert!(
+        oauth.contains(r#"pub const TOKEN_URL: &str = "https://api.globex.example/oauth/token";"#),
+        "{oauth}"
+    );
+}

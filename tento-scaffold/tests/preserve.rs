@@ -47,6 +47,7 @@ fn options(host: &Path) -> NewOptions {
         force: false,
         no_host: false,
         tento: TentoSource::Version("0.1".into()),
+        token_url: None,
     }
 }
 

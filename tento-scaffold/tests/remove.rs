@@ -35,6 +35,7 @@ fn new(root: &Path, provider: &str, sync_plugin: SyncPlugin) {
         force: false,
         no_host: false,
         tento: TentoSource::Version("0.1".into()),
+        token_url: None,
     };
     new::plan(&opts, &Templates::embedded()).unwrap().apply().unwrap();
 }

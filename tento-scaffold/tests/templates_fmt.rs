@@ -41,6 +41,7 @@ fn spec(len: usize, sync_plugin: SyncPlugin) -> ProviderSpec {
             on_request("patched", &["list", "patch"], false),
         ],
         sync_plugin,
+        token_url: ProviderSpec::placeholder_token_url(&"q".repeat(len)),
     }
 }
 

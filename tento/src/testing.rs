@@ -1,5 +1,6 @@
-//! Fakes for a host's tests: a [`UserAuth`] with canned credentials, stub deps over an
-//! in-memory store, and [`FakeRowKeyDeps`] tying them together.
+//! Fakes for a host's tests: a [`UserAuth`] with canned credentials and an in-memory
+//! token store, stub deps over an in-memory cell store, and [`FakeRowKeyDeps`] tying
+//! them together.
 //!
 //! ```
 //! # use std::sync::Arc;
@@ -23,14 +24,17 @@ use uuid::Uuid;
 
 use crate::connector::{AuthProvider, ErasedCredentials, Owner, UserAuth};
 use crate::host::{DispatchCtx, IntegrationDeps, MemoryCellStore};
+use crate::oauth::{MemoryTokenStore, TokenStore};
 
 type MakeCredentials = Arc<dyn Fn() -> ErasedCredentials + Send + Sync>;
 
-/// A [`UserAuth`] answering from credentials given up front.
+/// A [`UserAuth`] answering from credentials given up front, saving refreshed OAuth
+/// tokens to a [`MemoryTokenStore`] a test can read ([`tokens`](Self::tokens)).
 #[derive(Clone)]
 pub struct FakeUserAuth {
     owner: Owner,
     credentials: HashMap<(String, String), MakeCredentials>,
+    tokens: Arc<MemoryTokenStore>,
 }
 
 impl FakeUserAuth {
@@ -44,7 +48,20 @@ impl FakeUserAuth {
         FakeUserAuth {
             owner,
             credentials: HashMap::new(),
+            tokens: MemoryTokenStore::shared(),
         }
+    }
+
+    /// Saves refreshed tokens to `tokens` instead of a store of its own: how several fake
+    /// users (or a test and its fake) share one.
+    pub fn with_token_store(mut self, tokens: Arc<MemoryTokenStore>) -> Self {
+        self.tokens = tokens;
+        self
+    }
+
+    /// The store refreshed tokens are saved to.
+    pub fn tokens(&self) -> &Arc<MemoryTokenStore> {
+        &self.tokens
     }
 
     /// Adds `credentials` of `A`'s kind under `auth_id`.
@@ -89,6 +106,10 @@ impl UserAuth for FakeUserAuth {
             .get(&(kind.to_owned(), auth_id.to_owned()))
             .map(|make| make());
         Box::pin(std::future::ready(Ok(found)))
+    }
+
+    fn token_store(&self) -> Option<Arc<dyn TokenStore>> {
+        Some(self.tokens.clone())
     }
 }
 

@@ -60,8 +60,8 @@ fn ensure_all_registered_names_every_missing_trait_with_its_routes() {
 #[tokio::test]
 async fn auth_returns_present_credentials_typed() {
     let user = FakeUserAuth::new().with::<DemoAuth>("a1", DemoCreds { token: "t".into() });
-    let creds = user.auth::<DemoAuth>("a1").await.unwrap();
-    assert_eq!(creds, Some(DemoCreds { token: "t".into() }));
+    let creds = user.auth::<DemoAuth>("a1").await.unwrap().unwrap();
+    assert_eq!(creds, DemoCreds { token: "t".into() });
     let as_dyn: &dyn UserAuth = &user;
     assert!(as_dyn.auth::<DemoAuth>("a1").await.unwrap().is_some());
 }

@@ -30,6 +30,7 @@ fn new(host: &Path, provider: &str, rows: &[&str], sync_plugin: SyncPlugin) {
         force: false,
         no_host: false,
         tento: tento(),
+        token_url: None,
     };
     let plan = new::plan(&opts, &Templates::embedded()).unwrap_or_else(|e| panic!("new {provider}: {e}"));
     assert!(!plan.is_noop());

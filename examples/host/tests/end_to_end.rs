@@ -191,7 +191,8 @@ async fn the_host_auth_match_types_the_credential_or_names_the_unknown_kind() {
         auth.credentials,
         MyProviderOAuthCredentials {
             client_id: "c".into(),
-            account: "acct-1".into()
+            account: "acct-1".into(),
+            token_url: None,
         }
     );
 
@@ -228,4 +229,34 @@ async fn the_providers_stub_deps_let_a_test_dispatch_without_the_host() {
         ids(&fake.store.row(fake.user.owner().row_id(KEY))),
         expected_ids("viewport").await
     );
+}
+
+#[tokio::test]
+async fn a_refreshed_token_set_is_written_back_into_the_stored_credential() {
+    let user = user();
+    let owner = user.owner();
+    let next_request = (*user).clone();
+    let key = AccountKey::new(owner, "myprovider", "acct-1");
+    let fresh = tento::oauth::TokenSet {
+        access_token: "new".into(),
+        refresh_token: Some("r2".into()),
+        expires_at: None,
+    };
+    user.token_store().unwrap().save(&key, &fresh).await.unwrap();
+    assert_eq!(
+        next_request.token_store().unwrap().load(&key).await.unwrap(),
+        Some(fresh.clone())
+    );
+    // The next request resolves the new set, and the credential around it is intact.
+    let auth = next_request
+        .auth::<MyProviderAuth>("acct-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(auth.token, fresh);
+    assert_eq!(auth.credentials.account, "acct-1");
+    assert_eq!(auth.acquire_handle().await.unwrap().access_token, "new");
+
+    let stranger = AccountKey::new(Owner(uuid::Uuid::from_u128(8)), "myprovider", "acct-1");
+    assert!(user.token_store().unwrap().save(&stranger, &fresh).await.is_err());
 }

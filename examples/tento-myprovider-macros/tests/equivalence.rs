@@ -21,6 +21,7 @@ fn credential(access_token: &str, expired: bool) -> Auth<MyProviderOAuthCredenti
         credentials: MyProviderOAuthCredentials {
             client_id: "c".into(),
             account: "acct-1".into(),
+            token_url: None,
         },
         token: TokenSet {
             access_token: access_token.into(),

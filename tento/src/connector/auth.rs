@@ -1,9 +1,12 @@
 use std::any::{Any, type_name};
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serde::de::DeserializeOwned;
 
 use super::{Owner, ProviderInfo};
+use crate::oauth::{AccountKey, TokenAccount, TokenStore};
 
 /// Ties an auth kind (the string a host stores credentials under) to the typed
 /// credential a provider's client is built from.
@@ -60,31 +63,101 @@ pub trait UserAuth: Send + Sync {
         kind: &'a str,
         auth_id: &'a str,
     ) -> BoxFuture<'a, anyhow::Result<Option<ErasedCredentials>>>;
+
+    /// Where this user's refreshed OAuth tokens are saved. `None` (the default) means
+    /// OAuth credentials of this user cannot renew an expired token: a refreshed set,
+    /// with its rotated refresh token, would be lost.
+    fn token_store(&self) -> Option<Arc<dyn TokenStore>> {
+        None
+    }
+}
+
+/// A credential as [`UserAuthExt::auth`] resolves it: the provider's typed value (this
+/// derefs to it) and the account it belongs to, so an OAuth refresh through
+/// `acquire_handle` is saved to the host's [`TokenStore`].
+#[derive(Clone, Debug)]
+pub struct Resolved<T> {
+    value: T,
+    account: Option<TokenAccount>,
+}
+
+impl<T> Resolved<T> {
+    /// `value`, tied to `account` (or to none).
+    pub fn new(value: T, account: Option<TokenAccount>) -> Self {
+        Resolved { value, account }
+    }
+
+    /// The credential.
+    pub fn get(&self) -> &T {
+        &self.value
+    }
+
+    /// The credential, untied from its account.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The account and store the credential is tied to, when the host has a token store.
+    pub fn account(&self) -> Option<&TokenAccount> {
+        self.account.as_ref()
+    }
+}
+
+impl<T> Deref for Resolved<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> DerefMut for Resolved<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+/// Compares the credentials; the account a credential is tied to is not part of it.
+impl<T: PartialEq> PartialEq for Resolved<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: PartialEq> PartialEq<T> for Resolved<T> {
+    fn eq(&self, other: &T) -> bool {
+        self.value == *other
+    }
 }
 
 /// Typed access to a [`UserAuth`]: `user.auth::<MyProviderAuth>(id)`.
 pub trait UserAuthExt {
-    /// The credential of `A`'s kind stored under `id`, typed as `A::Credentials`.
+    /// The credential of `A`'s kind stored under `id`, typed as `A::Credentials` and
+    /// tied to the account (and the host's token store, if any).
     ///
     /// `Ok(None)` when the user has no such credential; an [`AuthError::WrongType`]
     /// when the host's match arm for the kind produced another type.
     fn auth<'a, A: AuthProvider>(
         &'a self,
         id: &'a A::AuthId,
-    ) -> BoxFuture<'a, anyhow::Result<Option<A::Credentials>>>;
+    ) -> BoxFuture<'a, anyhow::Result<Option<Resolved<A::Credentials>>>>;
 }
 
 impl<U: UserAuth + ?Sized> UserAuthExt for U {
     fn auth<'a, A: AuthProvider>(
         &'a self,
         id: &'a A::AuthId,
-    ) -> BoxFuture<'a, anyhow::Result<Option<A::Credentials>>> {
+    ) -> BoxFuture<'a, anyhow::Result<Option<Resolved<A::Credentials>>>> {
         Box::pin(async move {
             let Some(erased) = self.credentials(A::KIND, id.as_ref()).await? else {
                 return Ok(None);
             };
+            let account = self.token_store().map(|store| TokenAccount {
+                key: AccountKey::new(self.owner(), A::KIND, id.as_ref()),
+                store,
+            });
             match erased.downcast::<A::Credentials>() {
-                Ok(typed) => Ok(Some(*typed)),
+                Ok(typed) => Ok(Some(Resolved::new(*typed, account))),
                 Err(_) => Err(AuthError::WrongType {
                     kind: A::KIND,
                     expected: type_name::<A::Credentials>(),

@@ -16,7 +16,9 @@ mod row;
 mod shape;
 mod verb;
 
-pub use auth::{AuthError, AuthProvider, ErasedCredentials, UserAuth, UserAuthExt, decode_credentials};
+pub use auth::{
+    AuthError, AuthProvider, ErasedCredentials, Resolved, UserAuth, UserAuthExt, decode_credentials,
+};
 pub use auth_registry::{AuthKind, AuthRegistry};
 pub use cell::Cell;
 pub use ctx::{ClientOf, DepsOf, IntegrationParams, RowCtx, SyncCtx};
@@ -26,6 +28,9 @@ pub use provider::{AuthDisplay, Provider, ProviderInfo, oauth_client};
 pub use row::{Row, Unsupported, serves};
 pub use shape::{Gating, Locking, SyncShape, wearable_window_for_stage, wearable_window_for_stage_at};
 pub use verb::{UnknownVerb, Verb};
+
+/// The token seam a host implements beside [`UserAuth`], defined in [`crate::oauth`].
+pub use crate::oauth::{AccountKey, MemoryTokenStore, TokenStore};
 
 pub use crate::host::{
     CellStore, DepsKey, DispatchCtx, DispatchError, DispatchErrorKind, IntegrationDeps, MemoryCellStore,

@@ -66,7 +66,9 @@ impl Integration for Demo {
                 .auth::<DemoAuth>(&p.auth_id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("no demo auth"))?;
-            Ok(DemoClient { token: creds.token })
+            Ok(DemoClient {
+                token: creds.into_inner().token,
+            })
         })
     }
 }

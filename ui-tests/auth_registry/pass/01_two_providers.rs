@@ -91,7 +91,7 @@ fn main() {
     use futures::executor::block_on;
     let hand = block_on(user.auth::<by_hand::HandAuth>("h1")).unwrap().unwrap();
     assert_eq!(hand.token, "x");
-    let typed: Auth<Creds> = block_on(user.auth::<MacroAuth>("m1")).unwrap().unwrap();
+    let typed: Auth<Creds> = block_on(user.auth::<MacroAuth>("m1")).unwrap().unwrap().into_inner();
     assert_eq!(typed.credentials.account, "ada");
     let err = block_on(user.credentials("other", "o1")).err().unwrap();
     assert_eq!(err.to_string(), "no auth provider of kind `other` is registered with this host");

@@ -58,10 +58,11 @@ impl SyncExecutor for MyProviderSyncExecutor {
             if n > 0 {
                 self.deps.persist_cells(job.row_id, cells).await?;
             }
+            // Saved range by range: a failure later keeps what was fetched.
             state.record(job.stage, range, n);
+            self.deps.save_state(job.row_id, state.clone()).await?;
             synced += n;
         }
-        self.deps.save_state(job.row_id, state).await?;
         Ok(synced)
     }
 }
