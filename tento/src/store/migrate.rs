@@ -13,7 +13,8 @@ pub const SCHEMA_VERSION: i64 = SQLITE_MIGRATIONS.len() as i64;
 /// SQLite's migrations; entry `i` takes the schema from version `i` to `i + 1`. Cells
 /// keep their insertion order in the table's `rowid` (an upsert keeps it), which is how
 /// the memory store orders cells of one date.
-pub(crate) const SQLITE_MIGRATIONS: &[&str] = &["
+pub(crate) const SQLITE_MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE tento_cells (
         row_id TEXT NOT NULL,
         cell_id TEXT NOT NULL,
@@ -24,11 +25,27 @@ pub(crate) const SQLITE_MIGRATIONS: &[&str] = &["
         row_id TEXT PRIMARY KEY,
         state TEXT NOT NULL
     );
-"];
+",
+    "
+    CREATE TABLE tento_tokens (
+        owner TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        auth_id TEXT NOT NULL,
+        tokens TEXT NOT NULL,
+        PRIMARY KEY (owner, kind, auth_id)
+    );
+    CREATE TABLE tento_leases (
+        lock_key TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL
+    );
+",
+];
 
 /// PostgreSQL's migrations, version for version the same tables as SQLite's, plus the
 /// leases many instances share. `seq` keeps insertion order (an upsert keeps it).
-pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &["
+pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE tento_cells (
         seq BIGSERIAL NOT NULL,
         row_id UUID NOT NULL,
@@ -45,7 +62,17 @@ pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &["
         holder UUID NOT NULL,
         expires_at TIMESTAMPTZ NOT NULL
     );
-"];
+",
+    "
+    CREATE TABLE tento_tokens (
+        owner UUID NOT NULL,
+        kind TEXT NOT NULL,
+        auth_id TEXT NOT NULL,
+        tokens JSONB NOT NULL,
+        PRIMARY KEY (owner, kind, auth_id)
+    );
+",
+];
 
 const _: () = assert!(SQLITE_MIGRATIONS.len() == POSTGRES_MIGRATIONS.len());
 

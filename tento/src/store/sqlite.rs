@@ -1,5 +1,5 @@
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
@@ -11,6 +11,7 @@ use super::{HostStore, StoreError};
 use crate::chrono::DateRange;
 use crate::connector::Cell;
 use crate::host::CellStore;
+use crate::oauth::{AccountKey, RefreshGuard, TokenSet, TokenStore};
 use crate::sync::SyncStateStore;
 
 const STORE: &str = "SQLite";
@@ -24,7 +25,8 @@ const STORE: &str = "SQLite";
 /// timeout ([`SqliteOptions::busy_timeout`]), then gets [`StoreError::Locked`]; hosts
 /// of many instances use PostgreSQL.
 pub struct SqliteStore {
-    conn: Mutex<Connection>,
+    /// Shared with the guards of refresh leases, which give their lease back on drop.
+    conn: Arc<Mutex<Connection>>,
     path: PathBuf,
     busy_timeout: Duration,
     /// Declared after `conn`, so the file is deleted after the connection closes.
@@ -96,7 +98,7 @@ impl SqliteStore {
             conn.pragma_update(None, "max_page_count", pages).map_err(fail)?;
         }
         let store = SqliteStore {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
             path,
             busy_timeout,
             _temporary: None,
@@ -152,9 +154,7 @@ impl SqliteStore {
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
-        // A panic mid-call rolled its transaction back (the `Transaction`'s drop), so the
-        // connection is consistent.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.conn)
     }
 
     /// Runs `f` in one write transaction, committed when it returns `Ok`.
@@ -174,6 +174,12 @@ impl SqliteStore {
     fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
         f(&self.conn()).map_err(|e| classify(&self.path, self.busy_timeout, e))
     }
+}
+
+fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic mid-call rolled its transaction back (the `Transaction`'s drop), so the
+    // connection is consistent.
+    conn.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn put_cells(tx: &Transaction<'_>, row_id: Uuid, cells: Vec<Cell>) -> rusqlite::Result<usize> {
@@ -313,5 +319,110 @@ impl HostStore for SqliteStore {
             Ok(written)
         });
         Box::pin(std::future::ready(written.map_err(Into::into)))
+    }
+}
+
+/// A refresh lease's time to live: a refresh is one request, so a holder that has not
+/// finished by then has died.
+const REFRESH_LEASE_MS: i64 = 60_000;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A refresh lease in the file, deleted when dropped.
+struct FileLease {
+    conn: Arc<Mutex<Connection>>,
+    key: String,
+    holder: String,
+}
+
+impl Drop for FileLease {
+    fn drop(&mut self) {
+        // A failure leaves the lease to expire on its own.
+        let _ = lock(&self.conn).execute(
+            "DELETE FROM tento_leases WHERE lock_key = ?1 AND holder = ?2",
+            params![self.key, self.holder],
+        );
+    }
+}
+
+/// Tokens live in the same file as cells. The refresh lock is a lease in the file, so
+/// two processes sharing one file (a host and a one-off command) refresh one at a time.
+impl TokenStore for SqliteStore {
+    fn load<'a>(&'a self, account: &'a AccountKey) -> BoxFuture<'a, anyhow::Result<Option<TokenSet>>> {
+        let json = self.read(|conn| {
+            conn.prepare_cached(
+                "SELECT tokens FROM tento_tokens WHERE owner = ?1 AND kind = ?2 AND auth_id = ?3",
+            )?
+            .query_row(
+                params![account.owner.0.to_string(), account.kind, account.auth_id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+        });
+        let tokens = json.map_err(anyhow::Error::from).and_then(|json| {
+            json.map(|json| serde_json::from_str(&json))
+                .transpose()
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "{STORE}: `{}`: a stored token set does not parse: {e}",
+                        self.path.display()
+                    )
+                })
+        });
+        Box::pin(std::future::ready(tokens))
+    }
+
+    fn save<'a>(
+        &'a self,
+        account: &'a AccountKey,
+        tokens: &'a TokenSet,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        let saved = serde_json::to_string(tokens)
+            .map_err(anyhow::Error::from)
+            .and_then(|json| {
+                self.write(|tx| {
+                    tx.execute(
+                        "INSERT INTO tento_tokens (owner, kind, auth_id, tokens) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (owner, kind, auth_id) DO UPDATE SET tokens = excluded.tokens",
+                        params![account.owner.0.to_string(), account.kind, account.auth_id, json],
+                    )
+                })
+                .map(drop)
+                .map_err(Into::into)
+            });
+        Box::pin(std::future::ready(saved))
+    }
+
+    fn lock_refresh<'a>(&'a self, account: &'a AccountKey) -> BoxFuture<'a, anyhow::Result<RefreshGuard>> {
+        static TAKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let key = format!("token {} {} {}", account.owner, account.kind, account.auth_id);
+        let n = TAKEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let holder = format!("{}-{n}-{}", std::process::id(), now_ms());
+        Box::pin(async move {
+            loop {
+                let taken = self.write(|tx| {
+                    let now = now_ms();
+                    tx.execute(
+                        "INSERT INTO tento_leases (lock_key, holder, expires_at_ms) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (lock_key) DO UPDATE
+                             SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
+                             WHERE tento_leases.expires_at_ms < ?4",
+                        params![key, holder, now + REFRESH_LEASE_MS, now],
+                    )
+                })?;
+                if taken == 1 {
+                    return Ok(RefreshGuard::new(FileLease {
+                        conn: self.conn.clone(),
+                        key,
+                        holder,
+                    }));
+                }
+                futures_timer::Delay::new(Duration::from_millis(25)).await;
+            }
+        })
     }
 }

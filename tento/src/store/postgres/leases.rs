@@ -23,12 +23,7 @@ use crate::sync::{LockKey, SyncLease, SyncLocks};
 /// The time to live bounds how long a dead instance's rows wait; it must be longer than
 /// a renewal can be late (a database pause), or a slow live holder may lose its lease.
 pub struct PostgresSyncLocks {
-    pg: Arc<Pg>,
-    instance: Uuid,
-    taken: AtomicU64,
-    held: Arc<AtomicUsize>,
-    ttl: Duration,
-    poll: Duration,
+    leases: Leases,
 }
 
 impl PostgresSyncLocks {
@@ -40,6 +35,38 @@ impl PostgresSyncLocks {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let pg = Pg::connect(url).await?;
         pg.migrate().await?;
+        Ok(PostgresSyncLocks {
+            leases: Leases::new(pg).await?,
+        })
+    }
+
+    /// Leases live `ttl` without a renewal (at least a second).
+    pub fn with_ttl(mut self, ttl: Duration) -> Self {
+        self.leases.ttl = ttl.max(Duration::from_secs(1));
+        self
+    }
+
+    /// How often a waiter asks whether a held key is free (25 ms by default).
+    pub fn with_poll_interval(mut self, poll: Duration) -> Self {
+        self.leases.poll = poll;
+        self
+    }
+}
+
+/// Leases on one connection: what [`PostgresSyncLocks`] takes per row, and what
+/// [`PostgresStore`](super::PostgresStore) takes per account around a token refresh.
+pub(crate) struct Leases {
+    pg: Arc<Pg>,
+    /// This instance's id; each lease's holder is derived from it.
+    instance: Uuid,
+    taken: AtomicU64,
+    held: Arc<AtomicUsize>,
+    ttl: Duration,
+    poll: Duration,
+}
+
+impl Leases {
+    pub(crate) async fn new(pg: Arc<Pg>) -> Result<Self, StoreError> {
         let instance: Uuid = {
             let client = pg.client().await;
             client
@@ -48,31 +75,14 @@ impl PostgresSyncLocks {
                 .map_err(|e| pg.error(e))?
                 .get(0)
         };
-        Ok(PostgresSyncLocks {
+        Ok(Leases {
             pg,
             instance,
             taken: AtomicU64::new(0),
             held: Arc::new(AtomicUsize::new(0)),
-            ttl: Self::DEFAULT_TTL,
+            ttl: PostgresSyncLocks::DEFAULT_TTL,
             poll: Duration::from_millis(25),
         })
-    }
-
-    /// Leases live `ttl` without a renewal (at least a second).
-    pub fn with_ttl(mut self, ttl: Duration) -> Self {
-        self.ttl = ttl.max(Duration::from_secs(1));
-        self
-    }
-
-    /// How often a waiter asks whether a held key is free (25 ms by default).
-    pub fn with_poll_interval(mut self, poll: Duration) -> Self {
-        self.poll = poll;
-        self
-    }
-
-    /// This instance's id, as `holder` columns of its leases start with it.
-    pub fn instance(&self) -> Uuid {
-        self.instance
     }
 
     async fn try_take(&self, key: &str, holder: Uuid) -> Result<bool, StoreError> {
@@ -132,8 +142,18 @@ impl Drop for Held {
 
 impl SyncLocks for PostgresSyncLocks {
     fn lock(&self, key: LockKey) -> BoxFuture<'_, anyhow::Result<SyncLease>> {
-        Box::pin(async move {
-            let key = key.to_string();
+        Box::pin(async move { Ok(SyncLease::new(self.leases.take(key.to_string()).await?)) })
+    }
+
+    fn held(&self) -> usize {
+        self.leases.held.load(Ordering::SeqCst)
+    }
+}
+
+impl Leases {
+    /// Waits for `key` and takes it; the lease is held until the returned value drops.
+    pub(crate) async fn take(&self, key: String) -> Result<impl Send + 'static, StoreError> {
+        {
             let n = self.taken.fetch_add(1, Ordering::Relaxed);
             let holder = Uuid::new_v5(&self.instance, &n.to_le_bytes());
             self.held.fetch_add(1, Ordering::SeqCst);
@@ -167,11 +187,7 @@ impl SyncLocks for PostgresSyncLocks {
                     }
                 }
             }));
-            Ok(SyncLease::new(held))
-        })
-    }
-
-    fn held(&self) -> usize {
-        self.held.load(Ordering::SeqCst)
+            Ok(held)
+        }
     }
 }

@@ -14,6 +14,7 @@ use super::{HostStore, StoreError};
 use crate::chrono::DateRange;
 use crate::connector::Cell;
 use crate::host::CellStore;
+use crate::oauth::{AccountKey, RefreshGuard, TokenSet, TokenStore};
 use crate::sync::SyncStateStore;
 
 mod leases;
@@ -215,6 +216,8 @@ fn redact(url: &str) -> String {
 /// serves the store and its calls queue on it; a host wanting more opens more stores.
 pub struct PostgresStore {
     pg: Arc<Pg>,
+    /// Account leases around token refreshes, on the store's connection.
+    leases: leases::Leases,
 }
 
 impl PostgresStore {
@@ -223,7 +226,8 @@ impl PostgresStore {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let pg = Pg::connect(url).await?;
         pg.migrate().await?;
-        Ok(PostgresStore { pg })
+        let leases = leases::Leases::new(pg.clone()).await?;
+        Ok(PostgresStore { pg, leases })
     }
 
     /// The URL connected to, without its password.
@@ -367,6 +371,60 @@ impl HostStore for PostgresStore {
                     })
                 })
                 .await?)
+        })
+    }
+}
+
+/// Tokens live beside cells; a refresh runs under a lease on the account, so instances
+/// on one database never spend one rotating refresh token twice.
+impl TokenStore for PostgresStore {
+    fn load<'a>(&'a self, account: &'a AccountKey) -> BoxFuture<'a, anyhow::Result<Option<TokenSet>>> {
+        Box::pin(async move {
+            let row = {
+                let client = self.pg.client().await;
+                client
+                    .query_opt(
+                        "SELECT tokens FROM tento_tokens WHERE owner = $1 AND kind = $2 AND auth_id = $3",
+                        &[&account.owner.0, &account.kind, &account.auth_id],
+                    )
+                    .await
+                    .map_err(|e| self.pg.error(e))?
+            };
+            row.map(|r| serde_json::from_value(r.get(0)))
+                .transpose()
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "{STORE}: `{}`: a stored token set does not parse: {e}",
+                        self.pg.url
+                    )
+                })
+        })
+    }
+
+    fn save<'a>(
+        &'a self,
+        account: &'a AccountKey,
+        tokens: &'a TokenSet,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let json = serde_json::to_value(tokens)?;
+            let client = self.pg.client().await;
+            client
+                .execute(
+                    "INSERT INTO tento_tokens (owner, kind, auth_id, tokens) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (owner, kind, auth_id) DO UPDATE SET tokens = EXCLUDED.tokens",
+                    &[&account.owner.0, &account.kind, &account.auth_id, &json],
+                )
+                .await
+                .map_err(|e| self.pg.error(e))?;
+            Ok(())
+        })
+    }
+
+    fn lock_refresh<'a>(&'a self, account: &'a AccountKey) -> BoxFuture<'a, anyhow::Result<RefreshGuard>> {
+        Box::pin(async move {
+            let key = format!("token {} {} {}", account.owner, account.kind, account.auth_id);
+            Ok(RefreshGuard::new(self.leases.take(key).await?))
         })
     }
 }
