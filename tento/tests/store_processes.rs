@@ -7,6 +7,8 @@
 //!   sync 200 rows of 50 users; leases in the database let each row sync once per
 //!   request and never in two processes at once, and killing one process mid-run loses
 //!   nothing (its leases expire and another finishes its rows).
+//! - **One refresh of a rotating token**: 20 concurrent refreshes of one account across
+//!   four processes spend its refresh token once; a restart keeps the rotated token.
 //!
 //! A harness of its own (`harness = false`): this binary is both the test and the host
 //! processes it starts (`store_processes worker-…`).
@@ -46,6 +48,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("worker-pages") => worker_pages(&args[1]),
         Some("worker-instance") => worker_instance(&args[1], args[2].parse().unwrap()),
+        Some("worker-refresh") => worker_refresh(&args[1]),
         _ => {
             // `cargo test` passes filters and flags such as `--nocapture`: this binary
             // runs its tests whatever they are.
@@ -59,6 +62,10 @@ fn main() {
             run(
                 "four_instances_share_200_rows_and_survive_one_killed",
                 four_instances,
+            );
+            run(
+                "twenty_refreshes_across_four_instances_refresh_once",
+                twenty_refreshes,
             );
         }
     }
@@ -441,6 +448,134 @@ fn four_instances() {
         assert_eq!(
             leases, 0,
             "the survivors gave their leases back and the victim's expired"
+        );
+    });
+}
+
+/// A provider whose refresh tokens rotate and may be spent once, kept in the test's
+/// database so every process sees one provider: spending one twice is `invalid_grant`.
+#[derive(Clone)]
+struct Rotating {
+    provider: Arc<tokio_postgres::Client>,
+}
+
+impl tento::oauth::OAuthCredentials for Rotating {
+    fn refresh<'a>(
+        &'a self,
+        refresh_token: &'a str,
+    ) -> futures::future::BoxFuture<'a, anyhow::Result<tento::oauth::TokenSet>> {
+        Box::pin(async move {
+            let spent = self
+                .provider
+                .query_opt(
+                    "UPDATE provider_tokens SET spent = true WHERE token = $1 AND NOT spent RETURNING token",
+                    &[&refresh_token],
+                )
+                .await?;
+            anyhow::ensure!(
+                spent.is_some(),
+                "invalid_grant: refresh token `{refresh_token}` was already spent"
+            );
+            let next: i64 = self
+                .provider
+                .query_one("INSERT INTO provider_tokens (token) VALUES ('r' || nextval('provider_seq')) RETURNING currval('provider_seq')", &[])
+                .await?
+                .get(0);
+            Ok(tento::oauth::TokenSet {
+                access_token: format!("access-{next}"),
+                refresh_token: Some(format!("r{next}")),
+                expires_at: Some(chrono_in(3600)),
+            })
+        })
+    }
+}
+
+fn chrono_in(seconds: i64) -> ::chrono::DateTime<::chrono::Utc> {
+    ::chrono::Utc::now() + ::chrono::Duration::seconds(seconds)
+}
+
+const REFRESHES_PER_WORKER: usize = 5;
+
+/// A host process: five concurrent requests of one account whose stored token expired.
+fn worker_refresh(url: &str) {
+    runtime().block_on(async {
+        let postgres = Arc::new(PostgresStore::connect(url).await.unwrap());
+        let store: Arc<dyn tento::oauth::TokenStore> = postgres.clone();
+        let (provider, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(connection);
+        let auth = tento::oauth::Auth {
+            credentials: Rotating {
+                provider: Arc::new(provider),
+            },
+            token: tento::oauth::TokenSet {
+                access_token: "access-0".into(),
+                refresh_token: Some("r0".into()),
+                expires_at: Some(chrono_in(-60)),
+            },
+        };
+        let account = tento::oauth::TokenAccount {
+            key: tento::oauth::AccountKey::new(Owner(Uuid::from_u128(7)), "rotating", "a1"),
+            store,
+        };
+        let requests =
+            (0..REFRESHES_PER_WORKER).map(|_| auth.acquire_for(Some(account.clone()), ::chrono::Utc::now()));
+        for handle in futures::future::join_all(requests).await {
+            println!("{}", handle.unwrap().access_token);
+        }
+        drop((auth, account));
+        // Gives the account's lease back before exiting, so others need not wait for it
+        // to expire.
+        Arc::into_inner(postgres).unwrap().close().await;
+    });
+}
+
+fn twenty_refreshes() {
+    let url = store_support::fresh_postgres_url();
+    store_support::postgres_exec(
+        &url,
+        "CREATE SEQUENCE provider_seq START 1;
+         CREATE TABLE provider_tokens (token TEXT PRIMARY KEY, spent BOOL NOT NULL DEFAULT false);
+         INSERT INTO provider_tokens (token) VALUES ('r0');",
+    );
+    // The schema, before four processes race to create it.
+    drop(runtime().block_on(PostgresStore::connect(&url)).unwrap());
+    let mut workers: Vec<Child> = (0..WORKERS).map(|_| spawn(&["worker-refresh", &url])).collect();
+    let mut tokens = Vec::new();
+    for worker in &mut workers {
+        let out = BufReader::new(worker.stdout.take().unwrap());
+        tokens.extend(out.lines().map(Result::unwrap));
+        assert!(
+            wait(worker, Duration::from_secs(60)).success(),
+            "every request got a token"
+        );
+    }
+    assert_eq!(tokens.len(), WORKERS * REFRESHES_PER_WORKER);
+    assert!(
+        tokens.iter().all(|t| t == "access-1"),
+        "one refresh served every request: {tokens:?}"
+    );
+    let rt = runtime();
+    rt.block_on(async {
+        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        let spent: i64 = client
+            .query_one("SELECT COUNT(*) FROM provider_tokens WHERE spent", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(spent, 1, "the refresh token was spent once");
+        // A restart: a new store on the database has the rotated set.
+        let restarted = PostgresStore::connect(&url).await.unwrap();
+        let key = tento::oauth::AccountKey::new(Owner(Uuid::from_u128(7)), "rotating", "a1");
+        let kept = tento::oauth::TokenStore::load(&restarted, &key)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (kept.access_token.as_str(), kept.refresh_token.as_deref()),
+            ("access-1", Some("r1"))
         );
     });
 }

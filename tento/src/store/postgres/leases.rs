@@ -151,6 +151,11 @@ impl SyncLocks for PostgresSyncLocks {
 }
 
 impl Leases {
+    /// Leases held, or dropped and not yet deleted.
+    pub(crate) fn held(&self) -> usize {
+        self.held.load(Ordering::SeqCst)
+    }
+
     /// Waits for `key` and takes it; the lease is held until the returned value drops.
     pub(crate) async fn take(&self, key: String) -> Result<impl Send + 'static, StoreError> {
         {

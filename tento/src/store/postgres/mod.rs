@@ -235,6 +235,17 @@ impl PostgresStore {
         &self.pg.url
     }
 
+    /// Waits (up to five seconds) until every refresh lease this store took has been
+    /// given back. Leases are deleted on the connection's thread after their guard
+    /// drops; a process that exits first leaves them to expire, and other instances
+    /// wait for that. Call it before a host process exits.
+    pub async fn close(self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while self.leases.held() > 0 && std::time::Instant::now() < deadline {
+            futures_timer::Delay::new(Duration::from_millis(5)).await;
+        }
+    }
+
     async fn write<T>(
         &self,
         f: impl for<'t> FnOnce(&'t Transaction<'t>) -> BoxFuture<'t, Result<T, tokio_postgres::Error>>,
