@@ -62,7 +62,7 @@ async fn through_store(store: &dyn HostStore, row: Uuid, rss: &mut Vec<(usize, u
             .persist_page(row, page(p), json!({"next_page": p + 1}))
             .await
             .unwrap();
-        if (p + 1) * PAGE % 20_000 == 0 {
+        if ((p + 1) * PAGE).is_multiple_of(20_000) {
             rss.push(((p + 1) * PAGE, rss_kib()));
         }
     }
