@@ -11,10 +11,10 @@
 //! |---|---|
 //! | [`connector`] | the provider-facing contract (`Cell`, `Row`, `Integration`, auth, contexts) and, re-exported, the host-side registry, schema and store types |
 //! | [`chrono`] | `PartialDate`, `SemanticTime`, `DateRange` |
-//! | [`oauth`] | `Auth<C>` with `acquire_handle()` |
+//! | [`oauth`] | `Auth<C>` with `acquire_handle()`, the host's `TokenStore`, `TokenSource`; `TokenEndpoint` (feature `oauth-http`) |
 //! | [`host`] | deps registry, route schemas, dispatch, cell store |
-//! | `store` (feature `sync`; `sqlite`, `postgres`) | host stores: cells and sync state on memory, SQLite, PostgreSQL |
-//! | `sync` (feature `sync`) | `SyncProvider`, `SyncExecutor`, the orchestrator |
+//! | `store` (feature `sync`; `sqlite`, `postgres`) | host stores: cells, sync state and tokens on memory, SQLite, PostgreSQL |
+//! | `sync` (feature `sync`) | `SyncProvider`, `SyncExecutor`, the orchestrator, `SyncedRanges` |
 //! | `testing` (feature `testing`) | fakes for a host's tests |
 //! | [`provider`], [`row`], [`auth_registry!`] | the macros that write a provider, its rows and a host's auth-kind table |
 #![deny(missing_docs)]

@@ -1,6 +1,7 @@
 //! Fakes for a host's tests: a [`UserAuth`] with canned credentials and an in-memory
 //! token store, stub deps over an in-memory cell store, and [`FakeRowKeyDeps`] tying
-//! them together.
+//! them together. With `oauth-http`, a provider's token endpoint that rotates refresh
+//! tokens (`FakeTokenEndpoint`), on a small loopback HTTP server (`LoopbackServer`).
 //!
 //! ```
 //! # use std::sync::Arc;
@@ -25,6 +26,16 @@ use uuid::Uuid;
 use crate::connector::{AuthProvider, ErasedCredentials, Owner, UserAuth};
 use crate::host::{DispatchCtx, IntegrationDeps, MemoryCellStore};
 use crate::oauth::{MemoryTokenStore, TokenStore};
+
+#[cfg(feature = "oauth-http")]
+mod loopback;
+#[cfg(feature = "oauth-http")]
+mod token_endpoint;
+
+#[cfg(feature = "oauth-http")]
+pub use loopback::{LoopbackAnswer, LoopbackRequest, LoopbackServer};
+#[cfg(feature = "oauth-http")]
+pub use token_endpoint::FakeTokenEndpoint;
 
 type MakeCredentials = Arc<dyn Fn() -> ErasedCredentials + Send + Sync>;
 

@@ -1,19 +1,19 @@
 //! OAuth refresh against a real token endpoint on 127.0.0.1: rotation, single flight,
 //! 401 → refresh → retry, and the typed errors a host shows.
 
-mod loopback;
-
 use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
-use loopback::{Answer, Request, Server};
 use serde::{Deserialize, Serialize};
 use tento::chrono::NaiveDate;
 use tento::connector::{AccountKey, AuthProvider, Owner, UserAuthExt};
 use tento::oauth::{
     Auth, MemoryTokenStore, OAuthCredentials, OAuthError, TokenEndpoint, TokenSet, TokenSource,
 };
-use tento::testing::FakeUserAuth;
+use tento::testing::{
+    FakeTokenEndpoint, FakeUserAuth, LoopbackAnswer as Answer, LoopbackRequest as Request,
+    LoopbackServer as Server,
+};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct AcmeCreds {
@@ -92,7 +92,9 @@ impl Rotating {
 async fn rotating_server(first_refresh_token: &str) -> (Server, Arc<Mutex<Rotating>>) {
     let provider = Rotating::new(first_refresh_token);
     let p = provider.clone();
-    let server = Server::start(move |req| p.lock().unwrap().answer(req)).await;
+    let server = Server::start(move |req| p.lock().unwrap().answer(req))
+        .await
+        .unwrap();
     (server, provider)
 }
 
@@ -239,7 +241,8 @@ async fn the_refreshed_set_is_stored_before_its_access_token_is_used() {
             _ => (409, "text/plain", "used before it was stored".into()),
         }
     })
-    .await;
+    .await
+    .unwrap();
     let user = user.with::<AcmeAuth>("acct", stored(&server, "a0", Some("r1"), true));
     let handle = user
         .auth::<AcmeAuth>("acct")
@@ -340,7 +343,9 @@ async fn a_failing_token_endpoint_is_a_typed_error_naming_the_provider() {
         ),
     ];
     for (status, content_type, body, expected) in cases {
-        let server = Server::start(move |_| (status, content_type, body.to_owned())).await;
+        let server = Server::start(move |_| (status, content_type, body.to_owned()))
+            .await
+            .unwrap();
         let endpoint = TokenEndpoint::new("Acme", format!("{}/token", server.url), "client-1");
         let err = endpoint.refresh("r1").await.unwrap_err();
         assert!(
@@ -365,4 +370,24 @@ async fn a_failing_token_endpoint_is_a_typed_error_naming_the_provider() {
         "{err:?}"
     );
     assert!(err.to_string().contains(&closed.to_string()), "{err}");
+}
+
+#[tokio::test]
+async fn the_fake_token_endpoint_rotates_like_a_provider() {
+    let fake = FakeTokenEndpoint::start("first").await.unwrap();
+    let endpoint = TokenEndpoint::new("Acme", fake.url(), "client-1");
+    let one = endpoint.refresh("first").await.unwrap();
+    assert_eq!(
+        (one.access_token.as_str(), one.refresh_token.as_deref()),
+        ("access-1", Some("refresh-1"))
+    );
+    assert!(one.expires_at.is_some());
+    assert!(endpoint.refresh("first").await.unwrap_err().is_reconnect_needed());
+    assert_eq!(
+        endpoint.refresh("refresh-1").await.unwrap().access_token,
+        "access-2"
+    );
+    assert_eq!(fake.refreshes(), 2);
+    assert_eq!(fake.presented(), ["first", "first", "refresh-1"]);
+    assert_eq!(fake.hits(), 3);
 }

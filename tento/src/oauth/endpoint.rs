@@ -29,7 +29,9 @@ pub struct TokenEndpoint {
     client_secret: Option<String>,
     scopes: Vec<String>,
     client_auth: ClientAuth,
-    http: reqwest::Client,
+    /// The client, or why none could be built (a TLS backend that failed to start),
+    /// reported by [`refresh`](Self::refresh) rather than a panic here.
+    http: Result<reqwest::Client, String>,
 }
 
 /// The longest a refresh may take; the endpoint answers in well under a second normally.
@@ -54,7 +56,7 @@ impl TokenEndpoint {
                 .timeout(TIMEOUT)
                 .connect_timeout(Duration::from_secs(10))
                 .build()
-                .unwrap_or_default(),
+                .map_err(|err| err.to_string()),
         }
     }
 
@@ -92,10 +94,11 @@ impl TokenEndpoint {
         if !scope.is_empty() {
             form.push(("scope", &scope));
         }
-        let mut request = self
+        let http = self
             .http
-            .post(&self.token_url)
-            .header("accept", "application/json");
+            .as_ref()
+            .map_err(|err| self.failed(None, format!("no HTTP client: {err}")))?;
+        let mut request = http.post(&self.token_url).header("accept", "application/json");
         match (self.client_auth, &self.client_secret) {
             (ClientAuth::Basic, Some(secret)) => request = request.basic_auth(&self.client_id, Some(secret)),
             (ClientAuth::Body, Some(secret)) => {

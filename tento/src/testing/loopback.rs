@@ -1,5 +1,6 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for tests: each request goes to a handler, every
-//! connection closes after one answer, and the server stops when dropped.
+//! connection closes after one answer, and the server stops when dropped. Enough to
+//! stand in for a provider's token endpoint or API; never for production traffic.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,15 +11,19 @@ use tokio::net::TcpListener;
 
 /// A request as the handler sees it.
 #[derive(Clone, Debug)]
-pub struct Request {
+pub struct LoopbackRequest {
+    /// `GET`, `POST`, …
     pub method: String,
+    /// The path and query, as sent.
     pub path: String,
-    /// Header names lowercased.
+    /// The headers, names lowercased.
     pub headers: Vec<(String, String)>,
+    /// The body, as text.
     pub body: String,
 }
 
-impl Request {
+impl LoopbackRequest {
+    /// The first header called `name` (lowercase).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -36,19 +41,23 @@ impl Request {
 }
 
 /// A status, a content type and a body.
-pub type Answer = (u16, &'static str, String);
+pub type LoopbackAnswer = (u16, &'static str, String);
 
-pub struct Server {
+/// A server on a free port of 127.0.0.1, answering through a handler until dropped.
+pub struct LoopbackServer {
+    /// `http://127.0.0.1:<port>`.
     pub url: String,
     hits: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
-impl Server {
+impl LoopbackServer {
     /// Serves `handler` on a free loopback port.
-    pub async fn start(handler: impl Fn(&Request) -> Answer + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+    pub async fn start(
+        handler: impl Fn(&LoopbackRequest) -> LoopbackAnswer + Send + Sync + 'static,
+    ) -> std::io::Result<LoopbackServer> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}", listener.local_addr()?);
         let hits = Arc::new(AtomicUsize::new(0));
         let handler = Arc::new(handler);
         let counted = hits.clone();
@@ -78,7 +87,7 @@ impl Server {
                 });
             }
         });
-        Server { url, hits, task }
+        Ok(LoopbackServer { url, hits, task })
     }
 
     /// Requests answered so far.
@@ -87,13 +96,13 @@ impl Server {
     }
 }
 
-impl Drop for Server {
+impl Drop for LoopbackServer {
     fn drop(&mut self) {
         self.task.abort();
     }
 }
 
-async fn read(socket: &mut tokio::net::TcpStream) -> std::io::Result<Option<Request>> {
+async fn read(socket: &mut tokio::net::TcpStream) -> std::io::Result<Option<LoopbackRequest>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -128,7 +137,7 @@ async fn read(socket: &mut tokio::net::TcpStream) -> std::io::Result<Option<Requ
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Ok(Some(Request {
+    Ok(Some(LoopbackRequest {
         method,
         path,
         headers,
