@@ -42,6 +42,10 @@ enum Command {
         dir: PathBuf,
         #[command(flatten)]
         tento: TentoArgs,
+        /// Where the host keeps its data: `sqlite` (a file in the workspace, the default),
+        /// `postgres` (many instances, `DATABASE_URL`) or `memory` (nothing kept).
+        #[arg(long, value_enum, default_value = "sqlite")]
+        store: StoreArg,
         /// Print the files as a diff and write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -191,6 +195,23 @@ enum TemplatesCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum StoreArg {
+    Sqlite,
+    Postgres,
+    Memory,
+}
+
+impl From<StoreArg> for init::Store {
+    fn from(arg: StoreArg) -> Self {
+        match arg {
+            StoreArg::Sqlite => init::Store::Sqlite,
+            StoreArg::Postgres => init::Store::Postgres,
+            StoreArg::Memory => init::Store::Memory,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum SyncPluginArg {
     Full,
     ProviderOnly,
@@ -308,7 +329,12 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 })
         }
         Command::Check { host, json } => check(&host, json, &status),
-        Command::Init { dir, tento, dry_run } => init::plan(&dir, &tento.source(), &templates)
+        Command::Init {
+            dir,
+            tento,
+            store,
+            dry_run,
+        } => init::plan_with_store(&dir, &tento.source(), &templates, store.into())
             .map_err(|e| e.to_string())
             .and_then(|plan| {
                 finish(

@@ -30,11 +30,59 @@ const FILES: &[(&str, &str)] = &[
     ("host/src/auth.rs", "host/host/src/auth.rs"),
     ("host/src/deps.rs", "host/host/src/deps.rs"),
     ("host/src/rowkeys.rs", "host/host/src/rowkeys.rs"),
+    ("host/src/store.rs", "host/host/src/store.rs"),
+    ("host/src/main.rs", "host/host/src/main.rs"),
     ("host/tests/host.rs", "host/host/tests/host.rs"),
 ];
 
-/// Plans the host workspace at `dir`. Reads, never writes.
+/// Where a new host keeps its data.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Store {
+    /// One SQLite file in the workspace, created on first run: the default.
+    #[default]
+    Sqlite,
+    /// PostgreSQL, named by `DATABASE_URL`, with leases so many instances share work.
+    Postgres,
+    /// Memory: gone when the process exits.
+    Memory,
+}
+
+impl Store {
+    /// Every store, for tests that render each.
+    pub const ALL: [Store; 3] = [Store::Sqlite, Store::Postgres, Store::Memory];
+
+    /// The name the templates switch on.
+    pub fn name(self) -> &'static str {
+        match self {
+            Store::Sqlite => "sqlite",
+            Store::Postgres => "postgres",
+            Store::Memory => "memory",
+        }
+    }
+
+    /// The host's `tento` features, as a TOML array's items. A PostgreSQL host's tests
+    /// run on a temporary SQLite file, so it needs both.
+    fn features(self) -> &'static str {
+        match self {
+            Store::Sqlite => r#""sync", "sqlite""#,
+            Store::Postgres => r#""sync", "postgres", "sqlite""#,
+            Store::Memory => r#""sync""#,
+        }
+    }
+}
+
+/// Plans the host workspace at `dir` on the default store (SQLite). Reads, never writes.
 pub fn plan(dir: &Path, tento: &TentoSource, templates: &Templates) -> Result<Plan, InitError> {
+    plan_with_store(dir, tento, templates, Store::default())
+}
+
+/// Plans the host workspace at `dir`, keeping its data in `store`. Reads, never writes.
+pub fn plan_with_store(
+    dir: &Path,
+    tento: &TentoSource,
+    templates: &Templates,
+    store: Store,
+) -> Result<Plan, InitError> {
     if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
         return Err(InitError::NotEmpty(dir.display().to_string()));
     }
@@ -42,7 +90,11 @@ pub fn plan(dir: &Path, tento: &TentoSource, templates: &Templates) -> Result<Pl
         TentoSource::Path(path) => format!("{{ path = {:?} }}", path.display().to_string()),
         TentoSource::Version(version) => format!("{{ version = {version:?} }}"),
     };
-    let ctx = context! { tento_dep => tento_dep };
+    let ctx = context! {
+        tento_dep => tento_dep,
+        store => store.name(),
+        store_features => store.features(),
+    };
     let mut plan = Plan::new(dir);
     // The templates are laid out with rustfmt's defaults; a rustfmt.toml above `dir`,
     // which `cargo fmt` will use there, calls for a rustfmt run.

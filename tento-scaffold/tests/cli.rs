@@ -466,3 +466,41 @@ fn the_base_url_lands_in_the_sdk_and_a_bad_one_is_refused() {
     let client = std::fs::read_to_string(ws.join("tento-other/src/client.rs")).unwrap();
     assert!(client.contains(r#""https://api.other.example""#), "{client}");
 }
+
+#[test]
+fn init_writes_the_store_asked_for_and_refuses_an_unknown_one_writing_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let tento = tento_path();
+    let tento = tento.to_str().unwrap();
+    for (store, features, opens) in [
+        (None, r#"["sync", "sqlite"]"#, "SqliteStore::open"),
+        (
+            Some("postgres"),
+            r#"["sync", "postgres", "sqlite"]"#,
+            "PostgresStore::connect",
+        ),
+        (Some("memory"), r#"["sync"]"#, "MemoryStore::new"),
+    ] {
+        let name = store.unwrap_or("default");
+        let mut args = vec!["init", name, "--tento-path", tento];
+        args.extend(store.iter().flat_map(|s| ["--store", *s]));
+        let out = run(dir.path(), &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let ws = dir.path().join(name);
+        let manifest = std::fs::read_to_string(ws.join("host/Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains(&format!("features = {features}")),
+            "{name}: {manifest}"
+        );
+        let store_rs = std::fs::read_to_string(ws.join("host/src/store.rs")).unwrap();
+        assert!(store_rs.contains(opens), "{name}: {store_rs}");
+        assert!(ws.join("host/src/main.rs").is_file());
+    }
+    let out = run(
+        dir.path(),
+        &["init", "mysql", "--store", "mysql", "--tento-path", tento],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("invalid value 'mysql'"), "{}", stderr(&out));
+    assert!(!dir.path().join("mysql").exists(), "nothing written");
+}

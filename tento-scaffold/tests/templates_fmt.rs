@@ -92,17 +92,20 @@ fn rendered_crates_are_rustfmt_clean_without_rustfmt() {
             roots.extend(write(&dir.path().join(format!("{len}-{mode:?}")), files));
         }
     }
-    let init = init::plan(
-        &dir.path().join("init"),
-        &TentoSource::Version("0.1".into()),
-        &templates,
-    )
-    .unwrap();
-    roots.extend(init.changes().filter(|c| c.display.ends_with(".rs")).map(|c| {
-        std::fs::create_dir_all(c.path.parent().unwrap()).unwrap();
-        std::fs::write(&c.path, &c.after).unwrap();
-        c.path.clone()
-    }));
+    for store in init::Store::ALL {
+        let init = init::plan_with_store(
+            &dir.path().join(format!("init-{}", store.name())),
+            &TentoSource::Version("0.1".into()),
+            &templates,
+            store,
+        )
+        .unwrap();
+        roots.extend(init.changes().filter(|c| c.display.ends_with(".rs")).map(|c| {
+            std::fs::create_dir_all(c.path.parent().unwrap()).unwrap();
+            std::fs::write(&c.path, &c.after).unwrap();
+            c.path.clone()
+        }));
+    }
     let out = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
         .args(["--check", "--edition", "2024", "--config", "edition=2024"])
         .args(&roots)

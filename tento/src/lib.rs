@@ -14,6 +14,7 @@
 //! | [`oauth`] | `Auth<C>` with `acquire_handle()`, the host's `TokenStore`, `TokenSource`; `TokenEndpoint` (feature `oauth-http`) |
 //! | `http` (feature `http`) | the transport seam, `HttpTransport`, retry, rate limit, pagination |
 //! | [`host`] | deps registry, route schemas, dispatch, cell store |
+//! | `store` (feature `sync`; `sqlite`, `postgres`) | host stores: cells, sync state and tokens on memory, SQLite, PostgreSQL |
 //! | `sync` (feature `sync`) | `SyncProvider`, `SyncExecutor`, the orchestrator, `SyncedRanges` |
 //! | `testing` (feature `testing`) | fakes for a host's tests |
 //! | [`provider`], [`row`], [`auth_registry!`] | the macros that write a provider, its rows and a host's auth-kind table |
@@ -28,6 +29,8 @@ pub mod oauth;
 #[cfg(feature = "http")]
 pub mod http;
 
+#[cfg(feature = "sync")]
+pub mod store;
 #[cfg(feature = "sync")]
 pub mod sync;
 

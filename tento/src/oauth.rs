@@ -27,7 +27,7 @@ mod store;
 pub use endpoint::{ClientAuth, TokenEndpoint};
 pub use error::OAuthError;
 use live::LiveToken;
-pub use store::{AccountKey, MemoryTokenStore, TokenAccount, TokenStore};
+pub use store::{AccountKey, MemoryTokenStore, RefreshGuard, TokenAccount, TokenStore};
 
 /// A provider's OAuth credential type: what it needs to refresh a token.
 pub trait OAuthCredentials: Clone + Send + Sync + 'static {

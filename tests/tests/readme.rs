@@ -54,6 +54,18 @@ fn the_main_job_scaffolds_a_provider_into_a_host_that_builds_and_passes_its_test
         let test = format!("{row}_syncs_and_reads_back_through_the_host ... ok");
         assert!(stdout.contains(&test), "{stdout}");
     }
+    // The host's binary synced into its SQLite file and read the row back from it.
+    let landed = stdout
+        .lines()
+        .find_map(|l| l.strip_suffix(" cells in the store"))
+        .unwrap_or_else(|| panic!("a `… cells in the store` line:\n{stdout}"));
+    let count: usize = landed.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(count > 200, "a year of activities lands in the store: {landed}");
+    let cells: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("{\"id\":\"activities-"))
+        .collect();
+    assert_eq!(cells.len(), 2, "`cells` prints the row's cells:\n{stdout}");
 }
 
 #[test]

@@ -136,7 +136,7 @@ async fn a_rows_write_verbs_reach_the_api_through_the_host() {
         "test-account",
         serde_json::json!({ "credentials": {}, "token": { "access_token": "test-token" } }),
     );
-    let host = Host::boot().unwrap();
+    let host = Host::temporary().unwrap();
     let ctx = host.ctx(&user);
     let key = ":~acme:test-account:goals";
     let listed = RowKeys::dispatch(key, Request::List { range: None }, &ctx)

@@ -72,6 +72,13 @@ pub struct Host {
 }
 
 impl Host {
+    /// A host on a store of its own, for a test: this host keeps its store in memory, so
+    /// that is [`boot`](Self::boot). (Hosts from `tento-scaffold init` boot theirs on a
+    /// temporary SQLite file; the tests `new` writes call this.)
+    pub fn temporary() -> anyhow::Result<Self> {
+        Self::boot()
+    }
+
     /// Wires everything and runs the boot check: a provider whose deps are not
     /// registered fails here, naming the trait.
     pub fn boot() -> anyhow::Result<Self> {

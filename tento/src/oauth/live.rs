@@ -73,6 +73,8 @@ impl<C: OAuthCredentials> LiveToken<C> {
         };
         let lock = flight(&account.key);
         let _one_at_a_time = lock.lock().await;
+        // And one instance at a time, when the store's database serves many.
+        let _one_instance_at_a_time = account.store.lock_refresh(&account.key).await?;
         // Whoever held the lock before us may have refreshed already: the store has the
         // newest set, and a rotated refresh token must not be spent twice.
         let latest = account.store.load(&account.key).await?.unwrap_or(ours);

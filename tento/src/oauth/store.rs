@@ -44,6 +44,36 @@ pub trait TokenStore: Send + Sync {
     /// Saves `tokens` as `account`'s current token set.
     fn save<'a>(&'a self, account: &'a AccountKey, tokens: &'a TokenSet)
     -> BoxFuture<'a, anyhow::Result<()>>;
+
+    /// Takes `account`'s refresh lock where every instance of the host sees it (a lease
+    /// in the database), held until the guard drops. A refresh runs under it, after the
+    /// process-wide lock, so instances never spend one rotating refresh token twice.
+    ///
+    /// The default takes nothing: a store serving one process needs only the
+    /// process-wide lock.
+    fn lock_refresh<'a>(&'a self, account: &'a AccountKey) -> BoxFuture<'a, anyhow::Result<RefreshGuard>> {
+        let _ = account;
+        Box::pin(std::future::ready(Ok(RefreshGuard::none())))
+    }
+}
+
+/// An account's refresh lock, from [`TokenStore::lock_refresh`]: released when dropped.
+pub struct RefreshGuard {
+    _held: Option<Box<dyn Send>>,
+}
+
+impl RefreshGuard {
+    /// A guard holding nothing.
+    pub fn none() -> Self {
+        RefreshGuard { _held: None }
+    }
+
+    /// A guard released by dropping `held` (a handle whose `Drop` gives a lease back).
+    pub fn new(held: impl Send + 'static) -> Self {
+        RefreshGuard {
+            _held: Some(Box::new(held)),
+        }
+    }
 }
 
 /// A [`TokenStore`] in memory, for tests and for hosts that keep nothing across restarts.

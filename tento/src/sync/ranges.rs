@@ -179,16 +179,31 @@ impl SyncProgress {
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum StoredRanges {
-    Ranges(Vec<DateRange>),
-    Span(Option<DateRange>),
+    Ranges(Vec<StoredRange>),
+    Span(Option<StoredRange>),
+}
+
+/// A stored range's ends, read as they are: a `DateRange` refuses ends out of order,
+/// but a row's state written so (by hand, or by an older bug) is put in order rather
+/// than left unreadable, which would stop the row syncing.
+#[derive(Deserialize)]
+struct StoredRange {
+    start: crate::chrono::NaiveDate,
+    end: crate::chrono::NaiveDate,
+}
+
+impl From<StoredRange> for DateRange {
+    fn from(StoredRange { start, end }: StoredRange) -> Self {
+        DateRange::new(start, end)
+    }
 }
 
 impl From<StoredRanges> for SyncedRanges {
     fn from(stored: StoredRanges) -> Self {
         let mut ranges = SyncedRanges::new();
         match stored {
-            StoredRanges::Ranges(list) => list.into_iter().for_each(|r| ranges.insert(r)),
-            StoredRanges::Span(span) => span.into_iter().for_each(|r| ranges.insert(r)),
+            StoredRanges::Ranges(list) => list.into_iter().for_each(|r| ranges.insert(r.into())),
+            StoredRanges::Span(span) => span.into_iter().for_each(|r| ranges.insert(r.into())),
         }
         ranges
     }
