@@ -462,8 +462,16 @@ fn imported_names() -> Vec<String> {
             if !stmt.contains("::") || stmt.contains("{{") {
                 continue;
             }
+            // Types only: a constant (`BASE_URL`) cannot collide with a provider's type.
+            let constant = |w: &str| {
+                w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            };
             for word in stmt.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                if word.starts_with(|c: char| c.is_ascii_uppercase()) && !names.iter().any(|n| n == word) {
+                if word.starts_with(|c: char| c.is_ascii_uppercase())
+                    && !(word.len() > 1 && constant(word))
+                    && !names.iter().any(|n| n == word)
+                {
                     names.push(word.to_owned());
                 }
             }
