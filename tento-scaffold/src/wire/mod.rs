@@ -215,7 +215,7 @@ pub(crate) fn deps_param(f: &rust::FnWithParam, deps_types: &[String]) -> Option
 
 /// Plans replacing `file`'s text with `after`, in its own line endings.
 pub(crate) fn write(plan: &mut Plan, file: &SourceFile, after: String, summary: String) {
-    let after = splice::match_newlines(&file.src, after);
+    let after = splice::keep_final_newline(&file.src, splice::match_newlines(&file.src, after));
     plan.modify(&file.path, file.src.clone(), after, summary);
 }
 

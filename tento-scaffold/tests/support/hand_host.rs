@@ -36,6 +36,10 @@ pub struct Traits {
     pub cfg_test: bool,
     /// The host crate's `[lib] name` differs from its package name.
     pub lib_name: bool,
+    /// Every file starts with a UTF-8 byte-order mark, as some Windows editors save.
+    pub bom: bool,
+    /// No file ends in a newline: the last line stops at its last character.
+    pub no_final_newline: bool,
 }
 
 impl Traits {
@@ -55,11 +59,13 @@ impl Traits {
             extra_params: b(9),
             cfg_test: b(10),
             lib_name: b(11),
+            bom: b(12),
+            no_final_newline: b(13),
         }
     }
 
     /// The number of traits [`from_bits`](Self::from_bits) reads.
-    pub const COUNT: u32 = 12;
+    pub const COUNT: u32 = 14;
 
     fn c(&self, text: &str) -> String {
         if self.comments {
@@ -131,8 +137,15 @@ pub fn files(t: Traits) -> Vec<(String, String)> {
                 *text = tabs(text);
             }
         }
+        if t.no_final_newline {
+            let trimmed = text.trim_end_matches('\n').len();
+            text.truncate(trimmed);
+        }
         if t.crlf {
             *text = text.replace('\n', "\r\n");
+        }
+        if t.bom {
+            text.insert(0, '\u{feff}');
         }
     }
     files
