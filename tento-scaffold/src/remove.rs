@@ -100,7 +100,7 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
     let files = Files::new(&host, Formatter::new(&host.crate_dir));
     for file in &host.files {
         let src = file.src.as_str();
-        let mut cuts: Vec<Range<usize>> = Vec::new();
+        let mut cuts: Vec<(Range<usize>, bool)> = Vec::new();
         let needs_parse = src.contains(lib.as_str()) || src.contains(&format!("\"{}\"", provider.kind));
         if !needs_parse {
             continue;
@@ -108,27 +108,30 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
         let parsed = rust::parse(&file.display, src)?;
         for block in rust::rowkey_blocks(&parsed) {
             if let Some(r) = integration_block(src, block.body, &provider.marker()) {
-                cuts.push(whole_lines(src, r));
+                cuts.push((whole_lines(src, r), false));
             }
         }
         for m in rust::macro_items(&parsed, "auth_registry") {
             if let Some(body) = m.inner_body {
                 let line = format!("{lib}::connector::{}", provider.auth_type);
                 if let Some(at) = src[body.clone()].find(&line) {
-                    cuts.push(whole_lines(src, body.start + at..body.start + at + line.len()));
+                    cuts.push((
+                        whole_lines(src, body.start + at..body.start + at + line.len()),
+                        false,
+                    ));
                 }
             }
         }
         for m in rust::kind_matches(&parsed, "UserAuth", "credentials") {
             for (kind, arm) in m.kinds.iter().zip(&m.arms) {
                 if *kind == provider.kind {
-                    cuts.push(whole_lines(src, arm.clone()));
+                    cuts.push((whole_lines(src, arm.clone()), false));
                 }
             }
         }
         for call in rust::method_calls(&parsed, src, "register") {
             if call.turbofish.as_deref().map(compact) == Some(compact(&deps_ty)) {
-                cuts.push(rust::statement_lines(src, &call.call));
+                cuts.push((rust::statement_lines(src, &call.call), true));
             }
         }
         for call in rust::method_calls(&parsed, src, "register_row_with_sync") {
@@ -137,14 +140,14 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
                 .as_deref()
                 .is_some_and(|t| compact(t).starts_with(&format!("{lib}::")))
             {
-                cuts.push(rust::statement_lines(src, &call.call));
+                cuts.push((rust::statement_lines(src, &call.call), true));
             }
         }
         for imp in rust::trait_impls(&parsed, src, "BackendDeps") {
             if compact(&src[imp.range.clone()])
                 .contains(&format!("impl{lib}::connector::{}for", provider.deps_trait))
             {
-                cuts.push(item_with_blank_line_above(src, imp.range));
+                cuts.push((item_with_blank_line_above(src, imp.range), false));
             }
         }
         let mut after = cut(src, cuts);
@@ -285,19 +288,48 @@ fn item_with_blank_line_above(src: &str, range: Range<usize>) -> Range<usize> {
     start..lines.end
 }
 
-/// `src` without `cuts` (which may overlap).
-fn cut(src: &str, mut cuts: Vec<Range<usize>>) -> String {
-    cuts.sort_by_key(|r| r.start);
+/// `src` without `cuts` (which may overlap). A cut flagged as a statement `new`
+/// appended to a function body that leaves the body empty closes it back to `{}`:
+/// `new` opens a one-line `{}` body to add to it (see `wire::deps::append_to_body`)
+/// and refuses an empty body that spans lines, so such a body was a `{}`. Other cuts
+/// (an integration block in `#[rowkey {⏎}]`, say) leave their block as it is.
+fn cut(src: &str, mut cuts: Vec<(Range<usize>, bool)>) -> String {
+    cuts.sort_by_key(|(r, _)| r.start);
     let mut out = String::with_capacity(src.len());
     let mut at = 0;
-    for r in cuts {
+    let mut seams = Vec::new();
+    for (r, statement) in cuts {
         if r.start > at {
             out.push_str(&src[at..r.start]);
+        }
+        if statement && r.end > at {
+            seams.push(out.len());
         }
         at = at.max(r.end);
     }
     out.push_str(&src[at.min(src.len())..]);
+    for seam in seams.into_iter().rev() {
+        close_emptied_block(&mut out, seam);
+    }
     out
+}
+
+/// Turns `{⏎<indent>}` around `seam` (the start of the line after the `{`) into `{}`.
+fn close_emptied_block(text: &mut String, seam: usize) {
+    let head = &text[..seam];
+    let Some(open) = head
+        .strip_suffix('\n')
+        .map(|h| h.strip_suffix('\r').unwrap_or(h))
+        .filter(|h| h.ends_with('{'))
+        .map(|h| h.len() - 1)
+    else {
+        return;
+    };
+    let rest = &text[seam..];
+    let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if rest[indent..].starts_with('}') {
+        text.replace_range(open + 1..seam + indent, "");
+    }
 }
 
 /// The `[integration = <marker>] { … }` block in a rowkey body: from its `[` to its

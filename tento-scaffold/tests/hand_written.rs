@@ -478,6 +478,49 @@ fn a_registration_in_a_shape_not_understood_is_refused_and_nothing_is_written() 
 }
 
 #[test]
+fn a_body_remove_could_not_give_back_is_refused_naming_the_file_and_the_fix() {
+    let one_line = "pub fn register_sync(_orchestrator: &mut Orchestrator, _deps: &Arc<HostDeps>, _executor: &Arc<dyn SyncExecutor>) {}";
+    for (body, says) in [
+        (
+            "{\n}",
+            "the body of `register_sync` is empty but spans lines; write it `{}`",
+        ),
+        (
+            "{ let _ = 1; }",
+            "the body of `register_sync` ends on the line of its last statement; put each statement and the closing `}` on lines of their own",
+        ),
+    ] {
+        let dir = host(Traits {
+            empty_bodies: true,
+            ..Traits::default()
+        });
+        let root = dir.path();
+        let lib = root.join("host/src/lib.rs");
+        let text = std::fs::read_to_string(&lib).unwrap();
+        assert!(text.contains(one_line), "the fixture changed: {text}");
+        std::fs::write(&lib, text.replace(one_line, &one_line.replace("{}", body))).unwrap();
+        let before = host_tree(root);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tento-scaffold"))
+            .args(["new", "acme", "--host"])
+            .arg(root)
+            .args(["--tento-version", "0.1", "--sync-plugin"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "host/src/lib.rs: {says} (as rustfmt does) and run again"
+            )),
+            "{body:?}: {stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        assert_eq!(host_tree(root), before, "a refusal writes nothing");
+        assert!(!root.join("tento-acme").exists());
+    }
+}
+
+#[test]
 fn a_registration_passing_a_field_of_the_hosts_deps_type_is_followed() {
     let dir = host(Traits::default());
     let lib = dir.path().join("host/src/lib.rs");

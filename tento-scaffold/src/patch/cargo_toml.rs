@@ -3,7 +3,7 @@
 
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
-use super::splice::match_newlines;
+use super::splice::{keep_final_newline, match_newlines};
 
 /// A manifest that does not parse, with the parser's location.
 #[derive(Debug, thiserror::Error)]
@@ -23,9 +23,10 @@ pub fn parse(file: &str, src: &str) -> Result<DocumentMut, ManifestError> {
     })
 }
 
-/// The edited manifest as text, in the line endings the file had.
+/// The edited manifest as text, in the line endings the file had, with a final newline
+/// only if it had one.
 pub fn render(doc: &DocumentMut, original: &str) -> String {
-    match_newlines(original, doc.to_string())
+    keep_final_newline(original, match_newlines(original, doc.to_string()))
 }
 
 /// Whether the manifest has a `[workspace]` table.

@@ -196,6 +196,12 @@ impl Formatter {
                 if let Some(id) = skipping {
                     if trimmed == marker(id, "end") {
                         skipping = None;
+                        // The placeholder ends the file without a final newline (kept
+                        // missing by `splice::keep_final_newline`): so does the snippet.
+                        if !line.ends_with('\n') {
+                            let kept = out.trim_end_matches(['\r', '\n']).len();
+                            out.truncate(kept);
+                        }
                     }
                     continue;
                 }

@@ -108,6 +108,17 @@ pub fn match_newlines(original: &str, edited: String) -> String {
     out
 }
 
+/// `edited` ending as `original` does: a file without a final newline gets none from
+/// an edit, so `remove`, which cuts by the same rule, gives back the last line as it was
+/// (an edit at the end of such a file would otherwise leave the newline behind).
+pub fn keep_final_newline(original: &str, mut edited: String) -> String {
+    if !original.is_empty() && !original.ends_with('\n') {
+        let kept = edited.trim_end_matches(['\r', '\n']).len();
+        edited.truncate(kept);
+    }
+    edited
+}
+
 /// The byte of the `}`, `]` or `)` closing the `{`, `[` or `(` at byte `open` of
 /// `text`, counting only delimiters that are code: the `#[rowkey]` DSL's segments are
 /// strings such as `":~acme:{authId}"`, and a function body may hold comments, chars
@@ -428,6 +439,15 @@ mod tests {
             }
         }
         assert!(checked > 1000, "{checked} groups");
+    }
+
+    #[test]
+    fn an_edit_keeps_a_missing_final_newline_missing() {
+        assert_eq!(
+            keep_final_newline("a\r\nb", "a\r\nb\r\nc\r\n".into()),
+            "a\r\nb\r\nc"
+        );
+        assert_eq!(keep_final_newline("a\nb\n", "a\nb\nc\n".into()), "a\nb\nc\n");
     }
 
     #[test]

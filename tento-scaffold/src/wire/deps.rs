@@ -69,6 +69,7 @@ pub fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Resu
             continue;
         };
         let receiver = param(&f, "IntegrationDeps");
+        super::openable(file, &src, &f)?;
         let after = append_to_body(&src, f.body.clone(), &statement(&receiver, &deps), files);
         write(plan, file, after, format!("deps {}", spec.names.type_name));
         return Ok(());

@@ -54,6 +54,46 @@ pub enum WireError {
     /// A manifest does not parse.
     #[error(transparent)]
     Manifest(#[from] crate::patch::cargo_toml::ManifestError),
+    /// A function body to add to is in a shape `remove` could not give back byte for byte.
+    #[error("{file}: the body of `{function}` {problem}; {fix} (as rustfmt does) and run again")]
+    Body {
+        /// The file.
+        file: String,
+        /// The function.
+        function: String,
+        /// What is wrong with its shape.
+        problem: &'static str,
+        /// What to write instead.
+        fix: &'static str,
+    },
+}
+
+/// Refuses a body [`deps::append_to_body`] could add to but `remove` could not undo
+/// byte for byte: `new` opens a one-line `{}` and `remove` closes it back, so an empty
+/// body spanning lines would come back as `{}`, and statements on the line of the
+/// closing `}` would come back on lines of their own.
+pub(crate) fn openable(file: &SourceFile, src: &str, f: &rust::FnWithParam) -> Result<(), WireError> {
+    let inner = &src[f.body.clone()];
+    let close_line = splice::line_start(src, f.body.end);
+    let (problem, fix) = if inner.trim().is_empty() {
+        if !inner.contains('\n') {
+            return Ok(());
+        }
+        ("is empty but spans lines", "write it `{}`")
+    } else if src[close_line..f.body.end].trim().is_empty() && inner.contains('\n') {
+        return Ok(());
+    } else {
+        (
+            "ends on the line of its last statement",
+            "put each statement and the closing `}` on lines of their own",
+        )
+    };
+    Err(WireError::Body {
+        file: file.display.clone(),
+        function: f.name.clone(),
+        problem,
+        fix,
+    })
 }
 
 /// The host's files as the plan being built has them so far, and the formatter that
@@ -215,7 +255,7 @@ pub(crate) fn deps_param(f: &rust::FnWithParam, deps_types: &[String]) -> Option
 
 /// Plans replacing `file`'s text with `after`, in its own line endings.
 pub(crate) fn write(plan: &mut Plan, file: &SourceFile, after: String, summary: String) {
-    let after = splice::match_newlines(&file.src, after);
+    let after = splice::keep_final_newline(&file.src, splice::match_newlines(&file.src, after));
     plan.modify(&file.path, file.src.clone(), after, summary);
 }
 

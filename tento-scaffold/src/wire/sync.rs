@@ -104,6 +104,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
             // The first statement goes where the first parse found the body; only later
             // ones need the text parsed again (a long function is costly to parse).
             let body = if after == src {
+                super::openable(file, &src, &f)?;
                 f.body.clone()
             } else {
                 let Ok(reparsed) = rust::parse_tail_outline(&file.display, &after, "&mut Orchestrator")

@@ -2,7 +2,8 @@
 //! none of them written by `init`: each [`Traits`] field switches on one habit the
 //! scaffold must live with (CRLF, tabs, banner comments, comments after every line,
 //! dotted keys, unsorted tables, a hand-written auth `match`, registration helpers,
-//! locals, extra parameters, `#[cfg(test)]` modules, a `[lib] name`). The host loads
+//! locals, extra parameters, `#[cfg(test)]` modules, a `[lib] name`, a byte-order
+//! mark, no final newline, one-line `{}` bodies). The host loads
 //! the by-hand `tento-myprovider` of this repository (copied in), so it builds.
 
 #![allow(dead_code)]
@@ -36,6 +37,12 @@ pub struct Traits {
     pub cfg_test: bool,
     /// The host crate's `[lib] name` differs from its package name.
     pub lib_name: bool,
+    /// Every file starts with a UTF-8 byte-order mark, as some Windows editors save.
+    pub bom: bool,
+    /// No file ends in a newline: the last line stops at its last character.
+    pub no_final_newline: bool,
+    /// Bodies with nothing in them written on one line: `register_sync`'s `{}`.
+    pub empty_bodies: bool,
 }
 
 impl Traits {
@@ -55,11 +62,14 @@ impl Traits {
             extra_params: b(9),
             cfg_test: b(10),
             lib_name: b(11),
+            bom: b(12),
+            no_final_newline: b(13),
+            empty_bodies: b(14),
         }
     }
 
     /// The number of traits [`from_bits`](Self::from_bits) reads.
-    pub const COUNT: u32 = 12;
+    pub const COUNT: u32 = 15;
 
     fn c(&self, text: &str) -> String {
         if self.comments {
@@ -131,8 +141,15 @@ pub fn files(t: Traits) -> Vec<(String, String)> {
                 *text = tabs(text);
             }
         }
+        if t.no_final_newline {
+            let trimmed = text.trim_end_matches('\n').len();
+            text.truncate(trimmed);
+        }
         if t.crlf {
             *text = text.replace('\n', "\r\n");
+        }
+        if t.bom {
+            text.insert(0, '\u{feff}');
         }
     }
     files
@@ -318,9 +335,15 @@ fn lib_rs(t: Traits) -> String {
     s += &format!(
         "/// Registers every provider's deps.\npub fn register_integrations(integrations: &mut IntegrationDeps, {extra}deps: &Arc<HostDeps>) {{\n{uses_extra}{register}}}\n\n"
     );
-    s += &format!(
-        "/// Registers every synced row.\npub fn register_sync(orchestrator: &mut Orchestrator, {extra}deps: &Arc<HostDeps>, executor: &Arc<dyn SyncExecutor>) {{\n{uses_extra}    let _ = (&orchestrator, deps, executor);\n}}\n\n"
-    );
+    s += &if t.empty_bodies {
+        format!(
+            "/// Registers every synced row: none yet.\npub fn register_sync(_orchestrator: &mut Orchestrator, {extra}_deps: &Arc<HostDeps>, _executor: &Arc<dyn SyncExecutor>) {{}}\n\n"
+        )
+    } else {
+        format!(
+            "/// Registers every synced row.\npub fn register_sync(orchestrator: &mut Orchestrator, {extra}deps: &Arc<HostDeps>, executor: &Arc<dyn SyncExecutor>) {{\n{uses_extra}    let _ = (&orchestrator, deps, executor);\n}}\n\n"
+        )
+    };
     s += "/// The host, booted.\npub fn boot() -> anyhow::Result<(Arc<IntegrationDeps>, Orchestrator)> {\n    let store = Arc::new(MemoryCellStore::new());\n    let deps = Arc::new(HostDeps { store: store.clone(), sync_state: tento::sync::MemorySyncStateStore::new() });\n    let mut integrations = IntegrationDeps::new();\n";
     let cache_arg = if t.extra_params { "&Arc::new(Cache), " } else { "" };
     s += &format!(
