@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tento::chrono::{PartialDate, SemanticTime};
+use tento::chrono::{DateRange, PartialDate, SemanticTime};
 use tento::connector::Cell;
 use tento::host::match_pattern;
 use tento::sync::{StageJob, SyncExecutor};
@@ -42,26 +42,42 @@ impl SyncExecutor for MyProviderSyncExecutor {
 
         let mut synced = 0;
         for range in ranges {
-            let records = client.activities().list_range(range).await?;
-            let cells = records
-                .iter()
-                .map(|r| {
-                    Ok(Cell {
-                        id: Some(r.id.clone()),
-                        date: SemanticTime::from_partial(PartialDate::Ymd(r.date)),
-                        end_date: None,
-                        data: serde_json::to_value(r)?,
+            // A page is persisted before the next is fetched, so memory stays flat
+            // however long the range; records come oldest first, so every day before
+            // a page's last one is complete and recorded at once.
+            let mut pages = client.activities().pages(range);
+            let mut unrecorded = 0;
+            while let Some(records) = pages.next_page::<crate::ActivityRecord>().await? {
+                let cells = records
+                    .iter()
+                    .map(|r| {
+                        Ok(Cell {
+                            id: Some(r.id.clone()),
+                            date: SemanticTime::from_partial(PartialDate::Ymd(r.date)),
+                            end_date: None,
+                            data: serde_json::to_value(r)?,
+                        })
                     })
-                })
-                .collect::<anyhow::Result<Vec<Cell>>>()?;
-            let n = cells.len();
-            if n > 0 {
-                self.deps.persist_cells(job.row_id, cells).await?;
+                    .collect::<anyhow::Result<Vec<Cell>>>()?;
+                let n = cells.len();
+                if n > 0 {
+                    self.deps.persist_cells(job.row_id, cells).await?;
+                }
+                synced += n;
+                unrecorded += n;
+                let complete = records
+                    .last()
+                    .and_then(|r| r.date.pred_opt())
+                    .filter(|day| *day >= range.start);
+                if let Some(day) = complete {
+                    state.record(job.stage, DateRange::new(range.start, day), unrecorded);
+                    self.deps.save_state(job.row_id, state.clone()).await?;
+                    unrecorded = 0;
+                }
             }
             // Saved range by range: a failure later keeps what was fetched.
-            state.record(job.stage, range, n);
+            state.record(job.stage, range, unrecorded);
             self.deps.save_state(job.row_id, state.clone()).await?;
-            synced += n;
         }
         Ok(synced)
     }
