@@ -82,3 +82,79 @@ impl SyncExecutor for MyProviderSyncExecutor {
         Ok(synced)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use futures::future::BoxFuture;
+    use tento::chrono::NaiveDate;
+    use tento::connector::{Owner, UserAuth};
+    use tento::testing::FakeUserAuth;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::Client;
+    use crate::sync_plugin::RowSyncState;
+
+    /// Deps answering from the offline API, remembering every persist and save.
+    #[derive(Default)]
+    struct Recorder {
+        persisted: Mutex<Vec<usize>>,
+        saved: Mutex<Vec<RowSyncState>>,
+    }
+
+    impl MyProviderApiContext for Recorder {
+        fn client<'a>(&'a self, _: &'a dyn UserAuth, _: &'a str) -> BoxFuture<'a, anyhow::Result<Client>> {
+            Box::pin(async { Ok(Client::offline("t")) })
+        }
+    }
+
+    impl MyProviderSyncDeps for Recorder {
+        fn load_state<'a>(&'a self, _: Uuid) -> BoxFuture<'a, anyhow::Result<Option<RowSyncState>>> {
+            Box::pin(async { Ok(None) })
+        }
+
+        fn save_state<'a>(&'a self, _: Uuid, state: RowSyncState) -> BoxFuture<'a, anyhow::Result<()>> {
+            self.saved.lock().unwrap().push(state);
+            Box::pin(async { Ok(()) })
+        }
+
+        fn persist_cells<'a>(&'a self, _: Uuid, cells: Vec<Cell>) -> BoxFuture<'a, anyhow::Result<()>> {
+            self.persisted.lock().unwrap().push(cells.len());
+            Box::pin(async { Ok(()) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_range_is_persisted_and_recorded_page_by_page() {
+        let deps = Arc::new(Recorder::default());
+        let executor = MyProviderSyncExecutor::new(deps.clone(), deps.clone());
+        let user = FakeUserAuth::new();
+        let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+        let range = DateRange::new(day(1, 1), day(6, 28)); // 180 days
+        let job = StageJob {
+            lookup_key: ":~myprovider:a1:activities",
+            row_label: "activities",
+            alias_key: ":~myprovider:a1:activities",
+            row_id: Uuid::nil(),
+            owner: Owner(Uuid::nil()),
+            user: &user,
+            stage: "backfill",
+            range: Some(range),
+        };
+        let synced = executor.execute(&job).await.unwrap();
+
+        // 120 records (two days out of three), 50 a page: three persists, not one.
+        assert_eq!(synced, 120);
+        assert_eq!(*deps.persisted.lock().unwrap(), [50, 50, 20]);
+        let saved = deps.saved.lock().unwrap();
+        assert_eq!(saved.len(), 4, "a save after each page and one for the range");
+        // After the first page only the days before its last record count as synced.
+        assert_eq!(saved[0].cells, 50);
+        assert!(!saved[0].synced.covers(range));
+        assert!(saved.windows(2).all(|w| w[0].cells <= w[1].cells));
+        assert_eq!(saved[3].cells, 120);
+        assert!(saved[3].synced.covers(range));
+    }
+}
