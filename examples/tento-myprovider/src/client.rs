@@ -181,10 +181,10 @@ pub struct ActivitiesApi<'c> {
     client: &'c Client,
 }
 
-impl ActivitiesApi<'_> {
+impl<'c> ActivitiesApi<'c> {
     /// The activities within `range`, oldest first, a page at a time: a row persists
     /// each page before it asks for the next.
-    pub fn pages(&self, range: impl Into<DayRange>) -> Pager<'_> {
+    pub fn pages(&self, range: impl Into<DayRange>) -> Pager<'c> {
         let range = range.into();
         let request = Request::get("/activities")
             .query("start", range.start)
