@@ -2,7 +2,7 @@
 //!
 //! Every file the scaffold edits is read through [`read_text`]: UTF-8 or refused with
 //! its name, a byte-order mark taken off (so no offset counts it) and put back by
-//! [`apply`] when the file is written.
+//! `apply` when the file is written.
 //!
 //! No crate does multi-file transactions, so applying does the next best thing: create
 //! the missing directories, write every file to a temporary sibling, then rename each into
@@ -21,7 +21,7 @@ use crate::plan::FileChange;
 /// The byte-order mark some editors put first in a UTF-8 file.
 const BOM: &str = "\u{feff}";
 
-/// The text of `path`, without a leading byte-order mark (which [`apply`] puts back);
+/// The text of `path`, without a leading byte-order mark (which `apply` puts back);
 /// an error naming the first byte that is not UTF-8 otherwise.
 pub fn read_text(path: impl AsRef<Path>) -> io::Result<String> {
     let bytes = std::fs::read(path)?;

@@ -61,7 +61,7 @@ pub fn formatted_as_rendered(spec: &ProviderSpec, host_lib: &str, dir: &std::pat
 
 /// Whether `text` is the host test `new` wrote for provider `kind` (shown as
 /// `display`): `remove` deletes only such a test, and `new` rewrites only such a test.
-/// It carries the line `Written by \`tento-scaffold new <kind>\``; a test written before
+/// It carries the line ``Written by `tento-scaffold new <kind>` ``; a test written before
 /// that line existed is known by its first line.
 pub fn is_host_test(text: &str, kind: &str, display: &str) -> bool {
     text.contains(&format!("//! Written by `tento-scaffold new {kind}`;"))
