@@ -178,80 +178,98 @@ impl<'t> CodeBytes<'t> {
     #[inline(never)]
     fn literal_end(&self, i: usize) -> Option<usize> {
         let t = self.text;
-        let ident = |j: usize| t.get(j).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
         match t[i] {
-            b'/' if t.get(i + 1) == Some(&b'/') => {
-                Some(t[i..].iter().position(|&b| b == b'\n').map_or(t.len(), |n| i + n))
-            }
-            b'/' if t.get(i + 1) == Some(&b'*') => {
-                let mut depth = 0usize;
-                let mut j = i;
-                while j + 1 < t.len() {
-                    match (t[j], t[j + 1]) {
-                        (b'/', b'*') => {
-                            depth += 1;
-                            j += 2;
-                        }
-                        (b'*', b'/') => {
-                            depth -= 1;
-                            j += 2;
-                            if depth == 0 {
-                                return Some(j);
-                            }
-                        }
-                        _ => j += 1,
-                    }
-                }
-                Some(t.len())
-            }
-            b'"' => {
-                // `r"…"`, `r#"…"#`, `br"…"`, `cr#"…"#`: no escapes, closed by a quote
-                // and as many hashes. Told from the bytes before the quote, so the
-                // common `r` costs nothing elsewhere (the `r` and hashes before it went
-                // out as code, harmless: neither is a delimiter). Not `r#ident`, nor an
-                // identifier ending in `r`.
-                let hashes = t[..i].iter().rev().take_while(|&&b| b == b'#').count();
-                let raw = i.checked_sub(hashes + 1).is_some_and(|r| {
-                    t[r] == b'r'
-                        && (!ident(r.wrapping_sub(1))
-                            || matches!(t[r - 1], b'b' | b'c') && !ident(r.wrapping_sub(2)))
-                });
-                if raw {
-                    let mut close = vec![b'"'];
-                    close.extend(std::iter::repeat_n(b'#', hashes));
-                    return Some(
-                        t[i + 1..]
-                            .windows(close.len())
-                            .position(|w| w == close.as_slice())
-                            .map_or(t.len(), |n| i + 1 + n + close.len()),
-                    );
-                }
-                let mut j = i + 1;
-                while j < t.len() {
-                    match t[j] {
-                        b'\\' => j += 2,
-                        b'"' => return Some(j + 1),
-                        _ => j += 1,
-                    }
-                }
-                Some(t.len())
-            }
-            // A char literal (`'{'`, `'\''`, `'\u{7b}'`), not a lifetime or label.
-            b'\'' => {
-                if t.get(i + 1) == Some(&b'\\') {
-                    let quote = t.get(i + 3..)?.iter().position(|&b| b == b'\'')?;
-                    return Some(i + 3 + quote + 1);
-                }
-                let width = match t.get(i + 1)? {
-                    b if *b < 0x80 => 1,
-                    b if *b >= 0xf0 => 4,
-                    b if *b >= 0xe0 => 3,
-                    _ => 2,
-                };
-                (t.get(i + 1 + width) == Some(&b'\'')).then_some(i + 2 + width)
-            }
+            b'/' if t.get(i + 1) == Some(&b'/') => Some(self.line_comment_end(i)),
+            b'/' if t.get(i + 1) == Some(&b'*') => Some(self.block_comment_end(i)),
+            b'"' => Some(self.string_end(i)),
+            b'\'' => self.char_end(i),
             _ => None,
         }
+    }
+
+    /// The end of the `//` comment at `i`: its line's end.
+    fn line_comment_end(&self, i: usize) -> usize {
+        let t = self.text;
+        t[i..].iter().position(|&b| b == b'\n').map_or(t.len(), |n| i + n)
+    }
+
+    /// The end of the `/* … */` comment at `i`, nested ones included.
+    fn block_comment_end(&self, i: usize) -> usize {
+        let t = self.text;
+        let mut depth = 0usize;
+        let mut j = i;
+        while j + 1 < t.len() {
+            match (t[j], t[j + 1]) {
+                (b'/', b'*') => {
+                    depth += 1;
+                    j += 2;
+                }
+                (b'*', b'/') => {
+                    depth -= 1;
+                    j += 2;
+                    if depth == 0 {
+                        return j;
+                    }
+                }
+                _ => j += 1,
+            }
+        }
+        t.len()
+    }
+
+    /// The end of the string literal whose opening quote is at `i`, raw or not.
+    fn string_end(&self, i: usize) -> usize {
+        let t = self.text;
+        if let Some(hashes) = self.raw_hashes(i) {
+            let mut close = vec![b'"'];
+            close.extend(std::iter::repeat_n(b'#', hashes));
+            return t[i + 1..]
+                .windows(close.len())
+                .position(|w| w == close.as_slice())
+                .map_or(t.len(), |n| i + 1 + n + close.len());
+        }
+        let mut j = i + 1;
+        while j < t.len() {
+            match t[j] {
+                b'\\' => j += 2,
+                b'"' => return j + 1,
+                _ => j += 1,
+            }
+        }
+        t.len()
+    }
+
+    /// How many hashes follow the `r` when the quote at `i` opens a raw string (`r"…"`,
+    /// `r#"…"#`, `br"…"`, `cr#"…"#`: no escapes, closed by a quote and as many hashes).
+    /// Told from the bytes before the quote, so the common `r` costs nothing elsewhere
+    /// (the `r` and hashes before it went out as code, harmless: neither is a
+    /// delimiter). Not `r#ident`, nor an identifier ending in `r`.
+    fn raw_hashes(&self, i: usize) -> Option<usize> {
+        let t = self.text;
+        let ident = |j: usize| t.get(j).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let hashes = t[..i].iter().rev().take_while(|&&b| b == b'#').count();
+        let raw = i.checked_sub(hashes + 1).is_some_and(|r| {
+            t[r] == b'r'
+                && (!ident(r.wrapping_sub(1)) || matches!(t[r - 1], b'b' | b'c') && !ident(r.wrapping_sub(2)))
+        });
+        raw.then_some(hashes)
+    }
+
+    /// The end of the char literal at `i` (`'{'`, `'\''`, `'\u{7b}'`); `None` for a
+    /// lifetime or label.
+    fn char_end(&self, i: usize) -> Option<usize> {
+        let t = self.text;
+        if t.get(i + 1) == Some(&b'\\') {
+            let quote = t.get(i + 3..)?.iter().position(|&b| b == b'\'')?;
+            return Some(i + 3 + quote + 1);
+        }
+        let width = match t.get(i + 1)? {
+            b if *b < 0x80 => 1,
+            b if *b >= 0xf0 => 4,
+            b if *b >= 0xe0 => 3,
+            _ => 2,
+        };
+        (t.get(i + 1 + width) == Some(&b'\'')).then_some(i + 2 + width)
     }
 }
 
