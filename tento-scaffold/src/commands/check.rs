@@ -3,12 +3,51 @@
 //! (for synced rows under a sync plugin) sync registration; every route must reach a
 //! row and every row be reached by a route. Each drift comes with the line to add.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 
+use super::{Context, out};
 use crate::host::Host;
 use crate::inventory::{Inventory, Provider, Row};
 use crate::patch::splice::{code_only, compact};
 use crate::wire::sync::{Executor, registration};
+
+/// `check`'s command line.
+#[derive(clap::Args)]
+pub(crate) struct CheckArgs {
+    /// The host workspace.
+    #[arg(long, default_value = ".")]
+    host: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl CheckArgs {
+    /// Prints what the host is missing; fails when anything is.
+    pub(crate) fn run(self, cx: &Context) -> anyhow::Result<()> {
+        let host = Host::read(&self.host)?;
+        let inventory = Inventory::read(&host)?;
+        let drifts = check(&host, &inventory);
+        if self.json {
+            out(&format!("{}\n", serde_json::to_string_pretty(&drifts)?));
+        } else if !drifts.is_empty() {
+            out(&table(&drifts));
+        }
+        if !drifts.is_empty() {
+            anyhow::bail!(
+                "{} thing(s) missing from the host; add the lines above",
+                drifts.len()
+            );
+        }
+        cx.status.say(
+            "Checked",
+            &format!("{} provider(s): nothing missing", inventory.providers.len()),
+        );
+        Ok(())
+    }
+}
 
 /// What is missing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::{Context, Mode, TentoArgs, finish};
 use crate::TentoSource;
 use crate::host::{Host, HostError};
 use crate::inventory::Provider;
@@ -15,7 +16,88 @@ use crate::spec::{ProviderSpec, RowSpec, SyncPlugin};
 use crate::templates::{RenderError, Templates};
 use crate::wire::{self, Files, WireError};
 
-/// What `new` was asked for.
+/// `new`'s command line.
+#[derive(clap::Args)]
+pub(crate) struct NewArgs {
+    /// The provider's name: `my-provider`, `my_provider` or `MyProvider`.
+    provider: String,
+    /// The host workspace.
+    #[arg(long, default_value = ".")]
+    host: PathBuf,
+    /// The rows to create, comma separated (default: activities).
+    #[arg(long, value_delimiter = ',')]
+    rows: Vec<String>,
+    /// Ship the sync-plugin feature: `full` (topology and executor, the default) or
+    /// `provider-only` (the host supplies the executor).
+    #[arg(long, num_args = 0..=1, default_missing_value = "full", value_enum)]
+    sync_plugin: Option<SyncPluginArg>,
+    /// The name an auth UI shows (default from the provider's name).
+    #[arg(long)]
+    name: Option<String>,
+    /// The API's base URL the SDK's client talks to (default `https://api.<kind>.example`).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Print the changes as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Overwrite an existing crate's files.
+    #[arg(long)]
+    force: bool,
+    /// Create the crate only; leave the host alone.
+    #[arg(long)]
+    no_host: bool,
+    /// After writing, run `cargo check` on the host and roll every file back if it fails.
+    #[arg(long)]
+    verify: bool,
+    /// The provider's OAuth token endpoint (default: a placeholder under .example).
+    #[arg(long)]
+    token_url: Option<String>,
+    #[command(flatten)]
+    tento: TentoArgs,
+}
+
+impl NewArgs {
+    /// Plans the crate and its wiring, then shows or writes them.
+    pub(crate) fn run(self, cx: &Context) -> anyhow::Result<()> {
+        let mode = Mode::of(self.dry_run, self.verify);
+        let opts = NewOptions::from(self);
+        let plan = plan(&opts, &cx.templates)?;
+        let crate_name = ProviderNames::parse(&opts.provider)
+            .map(|n| n.crate_name)
+            .unwrap_or_default();
+        finish(&plan, mode, &cx.status, &crate_name, false)
+    }
+}
+
+/// `--sync-plugin`'s values; the flag absent is [`SyncPlugin::None`].
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SyncPluginArg {
+    Full,
+    ProviderOnly,
+}
+
+impl From<NewArgs> for NewOptions {
+    fn from(args: NewArgs) -> Self {
+        NewOptions {
+            tento: args.tento.source(),
+            sync_plugin: match args.sync_plugin {
+                None => SyncPlugin::None,
+                Some(SyncPluginArg::Full) => SyncPlugin::Full,
+                Some(SyncPluginArg::ProviderOnly) => SyncPlugin::ProviderOnly,
+            },
+            provider: args.provider,
+            host: args.host,
+            rows: args.rows,
+            name: args.name,
+            base_url: args.base_url,
+            force: args.force,
+            no_host: args.no_host,
+            token_url: args.token_url,
+        }
+    }
+}
+
+/// What `new` was asked for, as the library takes it.
 #[derive(Clone, Debug)]
 pub struct NewOptions {
     /// The provider's name.

@@ -1,7 +1,35 @@
 //! `tento-scaffold list`: a host's providers with their kinds and rows, and its routes
 //! with their verbs, as text or JSON.
 
+use std::path::PathBuf;
+
+use crate::host::Host;
 use crate::inventory::Inventory;
+
+/// `list`'s command line.
+#[derive(clap::Args)]
+pub(crate) struct ListArgs {
+    /// The host workspace.
+    #[arg(long, default_value = ".")]
+    host: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl ListArgs {
+    /// Prints the host's inventory.
+    pub(crate) fn run(self) -> anyhow::Result<()> {
+        let host = Host::read(&self.host)?;
+        let inventory = Inventory::read(&host)?;
+        super::out(&if self.json {
+            json(&inventory)
+        } else {
+            text(&inventory)
+        });
+        Ok(())
+    }
+}
 
 /// The inventory as text: each provider, its rows, then its routes; then routes into
 /// integrations the host does not depend on.

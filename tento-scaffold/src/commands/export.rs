@@ -3,8 +3,46 @@
 
 use std::path::{Path, PathBuf};
 
+use super::{Context, Mode, finish};
 use crate::plan::Plan;
 use crate::templates::Templates;
+
+/// `templates`' subcommands.
+#[derive(clap::Subcommand)]
+pub(crate) enum TemplatesCommand {
+    /// Write the embedded templates to DIR, to start overrides from: a host's
+    /// `.tento/templates/<name>.j2` shadows the embedded `<name>`.
+    #[command(after_help = "Example: tento-scaffold templates export my-host/.tento/templates")]
+    Export(ExportArgs),
+}
+
+impl TemplatesCommand {
+    /// Runs the subcommand.
+    pub(crate) fn run(self, cx: &Context) -> anyhow::Result<()> {
+        match self {
+            TemplatesCommand::Export(args) => args.run(cx),
+        }
+    }
+}
+
+/// `templates export`'s command line.
+#[derive(clap::Args)]
+pub(crate) struct ExportArgs {
+    /// Where to write them.
+    dir: PathBuf,
+    /// Print the files as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+impl ExportArgs {
+    /// Plans the export, then shows or writes it.
+    fn run(self, cx: &Context) -> anyhow::Result<()> {
+        let plan = plan(&self.dir)?;
+        let what = format!("templates in {}", self.dir.display());
+        finish(&plan, Mode::of(self.dry_run, false), &cx.status, &what, false)
+    }
+}
 
 /// A file in the way; nothing was written.
 #[derive(Debug, thiserror::Error)]

@@ -1,14 +1,58 @@
 //! `tento-scaffold init <dir>`: a host workspace in the seeds' shape, with no provider
 //! yet, that builds and passes its tests straight away.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use minijinja::context;
 
+use super::{Context, Mode, TentoArgs, finish};
 use crate::TentoSource;
 use crate::patch::rustfmt::{self, Formatter};
 use crate::plan::Plan;
 use crate::templates::{RenderError, Templates};
+
+/// `init`'s command line.
+#[derive(clap::Args)]
+pub(crate) struct InitArgs {
+    /// Where to create it (must not exist, or be empty).
+    dir: PathBuf,
+    #[command(flatten)]
+    tento: TentoArgs,
+    /// Where the host keeps its data: `sqlite` (a file in the workspace, the default),
+    /// `postgres` (many instances, `DATABASE_URL`) or `memory` (nothing kept).
+    #[arg(long, value_enum, default_value = "sqlite")]
+    store: StoreArg,
+    /// Print the files as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+impl InitArgs {
+    /// Plans the host, then shows or writes it.
+    pub(crate) fn run(self, cx: &Context) -> anyhow::Result<()> {
+        let plan = plan_with_store(&self.dir, &self.tento.source(), &cx.templates, self.store.into())?;
+        let what = format!("host workspace {}", self.dir.display());
+        finish(&plan, Mode::of(self.dry_run, false), &cx.status, &what, false)
+    }
+}
+
+/// `--store`'s values.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StoreArg {
+    Sqlite,
+    Postgres,
+    Memory,
+}
+
+impl From<StoreArg> for Store {
+    fn from(arg: StoreArg) -> Self {
+        match arg {
+            StoreArg::Sqlite => Store::Sqlite,
+            StoreArg::Postgres => Store::Postgres,
+            StoreArg::Memory => Store::Memory,
+        }
+    }
+}
 
 /// Why `init` planned nothing.
 #[derive(Debug, thiserror::Error)]

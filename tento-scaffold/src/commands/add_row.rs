@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
 
+use super::{Context, Mode, finish};
 use crate::host::{Host, HostError};
 use crate::inventory::{Inventory, Provider};
 use crate::names::{NameError, ProviderNames, RowNames};
@@ -21,7 +22,58 @@ use crate::wire::{self, Files, WireError};
 /// The verbs `--verbs` takes, in the order routes list them.
 pub const VERBS: &[&str] = &["get", "list", "post", "patch", "delete"];
 
-/// What `add-row` was asked for.
+/// `add-row`'s command line.
+#[derive(clap::Args)]
+pub(crate) struct AddRowArgs {
+    /// The row's name: `heart-rate`, `heart_rate` or `HeartRate`.
+    metric: String,
+    /// The provider (default: the provider crate this runs in).
+    #[arg(long)]
+    provider: Option<String>,
+    /// The host workspace (default: `.` with --provider, else the workspace above
+    /// the provider crate).
+    #[arg(long)]
+    host: Option<PathBuf>,
+    /// Add the `:<metric>:logs` child row too.
+    #[arg(long)]
+    logs: bool,
+    /// Verbs to serve, comma separated: get, list, post, patch, delete.
+    #[arg(long, value_delimiter = ',')]
+    verbs: Vec<String>,
+    /// Sync stages, comma separated (default: viewport,backfill).
+    #[arg(long, value_delimiter = ',', conflicts_with = "no_sync")]
+    stages: Vec<String>,
+    /// Serve the row on request only; never sync it.
+    #[arg(long)]
+    no_sync: bool,
+    /// Print the changes as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// After writing, run `cargo check` on the host and roll every file back if it fails.
+    #[arg(long)]
+    verify: bool,
+}
+
+impl AddRowArgs {
+    /// Plans the row, then shows or writes it.
+    pub(crate) fn run(self, cx: &Context) -> anyhow::Result<()> {
+        let mode = Mode::of(self.dry_run, self.verify);
+        let opts = AddRowOptions {
+            metric: self.metric,
+            provider: self.provider,
+            host: self.host,
+            cwd: std::env::current_dir().unwrap_or_default(),
+            logs: self.logs,
+            verbs: self.verbs,
+            stages: self.stages,
+            no_sync: self.no_sync,
+        };
+        let plan = plan(&opts, &cx.templates)?;
+        finish(&plan, mode, &cx.status, &format!("row {}", opts.metric), false)
+    }
+}
+
+/// What `add-row` was asked for, as the library takes it.
 #[derive(Clone, Debug, Default)]
 pub struct AddRowOptions {
     /// The row's name.

@@ -6,8 +6,9 @@
 //! host's bytes as they were.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use super::{Context, Mode, finish};
 use crate::host::{Host, HostError};
 use crate::inventory::Inventory;
 use crate::names::ProviderNames;
@@ -17,7 +18,56 @@ use crate::patch::{cargo_toml, rust};
 use crate::plan::Plan;
 use crate::wire::{self, Files, WireError, depth};
 
-/// What `remove` was asked for.
+/// `remove`'s command line.
+#[derive(clap::Args)]
+pub(crate) struct RemoveArgs {
+    /// The provider's name or crate.
+    provider: String,
+    /// The host workspace.
+    #[arg(long, default_value = ".")]
+    host: PathBuf,
+    /// Delete the provider crate's files too.
+    #[arg(long)]
+    delete_crate: bool,
+    /// Print the changes as a diff and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// After writing, run `cargo check` on the host and roll every file back if it fails.
+    #[arg(long)]
+    verify: bool,
+}
+
+impl RemoveArgs {
+    /// Plans the removal, then shows or writes it; writing leaves no empty directory
+    /// of a deleted crate behind.
+    pub(crate) fn run(self, cx: &Context) -> anyhow::Result<()> {
+        let mode = Mode::of(self.dry_run, self.verify);
+        let opts = RemoveOptions {
+            provider: self.provider,
+            host: self.host,
+            delete_crate: self.delete_crate,
+        };
+        let plan = plan(&opts)?;
+        let crate_dirs: Vec<PathBuf> = plan
+            .changes()
+            .filter(|c| c.deleted && c.display.ends_with("Cargo.toml"))
+            .filter_map(|c| c.path.parent().map(Path::to_path_buf))
+            .collect();
+        finish(
+            &plan,
+            mode,
+            &cx.status,
+            &format!("remove {}", opts.provider),
+            true,
+        )?;
+        if mode != Mode::DryRun {
+            crate_dirs.iter().for_each(|d| prune_empty_dirs(d));
+        }
+        Ok(())
+    }
+}
+
+/// What `remove` was asked for, as the library takes it.
 #[derive(Clone, Debug)]
 pub struct RemoveOptions {
     /// The provider, by name or crate.
