@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::names::{NameError, ProviderNames, RowNames};
+use crate::wire::paths;
 
 /// Whether and how the provider ships the `sync-plugin` feature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -71,20 +72,25 @@ impl ProviderSpec {
 
     /// The integration marker's path from a host: `::tento_acme::connector::Acme`.
     pub fn marker_path(&self) -> String {
-        format!("::{}::connector::{}", self.names.lib_name, self.names.type_name)
+        format!(
+            "::{}",
+            paths::connector_item(&self.names.lib_name, &self.names.type_name)
+        )
     }
 
-    /// A connector item's path from a host: `tento_acme::connector::AcmeAuth`.
-    pub fn connector_path(&self, item: &str) -> String {
-        format!("{}::connector::{item}", self.names.lib_name)
+    /// The auth marker's path from a host: `tento_acme::connector::AcmeAuth`.
+    pub fn auth_marker(&self) -> String {
+        paths::connector_item(&self.names.lib_name, &paths::auth_type(&self.names.type_name))
+    }
+
+    /// The deps trait's path from a host: `tento_acme::connector::AcmeBackendDeps`.
+    pub fn deps_trait_path(&self) -> String {
+        paths::connector_item(&self.names.lib_name, &paths::deps_trait(&self.names.type_name))
     }
 
     /// The deps trait object type: `dyn tento_acme::connector::AcmeBackendDeps`.
     pub fn deps_type(&self) -> String {
-        format!(
-            "dyn {}",
-            self.connector_path(&format!("{}BackendDeps", self.names.type_name))
-        )
+        paths::deps_type(&self.names.lib_name, &paths::deps_trait(&self.names.type_name))
     }
 
     /// The host's crate features for this provider.

@@ -17,7 +17,7 @@ use crate::plan::Plan;
 use crate::provider_crate;
 use crate::spec::{ProviderSpec, RowSpec, SyncPlugin};
 use crate::templates::{RenderError, Templates};
-use crate::wire::{self, Files, WireError};
+use crate::wire::{Files, STEPS, WireError, Wiring};
 
 /// The verbs `--verbs` takes, in the order routes list them.
 pub const VERBS: &[&str] = &["get", "list", "post", "patch", "delete"];
@@ -219,8 +219,10 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
     }
     declare_module(&mut plan, &provider, &row.names.module)?;
     let files = Files::new(&host, formatter);
-    wire::rowkey::add_route(&mut plan, &files, &spec, &provider.prefix, &row)?;
-    wire::sync::wire(&mut plan, &files, &spec)?;
+    let cx = Wiring::new(&files, &spec, templates, &provider.dir);
+    for step in STEPS {
+        step.add_row(&mut plan, &cx, &provider.prefix, &row)?;
+    }
     files.into_formatter().finish(&mut plan);
     Ok(plan)
 }

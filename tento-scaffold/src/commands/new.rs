@@ -14,7 +14,7 @@ use crate::plan::Plan;
 use crate::provider_crate::{self, tento_dependency};
 use crate::spec::{ProviderSpec, RowSpec, SyncPlugin};
 use crate::templates::{RenderError, Templates};
-use crate::wire::{self, Files, WireError};
+use crate::wire::{Files, STEPS, WireError, Wiring, plan_file, routes_kind};
 
 /// `new`'s command line.
 #[derive(clap::Args)]
@@ -168,14 +168,6 @@ pub enum NewError {
         /// The provider's kind.
         kind: String,
     },
-    /// A file in the way could not be read as text.
-    #[error("could not read {path}: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
     /// The host already routes the kind, from another crate.
     #[error(
         "the host already has a provider of kind `{kind}` (in {file}); choose another name, or remove that provider first"
@@ -197,33 +189,17 @@ pub enum NewError {
     Override(#[from] crate::templates::OverrideError),
 }
 
-/// Plans the crate and, unless `no_host`, the host's wiring. Reads, never writes.
+/// Plans the crate and, unless `no_host`, the host's wiring: each step of
+/// [`wire`](crate::wire) in turn. Reads, never writes.
 pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> {
     let spec = spec(opts)?;
     if opts.no_host {
-        let crate_dir = opts.host.join(&spec.names.crate_name);
-        let mut plan = Plan::new(&opts.host);
-        let mut formatter = Formatter::new(&opts.host);
-        let dep = tento_dependency(false, &opts.tento);
-        render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
-        formatter.finish(&mut plan);
-        refuse_changed_crate(&plan, &crate_dir, opts.force)?;
-        return Ok(plan);
+        return plan_crate_alone(opts, &spec, templates);
     }
     let host = Host::read(&opts.host)?;
     let templates = &templates.with_overrides(&host.root)?;
     let crate_dir = host.providers_dir().join(&spec.names.crate_name);
-    if !crate_dir.exists()
-        && let Some(file) = host
-            .files
-            .iter()
-            .find(|f| wire::rowkey::routes_kind(&f.src, &spec.names.kind))
-    {
-        return Err(NewError::KindExists {
-            kind: spec.names.kind.clone(),
-            file: file.display.clone(),
-        });
-    }
+    refuse_taken_kind(&host, &spec, &crate_dir)?;
     let root = cargo_toml::parse("Cargo.toml", &host.manifest).map_err(HostError::from)?;
     let dep = tento_dependency(
         cargo_toml::has_dependency(&root, &["workspace", "dependencies"], "tento"),
@@ -234,25 +210,46 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     let mut formatter = Formatter::new(&host.crate_dir);
     render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
     let files = Files::new(&host, formatter);
-    let has_fakes = wire::fakes::present(&plan, &files);
-    wire::cargo::wire(&mut plan, &host, &spec, &crate_dir, has_fakes)?;
-    wire::rowkey::wire(&mut plan, &files, &spec)?;
-    wire::auth::wire(&mut plan, &files, &spec)?;
-    wire::deps::register(&mut plan, &files, &spec)?;
-    wire::deps::implement(&mut plan, &files, &spec)?;
-    wire::sync::wire(&mut plan, &files, &spec)?;
-    wire::fakes::wire(&mut plan, &files, &spec)?;
-    let test = host_test(&mut plan, &files, templates, &host, &spec)?;
+    let cx = Wiring::new(&files, &spec, templates, &crate_dir);
+    for step in STEPS {
+        step.add(&mut plan, &cx)?;
+    }
+    let guarded = cx.guarded.take();
     files.into_formatter().finish(&mut plan);
     refuse_changed_crate(&plan, &crate_dir, opts.force)?;
-    // The host test is the scaffold's, but edits made to it since are the user's.
-    if let Some(test) = test
-        && !opts.force
-        && plan.changes().any(|c| c.path == test && !c.is_creation())
+    if let Some(path) = guarded
+        .iter()
+        .find(|path| !opts.force && plan.changes().any(|c| c.path == **path && !c.is_creation()))
     {
-        return Err(NewError::Exists(host.display(&test)));
+        return Err(NewError::Exists(host.display(path)));
     }
     Ok(plan)
+}
+
+/// Plans the crate alone (`--no-host`), in the directory given as the host.
+fn plan_crate_alone(opts: &NewOptions, spec: &ProviderSpec, templates: &Templates) -> Result<Plan, NewError> {
+    let crate_dir = opts.host.join(&spec.names.crate_name);
+    let mut plan = Plan::new(&opts.host);
+    let mut formatter = Formatter::new(&opts.host);
+    let dep = tento_dependency(false, &opts.tento);
+    render_crate(&mut plan, &mut formatter, templates, spec, &crate_dir, &dep)?;
+    formatter.finish(&mut plan);
+    refuse_changed_crate(&plan, &crate_dir, opts.force)?;
+    Ok(plan)
+}
+
+/// A new crate whose kind the host already routes, from another crate: refused.
+fn refuse_taken_kind(host: &Host, spec: &ProviderSpec, crate_dir: &Path) -> Result<(), NewError> {
+    if crate_dir.exists() {
+        return Ok(());
+    }
+    match host.files.iter().find(|f| routes_kind(&f.src, &spec.names.kind)) {
+        Some(file) => Err(NewError::KindExists {
+            kind: spec.names.kind.clone(),
+            file: file.display.clone(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// An existing crate wired into the host whose rows `new` would not write: --force would
@@ -386,110 +383,4 @@ fn render_crate(
         }
     }
     Ok(())
-}
-
-/// Plans `path` with `content`: a creation, or a rewrite of what is there; a file there
-/// that cannot be read as text is refused, never taken for a missing one.
-fn plan_file(plan: &mut Plan, path: &Path, content: String, summary: &str) -> Result<(), NewError> {
-    match crate::fs::read_text(path) {
-        Ok(existing) => plan.modify(path, existing, content, summary),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_err() => {
-            plan.create(path, content, summary)
-        }
-        Err(source) => {
-            return Err(NewError::Read {
-                path: path.display().to_string(),
-                source,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Plans `tests/<kind>.rs` in the host crate when the host has the shape the test
-/// drives (`Host::boot`, `HostUserAuth::connect`): the host's own proof the provider
-/// syncs through it. Returns where it goes.
-fn host_test(
-    plan: &mut Plan,
-    files: &Files<'_>,
-    templates: &Templates,
-    host: &Host,
-    spec: &ProviderSpec,
-) -> Result<Option<PathBuf>, NewError> {
-    let shaped = |needle: &str| host.files.iter().any(|f| f.src.contains(needle));
-    if !(shaped("fn boot(") && shaped("fn connect(") && shaped("struct HostUserAuth")) {
-        return Ok(None);
-    }
-    let host_lib = host_lib(host)?;
-    let path = host_test_path(plan, host, spec)?;
-    plan_file(
-        plan,
-        &path,
-        provider_crate::render_host_test(templates, spec, &host_lib)?,
-        "host test",
-    )?;
-    if templates.has_overrides() || !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
-        files.format_file(&path);
-    }
-    if !templates.has_overrides() {
-        plan.prove(&path);
-    }
-    Ok(Some(path))
-}
-
-/// Where the host's test of provider `kind` goes: `tests/<kind>.rs`, or when the host
-/// has a file of that name of its own (its `tests/host.rs` for a provider `host`),
-/// `tests/<kind>_provider.rs`, then `…_provider_2.rs` and on. A file the scaffold wrote
-/// for this provider ([`provider_crate::is_host_test`]) is its own to
-/// rewrite; any other is never taken.
-fn host_test_path(plan: &Plan, host: &Host, spec: &ProviderSpec) -> Result<PathBuf, NewError> {
-    let kind = &spec.names.kind;
-    let tests = host.crate_dir.join("tests");
-    let names = std::iter::once(kind.to_owned())
-        .chain(std::iter::once(format!("{kind}_provider")))
-        .chain((2..).map(|n| format!("{kind}_provider_{n}")));
-    for name in names {
-        let path = tests.join(format!("{name}.rs"));
-        if plan.changes().any(|c| c.path == path) {
-            continue;
-        }
-        match crate::fs::read_text(&path) {
-            Ok(text) if provider_crate::is_host_test(&text, &spec.names.kind, &spec.display) => {
-                return Ok(path);
-            }
-            Ok(_) => continue,
-            Err(e)
-                if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(&path).is_err() =>
-            {
-                return Ok(path);
-            }
-            // Not text, or a link to nothing: someone's, and refused rather than replaced.
-            Err(source) => {
-                return Err(NewError::Read {
-                    path: host.display(&path),
-                    source,
-                });
-            }
-        }
-    }
-    unreachable!("the names never end")
-}
-
-/// The host crate's library name, as its tests `use` it: `[lib] name` when the
-/// manifest sets one, else the package name with `-` as `_`.
-fn host_lib(host: &Host) -> Result<String, NewError> {
-    let host_doc = cargo_toml::parse("Cargo.toml", &host.crate_manifest).map_err(HostError::from)?;
-    if let Some(lib) = host_doc
-        .get("lib")
-        .and_then(|l| l.get("name"))
-        .and_then(|n| n.as_str())
-    {
-        return Ok(lib.to_owned());
-    }
-    let package = host_doc
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .unwrap_or("host");
-    Ok(package.replace('-', "_"))
 }

@@ -2,21 +2,71 @@
 //! for a host that writes its `UserAuth` match by hand as the seeds' hosts do, an arm
 //! mirroring the arms already there.
 
-use super::{Files, SpotNotFound, WireError, depth, write};
+use super::{
+    Checking, Cut, Drift, DriftKind, Files, SpotNotFound, Step, Unwiring, WireError, Wiring, depth, paths,
+    write,
+};
+use crate::inventory::Provider;
 use crate::patch::rustfmt::Snippet;
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
 
+/// The provider's auth kind, resolved by the host.
+pub(crate) struct Auth;
+
+impl Step for Auth {
+    fn add(&self, plan: &mut Plan, cx: &Wiring<'_, '_>) -> Result<(), WireError> {
+        wire(plan, cx.files, cx.spec)
+    }
+
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+        let p = cx.provider;
+        let marker = paths::connector_item(&p.lib_name, &p.auth_type);
+        let mut cuts = Vec::new();
+        for body in rust::macro_items(parsed, "auth_registry")
+            .into_iter()
+            .filter_map(|m| m.inner_body)
+        {
+            if let Some(at) = src[body.clone()].find(&marker) {
+                let start = body.start + at;
+                cuts.push(Cut::lines(src, start..start + marker.len()));
+            }
+        }
+        for m in rust::kind_matches(parsed, "UserAuth", "credentials") {
+            for (kind, arm) in m.kinds.iter().zip(&m.arms) {
+                if *kind == p.kind {
+                    cuts.push(Cut::lines(src, arm.clone()));
+                }
+            }
+        }
+        cuts
+    }
+
+    fn check(&self, cx: &Checking<'_>, p: &Provider, drifts: &mut Vec<Drift>) {
+        let marker = paths::connector_item(&p.lib_name, &p.auth_type);
+        if cx.mentions_auth(&marker) || cx.mentions_auth(&format!("\"{}\"=>", p.kind)) {
+            return;
+        }
+        drifts.push(Drift {
+            kind: DriftKind::Auth,
+            provider: p.crate_name.clone(),
+            subject: p.kind.clone(),
+            file: cx.file_with("auth_registry"),
+            fix: format!("{marker},"),
+        });
+    }
+}
+
 /// Whether the host already resolves the provider's kind.
-pub fn resolves_kind(src: &str, spec: &ProviderSpec) -> bool {
+fn resolves_kind(src: &str, spec: &ProviderSpec) -> bool {
     src.contains(&format!("{}Auth", spec.names.type_name)) && src.contains(&spec.names.lib_name)
         || src.contains(&format!("\"{}\" =>", spec.names.kind))
 }
 
 /// Plans the registry line, or the match arm.
-pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
-    let marker = spec.connector_path(&format!("{}Auth", spec.names.type_name));
+fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
+    let marker = spec.auth_marker();
     if files.any(plan, |src| resolves_kind(src, spec)) {
         return Ok(());
     }

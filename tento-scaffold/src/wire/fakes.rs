@@ -1,11 +1,31 @@
 //! The host's test fakes: where a host builds a `FakeRowKeyDeps`, every in-tree
 //! provider's stub deps are registered, so the new provider's is added to the chain.
 
-use super::{Files, WireError, depth, write};
+use super::{Files, Step, Unwiring, WireError, Wiring, depth, paths, write};
 use crate::patch::rustfmt::Snippet;
+use crate::patch::splice::compact;
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
+
+/// The provider's stub deps in the host's test fakes.
+pub(crate) struct Fakes;
+
+impl Step for Fakes {
+    fn add(&self, plan: &mut Plan, cx: &Wiring<'_, '_>) -> Result<(), WireError> {
+        wire(plan, cx.files, cx.spec).map(drop)
+    }
+
+    fn uncut(&self, cx: &Unwiring<'_, '_>, display: &str, src: String) -> Result<String, WireError> {
+        let p = cx.provider;
+        drop_stub(
+            cx.files,
+            display,
+            &src,
+            &paths::deps_type(&p.lib_name, &p.deps_trait),
+        )
+    }
+}
 
 /// A fakes chain: its file, that file's planned text, and the chain's bytes.
 type Chain<'h> = (&'h crate::host::SourceFile, String, std::ops::Range<usize>);
@@ -39,7 +59,7 @@ fn constructor<'h>(plan: &Plan, files: &Files<'h>) -> Result<Option<Chain<'h>>, 
 
 /// Whether the chain `chain` spans (one call per line) would be laid out on one line
 /// by rustfmt. Asked only of a chain short enough for one line.
-pub(crate) fn joinable(src: &str, chain: std::ops::Range<usize>, files: &Files<'_>) -> bool {
+fn joinable(src: &str, chain: std::ops::Range<usize>, files: &Files<'_>) -> bool {
     let region = splice::line_start(src, chain.start)..splice::line_end(src, chain.end);
     let text = &src[region.clone()];
     let one_line: String = text.lines().map(str::trim).collect();
@@ -56,13 +76,13 @@ pub(crate) fn joinable(src: &str, chain: std::ops::Range<usize>, files: &Files<'
 
 /// Whether the host has a fakes constructor (and so needs each provider's `testing`
 /// feature in its dev-dependencies).
-pub fn present(plan: &Plan, files: &Files<'_>) -> bool {
+pub(crate) fn present(plan: &Plan, files: &Files<'_>) -> bool {
     matches!(constructor(plan, files), Ok(Some(_)))
 }
 
 /// Plans `.with_stub::<dyn …BackendDeps>()` at the end of the fakes constructor's
 /// chain. Returns whether the host has one.
-pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<bool, WireError> {
+fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<bool, WireError> {
     let Some((file, src, call)) = constructor(plan, files)? else {
         return Ok(false);
     };
@@ -106,4 +126,68 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<b
     after.replace_range(region, &text);
     write(plan, file, after, format!("stub deps {}", spec.names.type_name));
     Ok(true)
+}
+
+/// `src` with `.with_stub::<deps_ty>()` taken out of its fakes chain, undone by the
+/// rules `new` added it by: a whole line of its own goes with its line; a call
+/// starting a line goes with the line break before it; a call inline goes alone.
+fn drop_stub(files: &Files<'_>, display: &str, src: &str, deps_ty: &str) -> Result<String, WireError> {
+    if !src.contains("with_stub") {
+        return Ok(src.to_owned());
+    }
+    let parsed = rust::parse(display, src)?;
+    let calls = rust::method_calls(&parsed, src, "with_stub");
+    let Some(ours) = calls
+        .iter()
+        .find(|c| c.turbofish.as_deref().map(compact) == Some(compact(deps_ty)))
+    else {
+        return Ok(src.to_owned());
+    };
+    let ty = ours.turbofish_range.clone().unwrap_or_default();
+    // From the `.` before `with_stub` to the `)` ending our call.
+    let dot = src[..ty.start].rfind(".with_stub").unwrap_or(ty.start);
+    let end = ours.call.end;
+    let line = splice::line_start(src, dot);
+    let line_end = splice::line_end(src, end);
+    let mut out = src.to_owned();
+    if !src[line..dot].trim().is_empty() {
+        out.replace_range(dot..end, "");
+        return Ok(out);
+    }
+    let outer: Vec<&rust::CallSite> = calls
+        .iter()
+        .filter(|c| c.call.start <= ours.call.start && ours.call.end <= c.call.end)
+        .collect();
+    let last = outer.iter().all(|c| c.call.end == ours.call.end);
+    let cut = if src[end..line_end].trim().is_empty() {
+        line..line_end
+    } else {
+        // Back to the end of the code before: the previous call's `)`.
+        src[..line].trim_end().len()..end
+    };
+    out.replace_range(cut.clone(), "");
+    // `new` lays a chain it found on one line out with rustfmt, which breaks it one
+    // call per line, and puts its call above the last one in a chain broken by hand
+    // that rustfmt would join: a last call taken out of a chain rustfmt joins leaves
+    // the chain as it was, on one line.
+    if !last {
+        return Ok(out);
+    }
+    let chain_start = outer
+        .iter()
+        .map(|c| c.call.start)
+        .min()
+        .unwrap_or(ours.call.start);
+    let chain_end = ours.call.end - cut.len().min(ours.call.end - chain_start);
+    let chain_end = chain_end.max(chain_start);
+    if joinable(&out, chain_start..chain_end, files) {
+        let region = splice::line_start(&out, chain_start)..splice::line_end(&out, chain_end);
+        let unit = splice::indent_unit(&out);
+        let depth = depth(splice::indent_at(&out, region.start), &unit).max(1);
+        if let Some(text) = files.layout_now(out[region.clone()].trim(), Snippet::Stmt, depth, &unit) {
+            let text = splice::match_newlines(&out, text);
+            out.replace_range(region, &text);
+        }
+    }
+    Ok(out)
 }

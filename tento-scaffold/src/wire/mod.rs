@@ -1,30 +1,186 @@
-//! Wiring a provider into a host: every host edit the seeds list, planned as text
-//! spliced at spots found with `syn` (or `toml_edit` for manifests). Each step reads
-//! the file as the plan has it so far, so several edits of one file compose.
+//! Wiring a provider into a host, one module per seed step, each holding how its step is
+//! added (`new`, `add-row`), taken out (`remove`) and found missing (`check`): the
+//! commands walk `STEPS`. Host edits are text spliced at spots found with `syn` (or
+//! `toml_edit` for manifests). Each step reads the file as the plan has it so far, so
+//! several edits of one file compose.
 //!
 //! | seed step | module |
 //! |---|---|
-//! | workspace member and host dependency | [`cargo`] |
-//! | the integration block in the `#[rowkey]` DSL | [`rowkey`] |
-//! | the auth registry line (or a `UserAuth` match arm) | [`auth`] |
-//! | the `register::<dyn …BackendDeps>` line and the host's BackendDeps impl | [`deps`] |
+//! | workspace member and host dependency | `manifest` |
+//! | the integration block in the `#[rowkey]` DSL, a row's route | `routes` |
+//! | the auth registry line (or a `UserAuth` match arm) | `auth` |
+//! | the `register::<dyn …BackendDeps>` line | `deps_registration` |
+//! | the host's `impl …BackendDeps` | `deps_impl` |
 //! | `register_row_with_sync` for each synced row | [`sync`] |
-//! | the test fakes' stub deps | [`fakes`] |
+//! | the test fakes' stub deps | `fakes` |
+//! | the host's test of the provider | `host_test` |
+//!
+//! A ninth step is a new module implementing `Step`, and a line in `STEPS`.
 
-pub mod auth;
-pub mod cargo;
-pub mod deps;
-pub mod fakes;
-pub mod rowkey;
+mod auth;
+mod body;
+mod cut;
+mod deps_impl;
+mod deps_registration;
+pub(crate) mod drift;
+mod fakes;
+mod host_test;
+mod manifest;
+pub(crate) mod paths;
+mod routes;
 pub mod sync;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use crate::host::{Host, SourceFile};
+use crate::inventory::Provider;
 use crate::patch::rustfmt::{Formatter, Snippet};
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
+use crate::spec::{ProviderSpec, RowSpec};
+use crate::templates::{RenderError, Templates};
+
+pub(crate) use body::{append_to_body, insert_statement, openable, param};
+pub(crate) use cut::{Cut, cut};
+pub(crate) use drift::{Checking, Drift, DriftKind};
+pub(crate) use routes::routes_kind;
+
+/// The seed steps, in the order `new` adds them (and so the order a file's edits are
+/// summarised in).
+pub(crate) const STEPS: &[&dyn Step] = &[
+    &manifest::Manifest,
+    &routes::Routes,
+    &auth::Auth,
+    &deps_registration::DepsRegistration,
+    &deps_impl::DepsImpl,
+    &sync::SyncRegistration,
+    &fakes::Fakes,
+    &host_test::HostTest,
+];
+
+/// One seed step: how it is added, taken out and found missing. Each method has a
+/// default doing nothing, since not every step has every side (only the routes and
+/// the sync registrations grow with `add-row`, say).
+pub(crate) trait Step {
+    /// Plans the step for a new provider (`new`).
+    fn add(&self, _plan: &mut Plan, _cx: &Wiring<'_, '_>) -> Result<(), WireError> {
+        Ok(())
+    }
+
+    /// Plans the step for a new row `row` of a provider whose routes sit under
+    /// `prefix` (`add-row`).
+    fn add_row(
+        &self,
+        _plan: &mut Plan,
+        _cx: &Wiring<'_, '_>,
+        _prefix: &str,
+        _row: &RowSpec,
+    ) -> Result<(), WireError> {
+        Ok(())
+    }
+
+    /// Plans `remove`'s whole-file edits: a manifest's entries, a file deleted.
+    fn unwire(&self, _removal: &mut Removal, _cx: &Unwiring<'_, '_>) -> Result<(), WireError> {
+        Ok(())
+    }
+
+    /// The lines of a host file (`src`, parsed as `parsed`) that the step added for
+    /// the provider, for `remove` to cut.
+    fn cuts(&self, _cx: &Unwiring<'_, '_>, _src: &str, _parsed: &syn::File) -> Vec<Cut> {
+        Vec::new()
+    }
+
+    /// `src` (a host file shown as `display`, its cuts made) with what the step added
+    /// taken out where whole lines would not do.
+    fn uncut(&self, _cx: &Unwiring<'_, '_>, _display: &str, src: String) -> Result<String, WireError> {
+        Ok(src)
+    }
+
+    /// Pushes what the host is missing of the step for provider `p` (`check`).
+    fn check(&self, _cx: &Checking<'_>, _p: &Provider, _drifts: &mut Vec<Drift>) {}
+
+    /// Pushes what the host has of the step for no provider (`check`, after every
+    /// provider's).
+    fn check_host(&self, _cx: &Checking<'_>, _drifts: &mut Vec<Drift>) {}
+}
+
+/// What a step adds for: the provider, the host as the plan has it so far.
+pub(crate) struct Wiring<'a, 'h> {
+    /// The host.
+    pub host: &'h Host,
+    /// Its files as planned.
+    pub files: &'a Files<'h>,
+    /// The provider (for `add-row`, with the new row alone).
+    pub spec: &'a ProviderSpec,
+    /// The templates, the host's overrides applied.
+    pub templates: &'a Templates,
+    /// The provider crate's directory.
+    pub crate_dir: &'a Path,
+    /// Files a step rewrites that the user may have edited since the scaffold wrote
+    /// them: `new` refuses to change them without `--force`.
+    pub guarded: RefCell<Vec<PathBuf>>,
+}
+
+impl<'a, 'h> Wiring<'a, 'h> {
+    /// Wiring `spec`, whose crate is at `crate_dir`, into the host of `files`.
+    pub fn new(
+        files: &'a Files<'h>,
+        spec: &'a ProviderSpec,
+        templates: &'a Templates,
+        crate_dir: &'a Path,
+    ) -> Self {
+        Wiring {
+            host: files.host,
+            files,
+            spec,
+            templates,
+            crate_dir,
+            guarded: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+/// What a step takes out: the provider, as the host's inventory read it.
+pub(crate) struct Unwiring<'a, 'h> {
+    /// The host.
+    pub host: &'h Host,
+    /// Its files.
+    pub files: &'a Files<'h>,
+    /// The provider.
+    pub provider: &'a Provider,
+}
+
+/// `remove`'s plan as its steps build it: edits planned as they come, deletions after
+/// every edit (a user reads what changes, then what goes).
+pub(crate) struct Removal {
+    /// The edits.
+    pub plan: Plan,
+    deletions: Vec<(PathBuf, String, &'static str)>,
+}
+
+impl Removal {
+    /// An empty removal from the host at `root`.
+    pub fn new(root: &Path) -> Self {
+        Removal {
+            plan: Plan::new(root),
+            deletions: Vec::new(),
+        }
+    }
+
+    /// Deletes `path`, whose content is `before`, once the edits are planned.
+    pub fn delete(&mut self, path: PathBuf, before: String, summary: &'static str) {
+        self.deletions.push((path, before, summary));
+    }
+
+    /// The plan: the edits, then the deletions.
+    pub fn into_plan(mut self) -> Plan {
+        for (path, before, summary) in self.deletions {
+            self.plan.delete(path, before, summary);
+        }
+        self.plan
+    }
+}
 
 /// A spot the scaffold needs and could not find; nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +210,17 @@ pub enum WireError {
     /// A manifest does not parse.
     #[error(transparent)]
     Manifest(#[from] crate::patch::cargo_toml::ManifestError),
+    /// A file in the way could not be read as text.
+    #[error("could not read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A template failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
     /// A function body to add to is in a shape `remove` could not give back byte for byte.
     #[error("{file}: the body of `{function}` {problem}; {fix} (as rustfmt does) and run again")]
     Body {
@@ -68,37 +235,9 @@ pub enum WireError {
     },
 }
 
-/// Refuses a body [`deps::append_to_body`] could add to but `remove` could not undo
-/// byte for byte: `new` opens a one-line `{}` and `remove` closes it back, so an empty
-/// body spanning lines would come back as `{}`, and statements on the line of the
-/// closing `}` would come back on lines of their own.
-pub(crate) fn openable(file: &SourceFile, src: &str, f: &rust::FnWithParam) -> Result<(), WireError> {
-    let inner = &src[f.body.clone()];
-    let close_line = splice::line_start(src, f.body.end);
-    let (problem, fix) = if inner.trim().is_empty() {
-        if !inner.contains('\n') {
-            return Ok(());
-        }
-        ("is empty but spans lines", "write it `{}`")
-    } else if src[close_line..f.body.end].trim().is_empty() && inner.contains('\n') {
-        return Ok(());
-    } else {
-        (
-            "ends on the line of its last statement",
-            "put each statement and the closing `}` on lines of their own",
-        )
-    };
-    Err(WireError::Body {
-        file: file.display.clone(),
-        function: f.name.clone(),
-        problem,
-        fix,
-    })
-}
-
 /// The host's files as the plan being built has them so far, and the formatter that
 /// lays out what the steps insert.
-pub struct Files<'h> {
+pub(crate) struct Files<'h> {
     host: &'h Host,
     formatter: RefCell<Formatter>,
     /// The host's deps types, found once (see [`host_deps_types`]).
@@ -107,7 +246,7 @@ pub struct Files<'h> {
 
 impl<'h> Files<'h> {
     /// The files of `host`, with `formatter` for inserted code.
-    pub fn new(host: &'h Host, formatter: Formatter) -> Self {
+    pub(crate) fn new(host: &'h Host, formatter: Formatter) -> Self {
         Files {
             host,
             formatter: RefCell::new(formatter),
@@ -131,7 +270,7 @@ impl<'h> Files<'h> {
     }
 
     /// The formatter, to finish the plan with.
-    pub fn into_formatter(self) -> Formatter {
+    pub(crate) fn into_formatter(self) -> Formatter {
         self.formatter.into_inner()
     }
 
@@ -257,6 +396,29 @@ pub(crate) fn deps_param(f: &rust::FnWithParam, deps_types: &[String]) -> Option
 pub(crate) fn write(plan: &mut Plan, file: &SourceFile, after: String, summary: String) {
     let after = splice::keep_final_newline(&file.src, splice::match_newlines(&file.src, after));
     plan.modify(&file.path, file.src.clone(), after, summary);
+}
+
+/// Plans `path` with `content`: a creation, or a rewrite of what is there; a file there
+/// that cannot be read as text is refused, never taken for a missing one.
+pub(crate) fn plan_file(
+    plan: &mut Plan,
+    path: &Path,
+    content: String,
+    summary: &str,
+) -> Result<(), WireError> {
+    match crate::fs::read_text(path) {
+        Ok(existing) => plan.modify(path, existing, content, summary),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_err() => {
+            plan.create(path, content, summary)
+        }
+        Err(source) => {
+            return Err(WireError::Read {
+                path: path.display().to_string(),
+                source,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// How many indentation units `indent` is.

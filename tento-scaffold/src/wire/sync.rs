@@ -1,12 +1,67 @@
 //! Handing the provider's synced rows to the host's orchestrator: one
 //! `register_row_with_sync` per row, in the function that registers the others.
 
-use super::deps::{append_to_body, param};
-use super::{Files, SpotNotFound, WireError, deps_param, host_deps_types, write};
+use super::{
+    Checking, Cut, Drift, DriftKind, Files, SpotNotFound, Step, Unwiring, WireError, Wiring, append_to_body,
+    deps_param, host_deps_types, openable, param, write,
+};
+use crate::host::SourceFile;
+use crate::inventory::{Provider, Row};
 use crate::patch::rust;
 use crate::patch::splice::compact;
 use crate::plan::Plan;
-use crate::spec::{ProviderSpec, SyncPlugin};
+use crate::spec::{ProviderSpec, RowSpec, SyncPlugin};
+
+/// The orchestrator's registration of each synced row.
+pub(crate) struct SyncRegistration;
+
+impl Step for SyncRegistration {
+    fn add(&self, plan: &mut Plan, cx: &Wiring<'_, '_>) -> Result<(), WireError> {
+        wire(plan, cx.files, cx.spec)
+    }
+
+    /// `add-row`'s spec holds the new row alone: registering what is missing of it is
+    /// registering the row.
+    fn add_row(
+        &self,
+        plan: &mut Plan,
+        cx: &Wiring<'_, '_>,
+        _prefix: &str,
+        _row: &RowSpec,
+    ) -> Result<(), WireError> {
+        wire(plan, cx.files, cx.spec)
+    }
+
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+        let lib = format!("{}::", cx.provider.lib_name);
+        rust::method_calls(parsed, src, "register_row_with_sync")
+            .into_iter()
+            .filter(|call| {
+                call.turbofish
+                    .as_deref()
+                    .is_some_and(|t| compact(t).starts_with(&lib))
+            })
+            .map(|call| Cut::statement(src, &call.call))
+            .collect()
+    }
+
+    fn check(&self, cx: &Checking<'_>, p: &Provider, drifts: &mut Vec<Drift>) {
+        if !p.sync_plugin {
+            return;
+        }
+        for row in p.rows.iter().filter(|r| !r.stages.is_empty()) {
+            if !cx.syncs(&row.path) {
+                drifts.push(Drift {
+                    kind: DriftKind::Sync,
+                    provider: p.crate_name.clone(),
+                    subject: row.path.clone(),
+                    file: cx.file_with("&mut Orchestrator"),
+                    fix: sync_line(p, row),
+                });
+            }
+        }
+    }
+}
 
 /// Who runs a registered row's stages.
 #[derive(Clone, Copy, Debug)]
@@ -48,12 +103,35 @@ pub fn registration(
 /// With a full sync plugin the executor is the provider's, built from the host's deps;
 /// with `provider-only` it is the host's `Arc<dyn SyncExecutor>` parameter (a
 /// `tento::sync::DispatchExecutor` that runs `Row::sync`).
-pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
+fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
+    let synced = unregistered(plan, files, spec);
+    if spec.sync_plugin == SyncPlugin::None || synced.is_empty() {
+        return Ok(());
+    }
+    let deps_types = host_deps_types(plan, files)?;
+    for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
+        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "&mut Orchestrator")?;
+        let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
+            .into_iter()
+            .find(|f| f.returns_unit && !rust::within(&tests, f.start))
+        else {
+            continue;
+        };
+        let after = register_in(files, (file, &src), &f, spec, &synced, &deps_types)?;
+        if after != src {
+            write(plan, file, after, format!("sync {}", spec.names.type_name));
+            return Ok(());
+        }
+    }
+    Err(no_orchestrator(files, spec, synced[0]).into())
+}
+
+/// The provider's synced rows the host does not register yet. A row registered already
+/// (by `new`, or by hand) is left alone, so a second run and `add-row` after `new` plan
+/// only what is missing.
+fn unregistered<'s>(plan: &Plan, files: &Files<'_>, spec: &'s ProviderSpec) -> Vec<&'s RowSpec> {
     let lib = &spec.names.lib_name;
-    let ty = &spec.names.type_name;
-    // A row registered already (by `new`, or by hand) is left alone, so a second run
-    // and `add-row` after `new` plan only what is missing.
-    let registered = |row: &crate::spec::RowSpec| {
+    let registered = |row: &RowSpec| {
         let row_ty = row.names.path_in(lib);
         let needle = format!("register_row_with_sync::<{row_ty}>");
         // rustfmt may break the turbofish across lines but never the path inside it,
@@ -64,77 +142,87 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
                 && (src.contains(&needle) || compact(src).contains(&needle))
         })
     };
-    let synced: Vec<_> = spec
-        .rows
+    spec.rows
         .iter()
         .filter(|r| !r.stages.is_empty() && !registered(r))
-        .collect();
-    if spec.sync_plugin == SyncPlugin::None || synced.is_empty() {
-        return Ok(());
-    }
-    let deps_types = host_deps_types(plan, files)?;
-    for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
-        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "&mut Orchestrator")?;
-        // Parameters by type, never by position: the host's deps are the `Arc` of its
-        // deps struct, and the executor the `Arc<dyn SyncExecutor>`.
-        let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
-            .into_iter()
-            .find(|f| f.returns_unit && !rust::within(&tests, f.start))
-        else {
-            continue;
+        .collect()
+}
+
+/// `src` with a registration of each of `rows` at the end of `f` (which takes
+/// `&mut Orchestrator`); as it was when `f` has no parameter to build the executor from.
+fn register_in(
+    files: &Files<'_>,
+    (file, src): (&SourceFile, &str),
+    f: &rust::FnWithParam,
+    spec: &ProviderSpec,
+    rows: &[&RowSpec],
+    deps_types: &[String],
+) -> Result<String, WireError> {
+    let lib = &spec.names.lib_name;
+    let orchestrator = param(f, "Orchestrator");
+    // Parameters by type, never by position: the host's deps are the `Arc` of its deps
+    // struct, and the executor the `Arc<dyn SyncExecutor>`.
+    let executor_param = f
+        .params
+        .iter()
+        .find(|(_, t)| compact(t).contains("Arc<dynSyncExecutor>") || compact(t).contains("::SyncExecutor>"))
+        .map(|(n, _)| n.clone());
+    let deps = deps_param(f, deps_types);
+    let executor = match (spec.sync_plugin, &executor_param, &deps) {
+        (SyncPlugin::Full, _, Some(deps)) => Executor::Provider { deps },
+        (SyncPlugin::ProviderOnly, Some(executor), _) => Executor::Host { executor },
+        _ => return Ok(src.to_owned()),
+    };
+    let mut after = src.to_owned();
+    for row in rows {
+        let row_ty = row.names.path_in(lib);
+        let stmt = registration(
+            &orchestrator,
+            lib,
+            &spec.names.type_name,
+            &row_ty,
+            &row.names.module,
+            executor,
+        );
+        // The first statement goes where the first parse found the body; only later
+        // ones need the text parsed again (a long function is costly to parse).
+        let body = if after == src {
+            openable(file, src, f)?;
+            f.body.clone()
+        } else {
+            match body_again(&file.display, &after, &f.name) {
+                Some(body) => body,
+                None => break,
+            }
         };
-        let orchestrator = param(&f, "Orchestrator");
-        let executor_param = f
-            .params
-            .iter()
-            .find(|(_, t)| {
-                compact(t).contains("Arc<dynSyncExecutor>") || compact(t).contains("::SyncExecutor>")
-            })
-            .map(|(n, _)| n.clone());
-        let deps = deps_param(&f, &deps_types);
-        let mut after = src.clone();
-        for row in &synced {
-            let executor = match (spec.sync_plugin, &executor_param, &deps) {
-                (SyncPlugin::Full, _, Some(deps)) => Executor::Provider { deps },
-                (SyncPlugin::ProviderOnly, Some(executor), _) => Executor::Host { executor },
-                _ => continue,
-            };
-            let row_ty = row.names.path_in(lib);
-            let stmt = registration(&orchestrator, lib, ty, &row_ty, &row.names.module, executor);
-            // The first statement goes where the first parse found the body; only later
-            // ones need the text parsed again (a long function is costly to parse).
-            let body = if after == src {
-                super::openable(file, &src, &f)?;
-                f.body.clone()
-            } else {
-                let Ok(reparsed) = rust::parse_tail_outline(&file.display, &after, "&mut Orchestrator")
-                else {
-                    break;
-                };
-                let Some(g) = rust::fns_with_param(&reparsed, &after, "&mutOrchestrator")
-                    .into_iter()
-                    .find(|g| g.name == f.name)
-                else {
-                    break;
-                };
-                g.body
-            };
-            after = append_to_body(&after, body, &stmt, files);
-        }
-        if after != src {
-            write(plan, file, after, format!("sync {}", spec.names.type_name));
-            return Ok(());
-        }
+        after = append_to_body(&after, body, &stmt, files);
     }
+    Ok(after)
+}
+
+/// The body of function `name` in `src` parsed again (after an earlier statement went
+/// in); `None` when it no longer parses or is gone.
+fn body_again(display: &str, src: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let reparsed = rust::parse_tail_outline(display, src, "&mut Orchestrator").ok()?;
+    rust::fns_with_param(&reparsed, src, "&mutOrchestrator")
+        .into_iter()
+        .find(|g| g.name == name)
+        .map(|g| g.body)
+}
+
+/// The refusal when no function takes `&mut Orchestrator` and what the executor is
+/// built from, with the registration of `row` to add by hand.
+fn no_orchestrator(files: &Files<'_>, spec: &ProviderSpec, row: &RowSpec) -> SpotNotFound {
+    let lib = &spec.names.lib_name;
+    let ty = &spec.names.type_name;
     let needs = match spec.sync_plugin {
         SyncPlugin::ProviderOnly => {
             "an `&Arc<dyn SyncExecutor>` parameter (the host's executor, e.g. a `tento::sync::DispatchExecutor`)"
         }
         _ => "an `&Arc<…>` parameter of the host's deps",
     };
-    let row = synced[0];
     let row_ty = row.names.path_in(lib);
-    Err(SpotNotFound {
+    SpotNotFound {
         what: format!("a function taking `&mut Orchestrator` and {needs}"),
         looked_in: files.searched(),
         hint: "register the rows where the host builds its orchestrator".into(),
@@ -142,5 +230,30 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
             "    orchestrator.register_row_with_sync::<{row_ty}>(\n        Arc::new({lib}::sync_plugin::{ty}SyncProvider::for_row::<{row_ty}>()),\n        executor.clone(),\n    );\n"
         ),
     }
-    .into())
+}
+
+/// A synced row's orchestrator registration, as `new` writes it. A provider written by
+/// hand builds its sync provider and executor its own way, which this cannot know:
+/// its line names them for the user to fill in rather than guess a constructor.
+fn sync_line(p: &Provider, row: &Row) -> String {
+    if p.by_hand {
+        return format!(
+            "orchestrator.register_row_with_sync::<{}>(/* {}'s sync provider for the row */, /* its executor */);",
+            row.path, p.crate_name
+        );
+    }
+    let executor = if p.executor {
+        Executor::Provider { deps: "deps" }
+    } else {
+        Executor::Host { executor: "executor" }
+    };
+    let module = row.modules.join("::");
+    registration(
+        "orchestrator",
+        &p.lib_name,
+        &p.type_name,
+        &row.path,
+        &module,
+        executor,
+    )
 }

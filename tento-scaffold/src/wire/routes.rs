@@ -1,13 +1,100 @@
 //! The integration block in the host's `#[rowkey { … }]` DSL.
 
-use super::{Files, SpotNotFound, WireError, write};
+use std::ops::Range;
+
+use super::{Checking, Cut, Drift, DriftKind, Files, SpotNotFound, Step, Unwiring, WireError, Wiring, write};
+use crate::inventory::{Provider, Row};
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
-use crate::spec::ProviderSpec;
+use crate::spec::{ProviderSpec, RowSpec};
+
+/// The provider's integration block, and a route per row, in the host's `#[rowkey]`.
+pub(crate) struct Routes;
+
+impl Step for Routes {
+    fn add(&self, plan: &mut Plan, cx: &Wiring<'_, '_>) -> Result<(), WireError> {
+        wire(plan, cx.files, cx.spec)
+    }
+
+    fn add_row(
+        &self,
+        plan: &mut Plan,
+        cx: &Wiring<'_, '_>,
+        prefix: &str,
+        row: &RowSpec,
+    ) -> Result<(), WireError> {
+        add_route(plan, cx.files, cx.spec, prefix, row)
+    }
+
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+        let marker = cx.provider.marker();
+        rust::rowkey_blocks(parsed)
+            .into_iter()
+            .filter_map(|block| integration_block_range(src, block.body, &marker))
+            .map(|r| Cut::lines(src, r))
+            .collect()
+    }
+
+    fn check(&self, cx: &Checking<'_>, p: &Provider, drifts: &mut Vec<Drift>) {
+        let routes = cx.routes_of(p);
+        let drift = |kind, subject: &str, fix| Drift {
+            kind,
+            provider: p.crate_name.clone(),
+            subject: subject.to_owned(),
+            file: cx.rowkey_file.clone(),
+            fix,
+        };
+        if routes.is_empty() {
+            drifts.push(drift(DriftKind::Integration, &p.kind, integration_line(p)));
+            return;
+        }
+        for row in &p.rows {
+            if !routes.iter().any(|r| r.row.as_deref() == Some(row.path.as_str())) {
+                drifts.push(drift(DriftKind::RowWithoutRoute, &row.path, route_line(p, row)));
+            }
+        }
+    }
+
+    fn check_host(&self, cx: &Checking<'_>, drifts: &mut Vec<Drift>) {
+        for route in cx.all_routes {
+            let Some(row) = &route.row else { continue };
+            let owner = cx.owner(&route.integration);
+            let exists = match owner {
+                Some(p) => p.rows.iter().any(|r| &r.path == row),
+                // A route into a crate the host does not depend on cannot build; one whose
+                // row the host names elsewhere (`as crate::…`) is the host's own to check,
+                // and so is one into a crate it depends on but that this does not read as
+                // a provider: advising to remove a route of a host that builds breaks it.
+                None => {
+                    let module = route.integration.rsplit_once("::").map_or("", |(m, _)| m);
+                    let krate = route.integration.split("::").next().unwrap_or_default();
+                    !row.starts_with(module) || cx.depends_on(krate)
+                }
+            };
+            if exists {
+                continue;
+            }
+            let metric = row.rsplit("::").nth(1).unwrap_or_default();
+            drifts.push(Drift {
+                kind: DriftKind::RouteWithoutRow,
+                provider: owner.map_or_else(|| route.integration.clone(), |p| p.crate_name.clone()),
+                subject: route.key.clone(),
+                file: cx.rowkey_file.clone(),
+                fix: match owner {
+                    Some(p) => format!("tento-scaffold add-row {metric} --provider {}", p.kind),
+                    None => format!(
+                        "remove the route, or depend on the crate of {}",
+                        route.integration
+                    ),
+                },
+            });
+        }
+    }
+}
 
 /// The provider's block, with one route per row, as a host writes it at the block's own
 /// indentation level (`unit` per level).
-pub fn block(spec: &ProviderSpec, unit: &str) -> String {
+fn block(spec: &ProviderSpec, unit: &str) -> String {
     let mut out = format!("[integration = {}] {{\n", spec.marker_path());
     out.push_str(&format!("{unit}\":~{}:{{authId}}\" {{\n", spec.names.kind));
     for row in &spec.rows {
@@ -22,12 +109,12 @@ pub fn block(spec: &ProviderSpec, unit: &str) -> String {
 }
 
 /// Whether a host's rowkey block already routes the provider's kind.
-pub fn routes_kind(src: &str, kind: &str) -> bool {
+pub(crate) fn routes_kind(src: &str, kind: &str) -> bool {
     src.contains(&format!("\":~{kind}:")) || src.contains(&format!("\":~{kind}\""))
 }
 
 /// Plans adding the provider's block at the end of the host's `#[rowkey]` block.
-pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
+fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
     if files.any(plan, |src| routes_kind(src, &spec.names.kind)) {
         return Ok(());
     }
@@ -89,7 +176,7 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
 
 /// A row's route as the lines a prefix block holds: `":sleep" { get list sync }`, or
 /// with its `:logs` child nested under it.
-pub fn route(row: &crate::spec::RowSpec, unit: &str) -> String {
+fn route(row: &RowSpec, unit: &str) -> String {
     let verbs = row.verbs.join(" ");
     let segment = &row.names.module;
     if row.logs {
@@ -101,12 +188,12 @@ pub fn route(row: &crate::spec::RowSpec, unit: &str) -> String {
 
 /// Plans `row`'s route at the end of the provider's prefix block (`prefix`, under
 /// `[integration = <marker>]`) in the host's `#[rowkey]` block.
-pub fn add_route(
+fn add_route(
     plan: &mut Plan,
     files: &Files<'_>,
     spec: &ProviderSpec,
     prefix: &str,
-    row: &crate::spec::RowSpec,
+    row: &RowSpec,
 ) -> Result<(), WireError> {
     let marker = spec.marker_path();
     // Only the tail holding the attribute is parsed: a host's lib.rs naming `rowkeys`
@@ -144,7 +231,7 @@ pub fn add_route(
 
 /// The bytes of the `[` and `]` of the `[integration = marker]` head in a rowkey body's
 /// text, heads compared without spaces and a leading `::`.
-pub(crate) fn integration_head(text: &str, marker: &str) -> Option<(usize, usize)> {
+fn integration_head(text: &str, marker: &str) -> Option<(usize, usize)> {
     let marker = splice::compact(marker);
     let bare = marker.trim_start_matches("::");
     let mut at = 0;
@@ -171,4 +258,30 @@ fn prefix_block_close(src: &str, body: std::ops::Range<usize>, marker: &str, pre
     let prefix_at = head_end + text[head_end..].find(&quoted)? + quoted.len();
     let open = prefix_at + text[prefix_at..].find('{')?;
     Some(body.start + splice::closing_delimiter(text, open)?)
+}
+
+/// The `[integration = <marker>] { … }` block in a rowkey body: from its `[` to its
+/// closing `}`, skipping string literals (whose `{authId}` is no brace of the grammar).
+fn integration_block_range(src: &str, body: Range<usize>, marker: &str) -> Option<Range<usize>> {
+    let text = &src[body.clone()];
+    let (open, head_end) = integration_head(text, marker)?;
+    let brace = head_end + text[head_end..].find('{')?;
+    let close = splice::closing_delimiter(text, brace)?;
+    Some(body.start + open..body.start + close + 1)
+}
+
+/// The provider's whole integration block, on one line.
+fn integration_line(p: &Provider) -> String {
+    let rows: Vec<String> = p.rows.iter().map(|r| route_line(p, r)).collect();
+    format!(
+        "[integration = ::{}] {{ \"{}\" {{ {} }} }}",
+        p.marker(),
+        p.prefix,
+        rows.join(" ")
+    )
+}
+
+/// A row's route, as a line inside its provider's prefix block.
+fn route_line(p: &Provider, row: &Row) -> String {
+    format!("\"{}\" {{ {} }}", p.segment_of(row), row.serves.join(" "))
 }

@@ -6,16 +6,31 @@ use std::path::Path;
 
 use toml_edit::Value;
 
-use super::{WireError, relative};
+use super::{Removal, Step, Unwiring, WireError, Wiring, fakes, relative};
 use crate::host::Host;
 use crate::patch::cargo_toml;
 use crate::plan::Plan;
 use crate::spec::ProviderSpec;
 
+/// The workspace member and the host's dependencies.
+pub(crate) struct Manifest;
+
+impl Step for Manifest {
+    fn add(&self, plan: &mut Plan, cx: &Wiring<'_, '_>) -> Result<(), WireError> {
+        // A host with test fakes needs each provider's `testing` feature for them.
+        let testing = fakes::present(plan, cx.files);
+        wire(plan, cx.host, cx.spec, cx.crate_dir, testing)
+    }
+
+    fn unwire(&self, removal: &mut Removal, cx: &Unwiring<'_, '_>) -> Result<(), WireError> {
+        unwire(&mut removal.plan, cx.host, &cx.provider.crate_name)
+    }
+}
+
 /// Plans the workspace member, the workspace dependency (when the host inherits tento
 /// from the workspace) and the host's dependency; with `testing`, a dev-dependency with
 /// the provider's `testing` feature too.
-pub fn wire(
+fn wire(
     plan: &mut Plan,
     host: &Host,
     spec: &ProviderSpec,
@@ -79,6 +94,37 @@ pub fn wire(
         &crate_manifest,
         host.crate_manifest.clone(),
         cargo_toml::render(&host_doc, &host.crate_manifest),
+        format!("dependency {crate_name}"),
+    );
+    Ok(())
+}
+
+/// Plans taking out the workspace member and dependency, and the host crate's
+/// dependencies.
+fn unwire(plan: &mut Plan, host: &Host, crate_name: &str) -> Result<(), WireError> {
+    let mut root = cargo_toml::parse("Cargo.toml", &host.manifest)?;
+    let members = cargo_toml::members(&root);
+    for member in members
+        .iter()
+        .filter(|m| m.rsplit('/').next() == Some(crate_name))
+    {
+        cargo_toml::remove_member(&mut root, member);
+    }
+    cargo_toml::remove_dependency(&mut root, &["workspace", "dependencies"], crate_name);
+    plan.modify(
+        host.root.join("Cargo.toml"),
+        host.manifest.clone(),
+        cargo_toml::render(&root, &host.manifest),
+        format!("workspace member {crate_name}"),
+    );
+    let display = host.display(&host.crate_dir.join("Cargo.toml"));
+    let mut doc = cargo_toml::parse(&display, &host.crate_manifest)?;
+    cargo_toml::remove_dependency(&mut doc, &["dependencies"], crate_name);
+    cargo_toml::remove_dependency(&mut doc, &["dev-dependencies"], crate_name);
+    plan.modify(
+        host.crate_dir.join("Cargo.toml"),
+        host.crate_manifest.clone(),
+        cargo_toml::render(&doc, &host.crate_manifest),
         format!("dependency {crate_name}"),
     );
     Ok(())
