@@ -1,5 +1,5 @@
 //! The command line, shared by the `tento-scaffold` binary and `cargo tento`: clap's
-//! parse, then each command's own `run` (in [`crate::commands`]).
+//! parse, then each command's own `run` (one file per command, in `src/commands/`).
 
 use std::process::ExitCode;
 

@@ -3,8 +3,8 @@
 #![deny(missing_docs)]
 
 pub mod cli;
-pub mod commands;
-pub mod diff;
+mod commands;
+pub(crate) mod diff;
 pub mod fs;
 pub mod host;
 pub mod inventory;
@@ -13,9 +13,9 @@ pub mod patch;
 pub mod plan;
 pub mod provider_crate;
 pub mod spec;
-pub mod status;
+pub(crate) mod status;
 pub mod templates;
-pub mod verify;
+pub(crate) mod verify;
 pub mod wire;
 
 // The commands' entry points, where the tests and the end-to-end tests call them.
