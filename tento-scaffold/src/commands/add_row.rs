@@ -168,22 +168,47 @@ pub enum AddRowError {
     Override(#[from] crate::templates::OverrideError),
 }
 
-/// Plans the row. Reads, never writes.
+/// Plans the row: its files, its module declaration, then each step of
+/// [`wire`](crate::wire) that grows with a row. Reads, never writes.
 pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowError> {
     let row = row_spec(opts)?;
     let (host, provider) = locate(opts)?;
     let templates = &templates.with_overrides(&host.root)?;
+    refuse(&provider, &row)?;
+    let spec = spec_of(&provider, &row);
+    let mut plan = Plan::new(&host.root);
+    let mut formatter = Formatter::new(&host.crate_dir);
+    render_row(&mut plan, &mut formatter, templates, &spec, &provider.dir)?;
+    declare_module(&mut plan, &provider, &row.names.module)?;
+    let files = Files::new(&host, formatter);
+    let cx = Wiring::new(&files, &spec, templates, &provider.dir);
+    for step in STEPS {
+        step.add_row(&mut plan, &cx, &provider.prefix, &row)?;
+    }
+    files.into_formatter().finish(&mut plan);
+    Ok(plan)
+}
+
+/// Refuses a provider written by hand (its rows are not `#[tento::row]`s), and a row
+/// that is there already.
+fn refuse(provider: &Provider, row: &RowSpec) -> Result<(), AddRowError> {
     if provider.by_hand {
         return Err(AddRowError::ByHand(provider.crate_name.clone()));
     }
-    if let Some(existing) = existing_row(&provider, &row.names.module) {
-        return Err(AddRowError::Exists {
+    match existing_row(provider, &row.names.module) {
+        Some(existing) => Err(AddRowError::Exists {
             provider: provider.crate_name.clone(),
             module: row.names.module.clone(),
             file: existing,
-        });
+        }),
+        None => Ok(()),
     }
-    let spec = ProviderSpec {
+}
+
+/// The provider as the host has it, with `row` its one row: what the templates and the
+/// steps write the row from.
+fn spec_of(provider: &Provider, row: &RowSpec) -> ProviderSpec {
+    ProviderSpec {
         names: ProviderNames {
             kind: provider.kind.clone(),
             crate_name: provider.crate_name.clone(),
@@ -202,13 +227,21 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
         },
         // A row's files do not name the API's base URL.
         base_url: ProviderSpec::placeholder_base_url(&provider.kind),
-    };
-    let mut plan = Plan::new(&host.root);
-    let mut formatter = Formatter::new(&host.crate_dir);
+    }
+}
+
+/// Plans the row's files in the crate at `crate_dir`.
+fn render_row(
+    plan: &mut Plan,
+    formatter: &mut Formatter,
+    templates: &Templates,
+    spec: &ProviderSpec,
+    crate_dir: &Path,
+) -> Result<(), AddRowError> {
     let as_rendered =
-        !templates.has_overrides() && provider_crate::formatted_as_rendered(&spec, "", &provider.dir);
-    for (rel, content) in provider_crate::render_row(templates, &spec, &row)? {
-        let path = provider.dir.join(rel);
+        !templates.has_overrides() && provider_crate::formatted_as_rendered(spec, "", crate_dir);
+    for (rel, content) in provider_crate::render_row(templates, spec, &spec.rows[0])? {
+        let path = crate_dir.join(rel);
         plan.create(&path, content, "row");
         if !templates.has_overrides() {
             plan.prove(&path);
@@ -217,14 +250,7 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
             formatter.file(&path);
         }
     }
-    declare_module(&mut plan, &provider, &row.names.module)?;
-    let files = Files::new(&host, formatter);
-    let cx = Wiring::new(&files, &spec, templates, &provider.dir);
-    for step in STEPS {
-        step.add_row(&mut plan, &cx, &provider.prefix, &row)?;
-    }
-    files.into_formatter().finish(&mut plan);
-    Ok(plan)
+    Ok(())
 }
 
 /// The row asked for: synced with its stages and the seeds' verbs plus any writes, or

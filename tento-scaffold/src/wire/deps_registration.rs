@@ -4,6 +4,7 @@ use super::{
     Checking, Cut, Drift, DriftKind, Files, SpotNotFound, Step, Unwiring, WireError, Wiring, append_to_body,
     deps_param, host_deps_types, insert_statement, last_segment, openable, param, paths, write,
 };
+use crate::host::SourceFile;
 use crate::inventory::Provider;
 use crate::patch::splice::compact;
 use crate::patch::{rust, splice};
@@ -54,64 +55,117 @@ fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
         return Ok(());
     }
     let deps_types = host_deps_types(plan, files)?;
-    let statement = |receiver: &str, deps: &str| paths::deps_registration(receiver, deps, &new_ty);
-    let mut last = None;
-    let mut around = None;
     let candidates = files.mentioning(plan, &["register::<"]);
-    for (file, src) in &candidates {
+    let placed = match last_registration(&candidates)? {
+        Some(sibling) => Some(beside(plan, files, &new_ty, &deps_types, sibling)?),
+        None => at_end_of_deps_fn(plan, files, &new_ty, &deps_types)?,
+    };
+    let Some((file, after)) = placed else {
+        return Err(SpotNotFound {
+            what: "where the host registers deps (a `register::<dyn …BackendDeps>(…)` call, or a function taking `&mut IntegrationDeps` and an `&Arc<…>` of the host's deps)".into(),
+            looked_in: files.searched(),
+            hint: "register the provider's deps with the line below where the host builds its IntegrationDeps".into(),
+            snippet: format!("    {}\n", paths::deps_registration("integrations", "deps", &new_ty)),
+        }
+        .into());
+    };
+    write(plan, file, after, format!("deps {}", spec.names.type_name));
+    Ok(())
+}
+
+/// The host's last `register::<dyn …>` call outside its tests.
+struct Sibling<'c, 'h> {
+    file: &'h SourceFile,
+    /// The file's planned text.
+    src: &'c str,
+    call: rust::CallSite,
+    /// The function holding the call.
+    around: Option<rust::FnWithParam>,
+}
+
+/// The last registration in `candidates` (host files and their planned text).
+fn last_registration<'c, 'h>(
+    candidates: &'c [(&'h SourceFile, String)],
+) -> Result<Option<Sibling<'c, 'h>>, WireError> {
+    let mut last = None;
+    for (file, src) in candidates {
         let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, src, "register::<dyn")?;
         // The text is held by reference: a host's lib.rs may be long, and the calls many.
-        for call in rust::method_calls(&parsed, src, "register") {
-            if call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn "))
-                && !rust::within(&tests, call.call.start)
-            {
-                last = Some((*file, src, call));
-            }
-        }
-        // The function around the last call, while its file's parse is at hand (once
-        // per file: a host registers a hundred providers).
-        if let Some((f, src, call)) = &last
-            && std::ptr::eq(*f, *file)
-        {
-            around = rust::fn_around(&parsed, src, call.call.start);
-        }
-    }
-    if let Some((file, src, call)) = last {
-        let old_ty = call.turbofish.clone().unwrap_or_default();
-        let deps = around.as_ref().and_then(|f| {
-            sibling_deps(plan, files, &call, &old_ty, f, &deps_types).or_else(|| deps_param(f, &deps_types))
-        });
-        let (Some(receiver), Some(deps)) = (call.receiver.as_deref(), deps) else {
-            return Err(unsure_register(files, &new_ty, &src[call.call.clone()]).into());
+        let Some(call) = rust::method_calls(&parsed, src, "register")
+            .into_iter()
+            .rev()
+            .find(|call| {
+                call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn "))
+                    && !rust::within(&tests, call.call.start)
+            })
+        else {
+            continue;
         };
-        let lines = rust::statement_lines(src, &call.call);
-        let after = insert_statement(src, lines.end, lines.start, &statement(receiver, &deps), files);
-        write(plan, file, after, format!("deps {}", spec.names.type_name));
-        return Ok(());
+        // The function around the call, while its file's parse is at hand (once per
+        // file: a host registers a hundred providers).
+        let around = rust::fn_around(&parsed, src, call.call.start);
+        last = Some(Sibling {
+            file,
+            src,
+            call,
+            around,
+        });
     }
+    Ok(last)
+}
+
+/// The sibling's file with the registration of `new_ty` on the lines after it. The
+/// line is written, not copied: refused when the sibling's receiver or the host's
+/// deps cannot be told.
+fn beside<'h>(
+    plan: &Plan,
+    files: &Files<'_>,
+    new_ty: &str,
+    deps_types: &[String],
+    sibling: Sibling<'_, 'h>,
+) -> Result<(&'h SourceFile, String), WireError> {
+    let Sibling {
+        file,
+        src,
+        call,
+        around,
+    } = sibling;
+    let old_ty = call.turbofish.clone().unwrap_or_default();
+    let deps = around.as_ref().and_then(|f| {
+        sibling_deps(plan, files, &call, &old_ty, f, deps_types).or_else(|| deps_param(f, deps_types))
+    });
+    let (Some(receiver), Some(deps)) = (call.receiver.as_deref(), deps) else {
+        return Err(unsure_register(files, new_ty, &src[call.call.clone()]).into());
+    };
+    let lines = rust::statement_lines(src, &call.call);
+    let stmt = paths::deps_registration(receiver, &deps, new_ty);
+    Ok((file, insert_statement(src, lines.end, lines.start, &stmt, files)))
+}
+
+/// A file with the registration of `new_ty` at the end of the function that takes
+/// `&mut IntegrationDeps` and the host's deps, for a host registering no deps yet.
+fn at_end_of_deps_fn<'h>(
+    plan: &Plan,
+    files: &Files<'h>,
+    new_ty: &str,
+    deps_types: &[String],
+) -> Result<Option<(&'h SourceFile, String)>, WireError> {
     for (file, src) in files.mentioning(plan, &["IntegrationDeps"]) {
         let (parsed, tests) =
             rust::parse_outline_skipping_tests(&file.display, &src, "&mut IntegrationDeps")?;
         let found = rust::fns_with_param(&parsed, &src, "&mutIntegrationDeps")
             .into_iter()
             .filter(|f| f.returns_unit && !rust::within(&tests, f.start))
-            .find_map(|f| deps_param(&f, &deps_types).map(|deps| (f, deps)));
+            .find_map(|f| deps_param(&f, deps_types).map(|deps| (f, deps)));
         let Some((f, deps)) = found else {
             continue;
         };
         let receiver = param(&f, "IntegrationDeps");
         openable(file, &src, &f)?;
-        let after = append_to_body(&src, f.body.clone(), &statement(&receiver, &deps), files);
-        write(plan, file, after, format!("deps {}", spec.names.type_name));
-        return Ok(());
+        let stmt = paths::deps_registration(&receiver, &deps, new_ty);
+        return Ok(Some((file, append_to_body(&src, f.body.clone(), &stmt, files))));
     }
-    Err(SpotNotFound {
-        what: "where the host registers deps (a `register::<dyn …BackendDeps>(…)` call, or a function taking `&mut IntegrationDeps` and an `&Arc<…>` of the host's deps)".into(),
-        looked_in: files.searched(),
-        hint: "register the provider's deps with the line below where the host builds its IntegrationDeps".into(),
-        snippet: format!("    {}\n", paths::deps_registration("integrations", "deps", &new_ty)),
-    }
-    .into())
+    Ok(None)
 }
 
 /// The name the sibling registration passes the host's deps by, when its one argument

@@ -51,38 +51,31 @@ fn wire(
         &crate_display,
         plan.content_of(&crate_manifest).unwrap_or(&host.crate_manifest),
     )?;
+    // The host names the crate as it names tento: from the workspace, or by path.
     let inherit = cargo_toml::inherits(&host_doc, "tento");
-    let features = cargo_toml::string_array(&spec.features());
     if inherit {
-        cargo_toml::add_dependency(
-            &mut root,
-            &["workspace", "dependencies"],
-            crate_name,
-            &[("path", Value::from(member.as_str()))],
-        );
-        cargo_toml::add_dependency(
-            &mut host_doc,
-            &["dependencies"],
-            crate_name,
-            &[("workspace", Value::from(true)), ("features", features)],
-        );
-    } else {
-        let path = relative(&host.crate_dir, crate_dir);
-        cargo_toml::add_dependency(
-            &mut host_doc,
-            &["dependencies"],
-            crate_name,
-            &[("path", Value::from(path.as_str())), ("features", features)],
-        );
+        let path = ("path", Value::from(member.as_str()));
+        cargo_toml::add_dependency(&mut root, &["workspace", "dependencies"], crate_name, &[path]);
     }
+    let source = || match inherit {
+        true => ("workspace", Value::from(true)),
+        false => ("path", Value::from(relative(&host.crate_dir, crate_dir).as_str())),
+    };
+    let features = cargo_toml::string_array(&spec.features());
+    cargo_toml::add_dependency(
+        &mut host_doc,
+        &["dependencies"],
+        crate_name,
+        &[source(), ("features", features)],
+    );
     if testing {
-        let mut fields = if inherit {
-            vec![("workspace", Value::from(true))]
-        } else {
-            vec![("path", Value::from(relative(&host.crate_dir, crate_dir).as_str()))]
-        };
-        fields.push(("features", cargo_toml::string_array(&["testing"])));
-        cargo_toml::add_dependency(&mut host_doc, &["dev-dependencies"], crate_name, &fields);
+        let features = cargo_toml::string_array(&["testing"]);
+        cargo_toml::add_dependency(
+            &mut host_doc,
+            &["dev-dependencies"],
+            crate_name,
+            &[source(), ("features", features)],
+        );
     }
     plan.modify(
         &root_manifest,
