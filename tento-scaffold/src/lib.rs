@@ -1,5 +1,13 @@
 //! The library behind the `tento-scaffold` CLI: `args → validated names → plan → show
 //! or apply`. The binary is a thin shell over it, so tests drive the same code.
+//!
+//! Where things are: `src/commands/` holds a file per command (its clap `Args`, its
+//! `plan`, its `run`), public here under the command's name ([`new`], [`add_row`],
+//! [`remove`], [`check`], …); [`wire`] holds a module per seed step (the manifests,
+//! the routes, auth, the deps registration and impl, the sync registrations, the test
+//! fakes, the host's test), each knowing how its step is added, removed and checked,
+//! which the commands walk in order; [`patch`] edits Rust and TOML text in place;
+//! [`plan`] is what every command builds and [`fs`] how a plan is written.
 #![deny(missing_docs)]
 
 pub mod cli;
