@@ -13,7 +13,7 @@ pub(crate) struct Fakes;
 
 impl Step for Fakes {
     fn add(&self, plan: &mut Plan, cx: &Wiring<'_, '_>) -> Result<(), WireError> {
-        wire(plan, cx.files, cx.spec).map(drop)
+        wire(plan, cx.files, cx.spec)
     }
 
     fn uncut(&self, cx: &Unwiring<'_, '_>, display: &str, src: String) -> Result<String, WireError> {
@@ -81,13 +81,13 @@ pub(crate) fn present(plan: &Plan, files: &Files<'_>) -> bool {
 }
 
 /// Plans `.with_stub::<dyn …BackendDeps>()` at the end of the fakes constructor's
-/// chain. Returns whether the host has one.
-fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<bool, WireError> {
+/// chain, when the host has one.
+fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
     let Some((file, src, call)) = constructor(plan, files)? else {
-        return Ok(false);
+        return Ok(());
     };
     if src.contains(&format!("with_stub::<{}>", spec.deps_type())) {
-        return Ok(true);
+        return Ok(());
     }
     let stub = format!(".with_stub::<{}>()", spec.deps_type());
     let newline = splice::newline_of(&src);
@@ -111,7 +111,7 @@ fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<bool,
             splice::insert(&src, call.end, &format!("{newline}{indent}{stub}"))
         };
         write(plan, file, after, format!("stub deps {}", spec.names.type_name));
-        return Ok(true);
+        return Ok(());
     }
     // A chain on one line is laid out again by rustfmt, since adding a call can move
     // it from one line to one call per line.
@@ -125,7 +125,7 @@ fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<bool,
     let mut after = src.clone();
     after.replace_range(region, &text);
     write(plan, file, after, format!("stub deps {}", spec.names.type_name));
-    Ok(true)
+    Ok(())
 }
 
 /// `src` with `.with_stub::<deps_ty>()` taken out of its fakes chain, undone by the
