@@ -3,6 +3,7 @@
 
 use super::out;
 use crate::names::ProviderNames;
+use crate::wire::paths::key_prefix;
 
 /// `names`' command line.
 #[derive(clap::Args)]
@@ -16,8 +17,13 @@ impl NamesArgs {
     pub(crate) fn run(self) -> anyhow::Result<()> {
         let n = ProviderNames::parse(&self.provider)?;
         out(&format!(
-            "crate         {}\nlibrary       {}\nkind          {}\ntype          {}\nlookup key    :~{}:{{authId}}\ndisplay name  {}\n",
-            n.crate_name, n.lib_name, n.kind, n.type_name, n.kind, n.display
+            "crate         {}\nlibrary       {}\nkind          {}\ntype          {}\nlookup key    {}\ndisplay name  {}\n",
+            n.crate_name,
+            n.lib_name,
+            n.kind,
+            n.type_name,
+            key_prefix(&n.kind),
+            n.display
         ));
         Ok(())
     }

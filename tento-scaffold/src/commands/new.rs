@@ -98,7 +98,7 @@ impl From<NewArgs> for NewOptions {
 }
 
 /// What `new` was asked for, as the library takes it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOptions {
     /// The provider's name.
     pub provider: String,
@@ -120,6 +120,27 @@ pub struct NewOptions {
     pub tento: TentoSource,
     /// The provider's OAuth token endpoint; default a placeholder under `.example`.
     pub token_url: Option<String>,
+}
+
+impl Default for NewOptions {
+    /// A provider with no name yet, into the host in the current directory, with one
+    /// row (`activities`), no sync plugin and tento from where this CLI was built: a
+    /// caller (a test, another command) sets what it means and takes the rest with
+    /// `..NewOptions::default()`.
+    fn default() -> Self {
+        NewOptions {
+            provider: String::new(),
+            host: PathBuf::from("."),
+            rows: Vec::new(),
+            sync_plugin: SyncPlugin::None,
+            name: None,
+            base_url: None,
+            force: false,
+            no_host: false,
+            tento: TentoSource::from_build(),
+            token_url: None,
+        }
+    }
 }
 
 /// Why `new` planned nothing.
@@ -383,4 +404,31 @@ fn render_crate(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Line {
+        #[command(flatten)]
+        args: NewArgs,
+    }
+
+    #[test]
+    fn the_default_options_are_the_command_lines_defaults() {
+        let args = Line::parse_from(["new", "acme"]).args;
+        let expected = NewOptions {
+            provider: "acme".into(),
+            ..NewOptions::default()
+        };
+        assert_eq!(NewOptions::from(args), expected);
+        let args = Line::parse_from(["new", "acme", "--sync-plugin", "--rows", "a,b"]).args;
+        let options = NewOptions::from(args);
+        assert_eq!(options.sync_plugin, SyncPlugin::Full);
+        assert_eq!(options.rows, ["a", "b"]);
+    }
 }

@@ -21,6 +21,12 @@ pub(crate) fn deps_type(lib: &str, deps_trait: &str) -> String {
     format!("dyn {}", connector_item(lib, deps_trait))
 }
 
+/// The provider's lookup-key prefix, which its integration block routes under:
+/// `:~acme:{authId}`.
+pub(crate) fn key_prefix(kind: &str) -> String {
+    format!(":~{kind}:{{authId}}")
+}
+
 /// The line registering a provider's deps (of trait object type `deps_type`) with the
 /// host's `IntegrationDeps` `receiver`, passing the host's deps `deps`.
 pub(crate) fn deps_registration(receiver: &str, deps: &str, deps_type: &str) -> String {

@@ -2,7 +2,9 @@
 
 use std::ops::Range;
 
-use super::{Checking, Cut, Drift, DriftKind, Files, SpotNotFound, Step, Unwiring, WireError, Wiring, write};
+use super::{
+    Checking, Cut, Drift, DriftKind, Files, SpotNotFound, Step, Unwiring, WireError, Wiring, paths, write,
+};
 use crate::inventory::{Provider, Row};
 use crate::patch::{rust, splice};
 use crate::plan::Plan;
@@ -96,7 +98,7 @@ impl Step for Routes {
 /// indentation level (`unit` per level).
 fn block(spec: &ProviderSpec, unit: &str) -> String {
     let mut out = format!("[integration = {}] {{\n", spec.marker_path());
-    out.push_str(&format!("{unit}\":~{}:{{authId}}\" {{\n", spec.names.kind));
+    out.push_str(&format!("{unit}\"{}\" {{\n", paths::key_prefix(&spec.names.kind)));
     for row in &spec.rows {
         out.push_str(&format!(
             "{unit}{unit}\":{}\" {{ {} }}\n",
@@ -169,7 +171,7 @@ fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), W
         plan,
         file,
         after,
-        format!("route :~{}:{{authId}}", spec.names.kind),
+        format!("route {}", paths::key_prefix(&spec.names.kind)),
     );
     Ok(())
 }
