@@ -148,7 +148,7 @@ impl Pagination {
 ///   [`RepeatedCursor`](HttpErrorKind::RepeatedCursor) before its page is fetched;
 /// - one that comes back after more than 64 others is refused too while the API keeps
 ///   looping: the pager stops before it has followed three times as many cursors as it
-///   took to see the first one again (Brent's cycle detection on one remembered cursor).
+///   had when one first came back (Brent's cycle detection on one remembered cursor).
 ///   The pages fetched twice meanwhile are bounded, and a host that upserts by id
 ///   stores their records once.
 ///
@@ -366,8 +366,9 @@ const RECENT_CURSORS: usize = 64;
 /// listing loops. The last [`RECENT_CURSORS`] are compared exactly, which catches the
 /// loops real APIs fall into (the same cursor again, or two alternating) at the first
 /// repeat. Longer loops are caught by Brent's algorithm: an anchor cursor, replaced
-/// after 1, 2, 4, 8, … further cursors, is met again within one lap once the window
-/// after it is as long as the loop.
+/// after 2, 4, 8, … further cursors, is met again within one lap once it lies on the
+/// loop and the window after it is as long as the loop. Cursors are compared by 64-bit
+/// hash, so two different cursors are taken for one only with odds of about 2⁻⁶⁴.
 #[derive(Debug)]
 struct CursorGuard {
     /// Hashes of the latest cursors, a ring; `0` slots past `len` are unused.
