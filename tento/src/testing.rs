@@ -1,7 +1,7 @@
 //! Fakes for a host's tests: a [`UserAuth`] with canned credentials and an in-memory
 //! token store, stub deps over an in-memory cell store, and [`FakeRowKeyDeps`] tying
-//! them together. With `oauth-http`, a provider's token endpoint that rotates refresh
-//! tokens (`FakeTokenEndpoint`), on a small loopback HTTP server (`LoopbackServer`).
+//! them together. With `http`, a provider's token endpoint that rotates refresh tokens
+//! (`FakeTokenEndpoint`), on tento's test server on 127.0.0.1 (`tento::http::local`).
 //!
 //! ```
 //! # use std::sync::Arc;
@@ -27,14 +27,10 @@ use crate::connector::{AuthProvider, ErasedCredentials, Owner, UserAuth};
 use crate::host::{DispatchCtx, IntegrationDeps, MemoryCellStore};
 use crate::oauth::{MemoryTokenStore, TokenStore};
 
-#[cfg(feature = "oauth-http")]
-mod loopback;
-#[cfg(feature = "oauth-http")]
+#[cfg(feature = "http")]
 mod token_endpoint;
 
-#[cfg(feature = "oauth-http")]
-pub use loopback::{LoopbackAnswer, LoopbackRequest, LoopbackServer};
-#[cfg(feature = "oauth-http")]
+#[cfg(feature = "http")]
 pub use token_endpoint::FakeTokenEndpoint;
 
 type MakeCredentials = Arc<dyn Fn() -> ErasedCredentials + Send + Sync>;

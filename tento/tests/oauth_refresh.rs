@@ -7,13 +7,11 @@ use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use tento::chrono::NaiveDate;
 use tento::connector::{AccountKey, AuthProvider, Owner, UserAuthExt};
+use tento::http::local::{Incoming as Request, Reply, Server};
 use tento::oauth::{
     Auth, MemoryTokenStore, OAuthCredentials, OAuthError, TokenEndpoint, TokenSet, TokenSource,
 };
-use tento::testing::{
-    FakeTokenEndpoint, FakeUserAuth, LoopbackAnswer as Answer, LoopbackRequest as Request,
-    LoopbackServer as Server,
-};
+use tento::testing::{FakeTokenEndpoint, FakeUserAuth};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct AcmeCreds {
@@ -57,7 +55,7 @@ impl Rotating {
         }))
     }
 
-    fn answer(&mut self, req: &Request) -> Answer {
+    fn answer(&mut self, req: &Request) -> Reply {
         if req.path == "/token" {
             assert_eq!(req.method, "POST");
             assert_eq!(req.header("authorization"), Some("Basic Y2xpZW50LTE6czNjcmV0"));
@@ -67,7 +65,7 @@ impl Rotating {
             self.presented.push(presented.clone());
             if presented != self.refresh_token {
                 let body = r#"{"error":"invalid_grant","error_description":"refresh token already used"}"#;
-                return (400, "application/json", body.into());
+                return Reply::with(400, "application/json", body);
             }
             self.issued += 1;
             self.refresh_token = format!("r{}", self.issued + 1);
@@ -77,14 +75,14 @@ impl Rotating {
                 "access_token": access, "token_type": "Bearer", "expires_in": 3600,
                 "refresh_token": self.refresh_token,
             });
-            return (200, "application/json", body.to_string());
+            return Reply::json(body);
         }
         let bearer = req
             .header("authorization")
             .and_then(|h| h.strip_prefix("Bearer "));
         match (bearer, &self.access_token) {
-            (Some(b), Some(live)) if b == live => (200, "application/json", r#"{"me":"ada"}"#.into()),
-            _ => (401, "application/json", r#"{"error":"invalid_token"}"#.into()),
+            (Some(b), Some(live)) if b == live => Reply::with(200, "application/json", r#"{"me":"ada"}"#),
+            _ => Reply::with(401, "application/json", r#"{"error":"invalid_token"}"#),
         }
     }
 }
@@ -92,9 +90,7 @@ impl Rotating {
 async fn rotating_server(first_refresh_token: &str) -> (Server, Arc<Mutex<Rotating>>) {
     let provider = Rotating::new(first_refresh_token);
     let p = provider.clone();
-    let server = Server::start(move |req| p.lock().unwrap().answer(req))
-        .await
-        .unwrap();
+    let server = Server::start(move |req| p.lock().unwrap().answer(req)).await;
     (server, provider)
 }
 
@@ -109,7 +105,7 @@ fn a_long_time_ago() -> chrono::DateTime<chrono::Utc> {
 fn stored(server: &Server, access: &str, refresh: Option<&str>, expired: bool) -> Auth<AcmeCreds> {
     Auth {
         credentials: AcmeCreds {
-            token_url: format!("{}/token", server.url),
+            token_url: format!("{}/token", server.url()),
         },
         token: TokenSet {
             access_token: access.into(),
@@ -145,7 +141,7 @@ async fn the_second_refresh_uses_the_rotated_token_and_the_old_one_is_refused() 
     );
 
     // The server does rotate: the spent token is refused, as a typed reconnect error.
-    let endpoint = TokenEndpoint::new("Acme", format!("{}/token", server.url), "client-1")
+    let endpoint = TokenEndpoint::new("Acme", format!("{}/token", server.url()), "client-1")
         .client_secret(Some("s3cret".into()))
         .scopes(["read", "write"]);
     let refused = endpoint.refresh("r1").await.unwrap_err();
@@ -206,7 +202,7 @@ async fn a_401_refreshes_once_and_the_retry_succeeds() {
         handle.access_token, "a0",
         "a live token is used without a refresh"
     );
-    let (status, attempts) = get_with_retry_on_401(&format!("{}/me", server.url), &handle)
+    let (status, attempts) = get_with_retry_on_401(&format!("{}/me", server.url()), &handle)
         .await
         .unwrap();
     assert_eq!((status, attempts), (200, 2));
@@ -238,11 +234,10 @@ async fn the_refreshed_set_is_stored_before_its_access_token_is_used() {
         let saved = seen.get(&AccountKey::new(owner, "acme", "acct"));
         match saved {
             Some(set) if set.access_token == shown => p.answer(req),
-            _ => (409, "text/plain", "used before it was stored".into()),
+            _ => Reply::with(409, "text/plain", "used before it was stored"),
         }
     })
-    .await
-    .unwrap();
+    .await;
     let user = user.with::<AcmeAuth>("acct", stored(&server, "a0", Some("r1"), true));
     let handle = user
         .auth::<AcmeAuth>("acct")
@@ -252,7 +247,7 @@ async fn the_refreshed_set_is_stored_before_its_access_token_is_used() {
         .acquire_handle()
         .await
         .unwrap();
-    let (status, _) = get_with_retry_on_401(&format!("{}/me", server.url), &handle)
+    let (status, _) = get_with_retry_on_401(&format!("{}/me", server.url()), &handle)
         .await
         .unwrap();
     assert_eq!(status, 200);
@@ -343,10 +338,8 @@ async fn a_failing_token_endpoint_is_a_typed_error_naming_the_provider() {
         ),
     ];
     for (status, content_type, body, expected) in cases {
-        let server = Server::start(move |_| (status, content_type, body.to_owned()))
-            .await
-            .unwrap();
-        let endpoint = TokenEndpoint::new("Acme", format!("{}/token", server.url), "client-1");
+        let server = Server::start(move |_| Reply::with(status, content_type, body)).await;
+        let endpoint = TokenEndpoint::new("Acme", format!("{}/token", server.url()), "client-1");
         let err = endpoint.refresh("r1").await.unwrap_err();
         assert!(
             matches!(&err, OAuthError::TokenEndpoint { provider, status: Some(s), .. } if provider == "Acme" && *s == status),
@@ -374,7 +367,7 @@ async fn a_failing_token_endpoint_is_a_typed_error_naming_the_provider() {
 
 #[tokio::test]
 async fn the_fake_token_endpoint_rotates_like_a_provider() {
-    let fake = FakeTokenEndpoint::start("first").await.unwrap();
+    let fake = FakeTokenEndpoint::start("first").await;
     let endpoint = TokenEndpoint::new("Acme", fake.url(), "client-1");
     let one = endpoint.refresh("first").await.unwrap();
     assert_eq!(

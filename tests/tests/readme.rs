@@ -94,3 +94,36 @@ fn the_example_host_syncs_its_row_and_prints_the_store() {
     assert!(count > 200, "a year of activities lands in the store: {landed}");
     assert!(stdout.contains("through RowKeys: found"), "{stdout}");
 }
+
+#[test]
+fn the_sdk_against_a_local_api_runs_as_the_readme_says() {
+    let commands = readme_commands(&readme(), "## Pointing a provider at the real API");
+    assert_eq!(
+        commands,
+        ["cargo run -p tento-myprovider --example local_api"],
+        "the section's first command"
+    );
+    let out = cargo(
+        &workspace_root(),
+        &[
+            "run",
+            "--quiet",
+            "-p",
+            "tento-myprovider",
+            "--example",
+            "local_api",
+        ],
+    )
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Three pages of 50, 50 and 20, after a 429 that was waited out.
+    assert!(
+        stdout.contains("120 activities in 4 requests (the first answered 429"),
+        "{stdout}"
+    );
+}

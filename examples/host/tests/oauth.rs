@@ -13,7 +13,7 @@ const KEY: &str = ":~myprovider:acct-1:activities";
 
 #[tokio::test]
 async fn an_expired_token_is_refreshed_once_and_the_rotated_one_is_kept() {
-    let provider = FakeTokenEndpoint::start("refresh-0").await.unwrap();
+    let provider = FakeTokenEndpoint::start("refresh-0").await;
     let mut user = HostUserAuth::new(Owner(uuid::Uuid::from_u128(7)));
     user.connect(
         "myprovider",

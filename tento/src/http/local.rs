@@ -1,7 +1,9 @@
-//! A small HTTP/1.1 server on 127.0.0.1 (feature `testing`), to test an SDK against a
-//! real socket without network: each request is logged and answered by a handler that
-//! can also misbehave as real APIs and networks do (reset the connection, hang, send a
-//! truncated body). Dropping the [`Server`] stops it and every connection.
+//! A small HTTP/1.1 server on 127.0.0.1 (feature `testing`), to test an SDK or a token
+//! endpoint against a real socket without network: each request is logged and answered
+//! by a handler that can also misbehave as real APIs and networks do (reset the
+//! connection, hang, send a truncated body). Connections are kept alive, as reqwest
+//! expects. Dropping the [`Server`] stops it and every connection. The one test server
+//! of tento: [`FakeTokenEndpoint`](crate::testing::FakeTokenEndpoint) runs on it too.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -53,6 +55,15 @@ impl Incoming {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of field `name` of a form-encoded body (`application/x-www-form-urlencoded`,
+    /// as a token refresh sends), decoded.
+    pub fn form(&self, name: &str) -> Option<String> {
+        parse_query(&String::from_utf8_lossy(&self.body))
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
 
     /// The value of header `name` (case-insensitive).

@@ -1,6 +1,6 @@
 //! Pagination: the styles real APIs use, walked page by page.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::marker::PhantomData;
 
@@ -139,10 +139,21 @@ impl Pagination {
 /// and holds nothing of the ones before, so a row persists a page before it asks for
 /// the next and memory stays flat however long the history.
 ///
-/// A cursor or URL handed out twice, or a numbered page equal to the one before, is an
-/// error ([`RepeatedCursor`](HttpErrorKind::RepeatedCursor),
-/// [`RepeatedPage`](HttpErrorKind::RepeatedPage)), not an endless loop; nothing of the
-/// page that carried it is returned. After an error the pager is done.
+/// A listing that loops is an error, not an endless sync; nothing of the page that
+/// carried the repeat is returned, and after an error the pager is done:
+///
+/// - a numbered page (or offset) whose body equals the one before is
+///   [`RepeatedPage`](HttpErrorKind::RepeatedPage);
+/// - a cursor or next URL equal to one of the last 64 followed is
+///   [`RepeatedCursor`](HttpErrorKind::RepeatedCursor) before its page is fetched;
+/// - one that comes back after more than 64 others is refused too while the API keeps
+///   looping: the pager stops before it has followed three times as many cursors as it
+///   had when one first came back (Brent's cycle detection on one remembered cursor).
+///   The pages fetched twice meanwhile are bounded, and a host that upserts by id
+///   stores their records once.
+///
+/// Memory is the same for ten pages or a million: 65 hashes of cursors, never the
+/// cursors or the pages.
 #[derive(Debug)]
 pub struct Pager<'a> {
     api: &'a ApiClient,
@@ -150,8 +161,8 @@ pub struct Pager<'a> {
     first: Request,
     next: Option<Request>,
     pagination: Pagination,
-    /// Hashes of the cursors and URLs followed (8 bytes a page, not the pages).
-    seen: HashSet<u64>,
+    /// Refuses a cursor or URL followed before, in constant memory.
+    seen: CursorGuard,
     /// The hash of the last numbered page's body, to catch an API that repeats it.
     last_page: Option<u64>,
     /// The page number or offset of `next`.
@@ -186,7 +197,7 @@ impl<'a> Pager<'a> {
             next: Some(first.clone()),
             first,
             pagination,
-            seen: HashSet::new(),
+            seen: CursorGuard::default(),
             last_page: None,
             position,
         }
@@ -329,7 +340,7 @@ impl<'a> Pager<'a> {
     }
 
     fn check_new(&mut self, cursor: &str) -> Result<(), HttpErrorKind> {
-        if self.seen.insert(hash(cursor)) {
+        if self.seen.follow(hash(cursor)) {
             Ok(())
         } else {
             Err(HttpErrorKind::RepeatedCursor(cursor.to_owned()))
@@ -342,6 +353,67 @@ impl<'a> Pager<'a> {
             return Err(HttpErrorKind::RepeatedPage(self.position));
         }
         Ok(())
+    }
+}
+
+/// How many of the latest cursors a [`CursorGuard`] compares each new one with.
+const RECENT_CURSORS: usize = 64;
+
+/// The cursors a pager followed, as far as refusing a repeat needs them, in constant
+/// memory (see [`Pager`] for the guarantee).
+///
+/// An API's next cursor depends on the cursor asked with, so once one repeats the
+/// listing loops. The last [`RECENT_CURSORS`] are compared exactly, which catches the
+/// loops real APIs fall into (the same cursor again, or two alternating) at the first
+/// repeat. Longer loops are caught by Brent's algorithm: an anchor cursor, replaced
+/// after 2, 4, 8, … further cursors, is met again within one lap once it lies on the
+/// loop and the window after it is as long as the loop. Cursors are compared by 64-bit
+/// hash, so two different cursors are taken for one only with odds of about 2⁻⁶⁴.
+#[derive(Debug)]
+struct CursorGuard {
+    /// Hashes of the latest cursors, a ring; `0` slots past `len` are unused.
+    recent: [u64; RECENT_CURSORS],
+    /// How many slots of `recent` hold a cursor.
+    len: usize,
+    /// The slot the next cursor goes to.
+    at: usize,
+    /// Brent's anchor: the cursor every later one is compared with.
+    anchor: Option<u64>,
+    /// Cursors followed since the anchor was set.
+    since_anchor: u64,
+    /// How many cursors the anchor stays for (doubling).
+    window: u64,
+}
+
+impl Default for CursorGuard {
+    fn default() -> Self {
+        CursorGuard {
+            recent: [0; RECENT_CURSORS],
+            len: 0,
+            at: 0,
+            anchor: None,
+            since_anchor: 0,
+            window: 1,
+        }
+    }
+}
+
+impl CursorGuard {
+    /// Records the cursor hashing to `cursor`; `false` if it was seen before.
+    fn follow(&mut self, cursor: u64) -> bool {
+        if self.anchor == Some(cursor) || self.recent[..self.len].contains(&cursor) {
+            return false;
+        }
+        self.recent[self.at] = cursor;
+        self.at = (self.at + 1) % RECENT_CURSORS;
+        self.len = (self.len + 1).min(RECENT_CURSORS);
+        self.since_anchor += 1;
+        if self.anchor.is_none() || self.since_anchor == self.window {
+            self.anchor = Some(cursor);
+            self.since_anchor = 0;
+            self.window = self.window.saturating_mul(2);
+        }
+        true
     }
 }
 
@@ -458,6 +530,52 @@ fn hash(value: &(impl Hash + ?Sized)) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Follows `cursors` until the guard refuses one: how many it followed.
+    fn followed_until_refused(cursors: impl IntoIterator<Item = u64>) -> Option<usize> {
+        let mut guard = CursorGuard::default();
+        cursors.into_iter().position(|c| !guard.follow(c))
+    }
+
+    /// An API whose cursors run `tail` distinct ones, then loop over `lap` others.
+    fn looping(tail: u64, lap: u64) -> impl Iterator<Item = u64> {
+        (0..).map(move |i| if i < tail { i } else { tail + (i - tail) % lap })
+    }
+
+    #[test]
+    fn a_short_loop_is_refused_at_its_first_repeat() {
+        assert_eq!(followed_until_refused([7, 7]), Some(1));
+        assert_eq!(followed_until_refused([1, 2, 1]), Some(2));
+        for (tail, lap) in [(0, 1), (3, 2), (100, 64), (1000, 17)] {
+            let first_repeat = (tail + lap) as usize;
+            assert_eq!(
+                followed_until_refused(looping(tail, lap)),
+                Some(first_repeat),
+                "tail {tail}, lap {lap}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_loop_is_refused_within_three_times_its_first_repeat() {
+        for (tail, lap) in [(0, 65), (10, 500), (5000, 100), (100, 5000), (1, 100_000)] {
+            let first_repeat = (tail + lap) as usize;
+            let refused = followed_until_refused(looping(tail, lap)).expect("a loop is refused");
+            assert!(
+                (first_repeat..3 * first_repeat).contains(&refused),
+                "tail {tail}, lap {lap}: refused after {refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_listing_without_repeats_is_followed_in_constant_memory() {
+        let mut guard = CursorGuard::default();
+        // Distinct hashes, as distinct cursors give.
+        assert!((0..1_000_000u64).all(|i| guard.follow(hash(&i))));
+        // No heap: the guard is its fixed fields, whatever the number of pages.
+        assert!(std::mem::size_of::<CursorGuard>() <= 8 * (RECENT_CURSORS + 6));
+    }
 
     #[test]
     fn link_headers_name_their_next_page() {

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::loopback::{LoopbackAnswer, LoopbackRequest, LoopbackServer};
+use crate::http::local::{Incoming, Reply, Server};
 
 /// A token endpoint that rotates refresh tokens: the first one given, then each one it
 /// issues, is accepted once; a spent or unknown one gets `invalid_grant`. Point a
@@ -12,7 +12,7 @@ use super::loopback::{LoopbackAnswer, LoopbackRequest, LoopbackServer};
 /// Refresh `n` issues access token `access-<n>` and refresh token `refresh-<n>`,
 /// expiring in an hour.
 pub struct FakeTokenEndpoint {
-    server: LoopbackServer,
+    server: Server,
     rotation: Arc<Mutex<Rotation>>,
 }
 
@@ -25,22 +25,22 @@ struct Rotation {
 
 impl FakeTokenEndpoint {
     /// An endpoint whose first valid refresh token is `first_refresh_token`.
-    pub async fn start(first_refresh_token: &str) -> std::io::Result<Self> {
+    pub async fn start(first_refresh_token: &str) -> Self {
         let rotation = Arc::new(Mutex::new(Rotation {
             live_refresh_token: first_refresh_token.to_owned(),
             ..Rotation::default()
         }));
         let state = rotation.clone();
-        let server = LoopbackServer::start(move |request| {
+        let server = Server::start(move |request| {
             answer(&mut state.lock().unwrap_or_else(PoisonError::into_inner), request)
         })
-        .await?;
-        Ok(FakeTokenEndpoint { server, rotation })
+        .await;
+        FakeTokenEndpoint { server, rotation }
     }
 
     /// The token URL: `http://127.0.0.1:<port>/token`.
     pub fn url(&self) -> String {
-        format!("{}/token", self.server.url)
+        format!("{}/token", self.server.url())
     }
 
     /// How many refreshes succeeded.
@@ -63,16 +63,16 @@ impl FakeTokenEndpoint {
     }
 }
 
-fn answer(rotation: &mut Rotation, request: &LoopbackRequest) -> LoopbackAnswer {
+fn answer(rotation: &mut Rotation, request: &Incoming) -> Reply {
     let json = "application/json";
     if request.method != "POST" || request.form("grant_type").as_deref() != Some("refresh_token") {
-        return (400, json, r#"{"error":"unsupported_grant_type"}"#.into());
+        return Reply::with(400, json, r#"{"error":"unsupported_grant_type"}"#);
     }
     let presented = request.form("refresh_token").unwrap_or_default();
     rotation.presented.push(presented.clone());
     if presented != rotation.live_refresh_token {
         let body = r#"{"error":"invalid_grant","error_description":"unknown or spent refresh token"}"#;
-        return (400, json, body.into());
+        return Reply::with(400, json, body);
     }
     rotation.issued += 1;
     let n = rotation.issued;
@@ -83,5 +83,5 @@ fn answer(rotation: &mut Rotation, request: &LoopbackRequest) -> LoopbackAnswer 
         "expires_in": 3600,
         "refresh_token": rotation.live_refresh_token,
     });
-    (200, json, body.to_string())
+    Reply::json(body)
 }
