@@ -363,6 +363,10 @@ impl SyncStateStore for PostgresStore {
                 .await?)
         })
     }
+
+    fn host_store(&self) -> Option<&dyn HostStore> {
+        Some(self)
+    }
 }
 
 impl HostStore for PostgresStore {
