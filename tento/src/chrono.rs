@@ -1,12 +1,13 @@
 //! Dates as providers report them: sometimes a day, sometimes only a month or a year.
 //!
 //! Built on the [`chrono`](https://docs.rs/chrono) crate, whose `NaiveDate` is re-exported here so a
-//! provider needs no direct dependency for the common case.
+//! provider needs no direct dependency for the common case; `DateTime` and `Utc` too, the
+//! type of an OAuth token's expiry ([`TokenSet::expires_at`](crate::oauth::TokenSet::expires_at)).
 
 use std::fmt;
 
-pub use ::chrono::NaiveDate;
-use ::chrono::{DateTime, Datelike, Days, Utc};
+pub use ::chrono::{DateTime, NaiveDate, Utc};
+use ::chrono::{Datelike, Days};
 use serde::{Deserialize, Serialize};
 
 /// A calendar date known only to some precision.

@@ -9,8 +9,9 @@ use futures::executor::block_on;
 use serde_json::json;
 use store_support::{cell, day, fresh_postgres_url};
 use tento::chrono::{DateRange, NaiveDate};
-use tento::connector::Cell;
+use tento::connector::{Cell, Owner};
 use tento::host::content_id;
+use tento::oauth::{AccountKey, TokenSet, TokenStore};
 use tento::store::{HostStore, MemoryStore, PostgresStore, SqliteStore};
 use uuid::Uuid;
 
@@ -200,6 +201,27 @@ async fn cells_round_trip_every_kind_of_json_and_date(store: &dyn HostStore) {
     assert_eq!(store.cells(row, None).await.unwrap(), vec![span]);
 }
 
+/// The host's token seam is its store: an `Arc<dyn HostStore>` serves as the
+/// `Arc<dyn TokenStore>` a host's users save refreshed tokens to.
+async fn tokens_are_kept_beside_the_data(store: &dyn HostStore) {
+    let account = AccountKey::new(Owner(Uuid::from_u128(1)), "acme", "a1");
+    let tokens: &dyn TokenStore = store;
+    assert_eq!(tokens.load(&account).await.unwrap(), None);
+    let rotated = TokenSet {
+        access_token: "access-2".into(),
+        refresh_token: Some("r2".into()),
+        expires_at: None,
+    };
+    tokens.save(&account, &rotated).await.unwrap();
+    assert_eq!(store.load(&account).await.unwrap(), Some(rotated));
+}
+
+/// A sync executor finds `persist_page` through the state store it was given.
+async fn the_state_store_hands_out_the_store_that_writes_pages(store: &dyn HostStore) {
+    let pages = store.host_store().expect("a host store writes its own pages");
+    assert!(std::ptr::addr_eq(pages, store));
+}
+
 macro_rules! contract {
     ($($check:ident),* $(,)?) => {
         mod memory_store {
@@ -223,4 +245,6 @@ contract!(
     writing_a_page_again_changes_nothing,
     a_page_and_its_state_are_read_back_together,
     cells_round_trip_every_kind_of_json_and_date,
+    tokens_are_kept_beside_the_data,
+    the_state_store_hands_out_the_store_that_writes_pages,
 );

@@ -190,3 +190,64 @@ fn a_full_sqlite_file_fails_the_page_and_keeps_the_pages_before_it_whole() {
         written as usize * 50
     );
 }
+
+/// A PostgreSQL disk that fills mid-page. Without root a test cannot fill a real disk
+/// under the server, so a trigger raises what the server raises then (SQLSTATE 53100,
+/// `disk_full`) from the 76th cell written on: half-way through the second page. The
+/// count is a sequence, which no rollback takes back, so the disk stays full as a real
+/// one would until the trigger goes ("space is freed").
+#[test]
+fn a_full_postgres_disk_fails_the_page_and_keeps_the_pages_before_it_whole() {
+    let url = fresh_postgres_url();
+    let store = block_on(PostgresStore::connect(&url)).unwrap();
+    postgres_exec(
+        &url,
+        "CREATE SEQUENCE cells_written;
+         CREATE FUNCTION disk_fills() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             IF nextval('cells_written') > 75 THEN
+                 RAISE EXCEPTION 'could not extend file \"base/5/16390\": No space left on device'
+                     USING ERRCODE = 'disk_full', HINT = 'Check free disk space.';
+             END IF;
+             RETURN NEW;
+         END $$;
+         CREATE TRIGGER disk_fills BEFORE INSERT ON tento_cells
+             FOR EACH ROW EXECUTE FUNCTION disk_fills();",
+    );
+    let row = Uuid::from_u128(4);
+    let page = |n: u32| -> Vec<_> {
+        (0..50)
+            .map(|i| cell(&format!("p{n}-{i}"), 1 + i % 28, json!({"page": n})))
+            .collect()
+    };
+    block_on(store.persist_page(row, page(0), json!({"pages": 1}))).unwrap();
+    let err = block_on(store.persist_page(row, page(1), json!({"pages": 2}))).unwrap_err();
+    assert!(matches!(store_error(&err), StoreError::Full { .. }), "{err:#}");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("PostgreSQL: `postgres://")
+            && msg.contains("nothing of this write was kept")
+            && msg.contains("free disk space"),
+        "{msg}"
+    );
+    // Nothing of the second page, neither its first 25 cells nor its state.
+    assert_eq!(
+        block_on(store.load_state(row)).unwrap(),
+        Some(json!({"pages": 1}))
+    );
+    let kept = block_on(store.cells(row, None)).unwrap();
+    assert_eq!(kept.len(), 50);
+    assert!(kept.iter().all(|c| c.data == json!({"page": 0})));
+    // A single write fails the same way and keeps nothing.
+    let err = block_on(store.put(row, page(2))).unwrap_err();
+    assert!(matches!(store_error(&err), StoreError::Full { .. }), "{err:#}");
+    assert_eq!(block_on(store.cells(row, None)).unwrap().len(), 50);
+
+    // Space freed, the same page goes through on the same connection.
+    postgres_exec(&url, "DROP TRIGGER disk_fills ON tento_cells");
+    assert_eq!(
+        block_on(store.persist_page(row, page(1), json!({"pages": 2}))).unwrap(),
+        50
+    );
+    assert_eq!(block_on(store.cells(row, None)).unwrap().len(), 100);
+}

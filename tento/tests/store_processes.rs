@@ -8,7 +8,8 @@
 //!   request and never in two processes at once, and killing one process mid-run loses
 //!   nothing (its leases expire and another finishes its rows).
 //! - **One refresh of a rotating token**: 20 concurrent refreshes of one account across
-//!   four processes spend its refresh token once; a restart keeps the rotated token.
+//!   four processes spend its refresh token once; a process started afterwards uses the
+//!   rotated token, never the spent one.
 //!
 //! A harness of its own (`harness = false`): this binary is both the test and the host
 //! processes it starts (`store_processes worker-…`).
@@ -554,6 +555,16 @@ fn twenty_refreshes() {
         tokens.iter().all(|t| t == "access-1"),
         "one refresh served every request: {tokens:?}"
     );
+    // A host process started afterwards with the same stale credential uses the rotated
+    // set the database keeps: spending `r0` again would be refused (`invalid_grant`).
+    let mut restarted = spawn(&["worker-refresh", &url]);
+    let out = BufReader::new(restarted.stdout.take().unwrap());
+    let after_restart: Vec<String> = out.lines().map(Result::unwrap).collect();
+    assert!(
+        wait(&mut restarted, Duration::from_secs(60)).success(),
+        "the restarted host got its tokens"
+    );
+    assert_eq!(after_restart, vec!["access-1"; REFRESHES_PER_WORKER]);
     let rt = runtime();
     rt.block_on(async {
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)

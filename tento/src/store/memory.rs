@@ -8,15 +8,17 @@ use super::HostStore;
 use crate::chrono::DateRange;
 use crate::connector::Cell;
 use crate::host::{CellStore, MemoryCellStore};
+use crate::oauth::{AccountKey, MemoryTokenStore, TokenSet, TokenStore};
 use crate::sync::{MemorySyncStateStore, SyncStateStore};
 
 /// A [`HostStore`] in memory, for tests and hosts that need nothing kept: a
-/// [`MemoryCellStore`] and a [`MemorySyncStateStore`], with a page and its state written
+/// [`MemoryCellStore`], a [`MemorySyncStateStore`] and a [`MemoryTokenStore`], with a page and its state written
 /// under one lock so no reader sees one without the other.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     cells: MemoryCellStore,
     states: MemorySyncStateStore,
+    tokens: MemoryTokenStore,
     /// Held across a page and its state.
     page: Mutex<()>,
 }
@@ -58,6 +60,25 @@ impl SyncStateStore for MemoryStore {
 
     fn save_state<'a>(&'a self, row_id: Uuid, state: serde_json::Value) -> BoxFuture<'a, anyhow::Result<()>> {
         self.states.save_state(row_id, state)
+    }
+
+    fn host_store(&self) -> Option<&dyn HostStore> {
+        Some(self)
+    }
+}
+
+/// Tokens in memory, like the rest: gone when the process exits.
+impl TokenStore for MemoryStore {
+    fn load<'a>(&'a self, account: &'a AccountKey) -> BoxFuture<'a, anyhow::Result<Option<TokenSet>>> {
+        self.tokens.load(account)
+    }
+
+    fn save<'a>(
+        &'a self,
+        account: &'a AccountKey,
+        tokens: &'a TokenSet,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        self.tokens.save(account, tokens)
     }
 }
 

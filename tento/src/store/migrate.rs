@@ -1,9 +1,12 @@
 //! The schema both database stores share, one migration per version, each applied once
 //! in order on open and recorded in `tento_schema`.
 
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 use std::collections::HashMap;
 
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 use crate::connector::Cell;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 use crate::host::content_id;
 
 /// The schema version this build writes and reads. A database at a higher version is
@@ -81,6 +84,7 @@ const _: () = assert!(SQLITE_MIGRATIONS.len() == POSTGRES_MIGRATIONS.len());
 /// winning, as [`MemoryCellStore`](crate::host::MemoryCellStore) keeps them. A database
 /// upsert of one statement must not touch a row twice, so this dedup is also what makes
 /// a batch one statement.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) fn dedup_by_id(cells: Vec<Cell>) -> Vec<(String, Cell)> {
     let mut out: Vec<(String, Cell)> = Vec::with_capacity(cells.len());
     let mut at: HashMap<String, usize> = HashMap::with_capacity(cells.len());
@@ -106,6 +110,7 @@ pub(crate) fn dedup_by_id(cells: Vec<Cell>) -> Vec<(String, Cell)> {
 
 /// Cells read back in insertion order, put in date order (stably, as the memory store
 /// does) and cut to `range`.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) fn in_date_order(mut cells: Vec<Cell>, range: Option<crate::chrono::DateRange>) -> Vec<Cell> {
     cells.sort_by_key(|c| c.date);
     if let Some(range) = range {

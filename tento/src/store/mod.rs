@@ -1,5 +1,5 @@
-//! Where a host keeps what it syncs: cells ([`CellStore`]) and sync state
-//! ([`SyncStateStore`]) together, on memory ([`MemoryStore`]), SQLite
+//! Where a host keeps what it syncs: cells ([`CellStore`]), sync state
+//! ([`SyncStateStore`]) and users' OAuth tokens ([`TokenStore`]) together, on memory ([`MemoryStore`]), SQLite
 //! ([`SqliteStore`], feature `sqlite`) or PostgreSQL ([`PostgresStore`], feature
 //! `postgres`), with one contract, so a host moves between them by changing one line.
 //!
@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use crate::connector::Cell;
 use crate::host::CellStore;
+use crate::oauth::TokenStore;
 use crate::sync::SyncStateStore;
 
 mod error;
@@ -40,8 +41,13 @@ pub use postgres::{PostgresStore, PostgresSyncLocks};
 #[cfg(feature = "sqlite")]
 pub use sqlite::{SqliteOptions, SqliteStore};
 
-/// A host's store: cells and sync state, and a page of both written at once.
-pub trait HostStore: CellStore + SyncStateStore {
+/// A host's store: cells, sync state and tokens, and a page of cells with its state
+/// written at once.
+///
+/// Tokens are part of it so a host keeps a rotated refresh token where it keeps its
+/// data: an `Arc<dyn HostStore>` is an `Arc<dyn TokenStore>` (trait upcasting), which
+/// the host's `UserAuth::token_store` returns.
+pub trait HostStore: CellStore + SyncStateStore + TokenStore {
     /// Upserts `cells` into row `row_id` (as [`CellStore::put`]) and saves `state` as
     /// the row's sync state, all or nothing: after a crash either both are there or
     /// neither. Returns what `put` returns.

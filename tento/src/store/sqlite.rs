@@ -304,6 +304,10 @@ impl SyncStateStore for SqliteStore {
         let saved = self.write(|tx| save_state(tx, row_id, &state));
         Box::pin(std::future::ready(saved.map_err(Into::into)))
     }
+
+    fn host_store(&self) -> Option<&dyn HostStore> {
+        Some(self)
+    }
 }
 
 impl HostStore for SqliteStore {

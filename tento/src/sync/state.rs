@@ -15,6 +15,19 @@ pub trait SyncStateStore: Send + Sync {
 
     /// Saves the row's state.
     fn save_state<'a>(&'a self, row_id: Uuid, state: serde_json::Value) -> BoxFuture<'a, anyhow::Result<()>>;
+
+    /// The store that keeps this state beside the rows' cells, when there is one: an
+    /// executor then writes a page of cells and the state that records it with
+    /// [`HostStore::persist_page`](crate::store::HostStore::persist_page), in one
+    /// transaction. Every [`HostStore`](crate::store::HostStore) returns itself; a host's
+    /// deps return the store they write to.
+    ///
+    /// `None` (the default) leaves an executor to persist the cells through the host's
+    /// seam, then save the state: a crash between the two leaves cells the state does
+    /// not record yet, which the next sync fetches and upserts again.
+    fn host_store(&self) -> Option<&dyn crate::store::HostStore> {
+        None
+    }
 }
 
 /// Loads a row's state as `T`.
