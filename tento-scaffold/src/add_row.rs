@@ -114,6 +114,9 @@ pub enum AddRowError {
     /// A host template override is unusable.
     #[error(transparent)]
     Override(#[from] crate::templates::OverrideError),
+    /// rustfmt is missing or refused a new file.
+    #[error(transparent)]
+    Format(#[from] crate::patch::rustfmt::FormatError),
 }
 
 /// Plans the row. Reads, never writes.
@@ -153,23 +156,19 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
     };
     let mut plan = Plan::new(&host.root);
     let mut formatter = Formatter::new(&host.crate_dir);
-    let as_rendered =
-        !templates.has_overrides() && provider_crate::formatted_as_rendered(&spec, "", &provider.dir);
     for (rel, content) in provider_crate::render_row(templates, &spec, &row)? {
         let path = provider.dir.join(rel);
         plan.create(&path, content, "row");
         if !templates.has_overrides() {
             plan.prove(&path);
         }
-        if !as_rendered {
-            formatter.file(&path);
-        }
+        formatter.file(&path);
     }
     declare_module(&mut plan, &provider, &row.names.module)?;
     let files = Files::new(&host, formatter);
     wire::rowkey::add_route(&mut plan, &files, &spec, &provider.prefix, &row)?;
     wire::sync::wire(&mut plan, &files, &spec)?;
-    files.into_formatter().finish(&mut plan);
+    files.into_formatter().finish(&mut plan)?;
     Ok(plan)
 }
 

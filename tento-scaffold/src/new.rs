@@ -113,6 +113,9 @@ pub enum NewError {
     /// A host template override is unusable.
     #[error(transparent)]
     Override(#[from] crate::templates::OverrideError),
+    /// rustfmt is missing or refused a new file.
+    #[error(transparent)]
+    Format(#[from] crate::patch::rustfmt::FormatError),
 }
 
 /// Plans the crate and, unless `no_host`, the host's wiring. Reads, never writes.
@@ -124,7 +127,7 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
         let mut formatter = Formatter::new(&opts.host);
         let dep = tento_dependency(false, &opts.tento);
         render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
-        formatter.finish(&mut plan);
+        formatter.finish(&mut plan)?;
         refuse_changed_crate(&plan, &crate_dir, opts.force)?;
         return Ok(plan);
     }
@@ -161,7 +164,7 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     wire::sync::wire(&mut plan, &files, &spec)?;
     wire::fakes::wire(&mut plan, &files, &spec)?;
     let test = host_test(&mut plan, &files, templates, &host, &spec)?;
-    files.into_formatter().finish(&mut plan);
+    files.into_formatter().finish(&mut plan)?;
     refuse_changed_crate(&plan, &crate_dir, opts.force)?;
     // The host test is the scaffold's, but edits made to it since are the user's.
     if let Some(test) = test
@@ -289,17 +292,13 @@ fn render_crate(
     crate_dir: &Path,
     tento_dep: &str,
 ) -> Result<(), NewError> {
-    // The templates are laid out as rustfmt would; only long names or a rustfmt config
-    // of the host's own call for a rustfmt run.
-    let as_rendered =
-        !templates.has_overrides() && provider_crate::formatted_as_rendered(spec, "", crate_dir);
     for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
         let path = crate_dir.join(&rel);
         plan_file(plan, &path, content, "create")?;
         if !templates.has_overrides() {
             plan.prove(&path);
         }
-        if rel.ends_with(".rs") && !as_rendered {
+        if rel.ends_with(".rs") {
             formatter.file(&path);
         }
     }
@@ -346,9 +345,7 @@ fn host_test(
         provider_crate::render_host_test(templates, spec, &host_lib)?,
         "host test",
     )?;
-    if templates.has_overrides() || !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
-        files.format_file(&path);
-    }
+    files.format_file(&path);
     if !templates.has_overrides() {
         plan.prove(&path);
     }

@@ -11,11 +11,11 @@ use std::path::PathBuf;
 use crate::host::{Host, HostError};
 use crate::inventory::Inventory;
 use crate::names::ProviderNames;
-use crate::patch::rustfmt::{Formatter, Snippet};
+use crate::patch::rustfmt::Formatter;
 use crate::patch::splice::{self, compact};
 use crate::patch::{cargo_toml, rust};
 use crate::plan::Plan;
-use crate::wire::{self, Files, WireError, depth};
+use crate::wire::{self, Files, WireError};
 
 /// What `remove` was asked for.
 #[derive(Clone, Debug)]
@@ -70,6 +70,9 @@ pub enum RemoveError {
     /// A host file does not parse.
     #[error(transparent)]
     Wire(#[from] WireError),
+    /// rustfmt is missing.
+    #[error(transparent)]
+    Format(#[from] crate::patch::rustfmt::FormatError),
 }
 
 impl From<rust::RustError> for RemoveError {
@@ -175,7 +178,7 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
             }
         }
     }
-    files.into_formatter().finish(&mut plan);
+    files.into_formatter().finish(&mut plan)?;
     if opts.delete_crate {
         deletable(&host, provider)?;
         for entry in walkdir::WalkDir::new(&provider.dir).sort_by_file_name() {
@@ -394,14 +397,10 @@ fn drop_stub(files: &Files<'_>, display: &str, src: &str, deps_ty: &str) -> Resu
         .unwrap_or(ours.call.start);
     let chain_end = ours.call.end - cut.len().min(ours.call.end - chain_start);
     let chain_end = chain_end.max(chain_start);
-    if crate::wire::fakes::joinable(&out, chain_start..chain_end, files) {
-        let region = splice::line_start(&out, chain_start)..splice::line_end(&out, chain_end);
-        let unit = splice::indent_unit(&out);
-        let depth = depth(splice::indent_at(&out, region.start), &unit).max(1);
-        if let Some(text) = files.layout_now(out[region.clone()].trim(), Snippet::Stmt, depth, &unit) {
-            let text = splice::match_newlines(&out, text);
-            out.replace_range(region, &text);
-        }
+    if let Some((region, depth, unit)) = crate::wire::fakes::joinable(&out, chain_start..chain_end) {
+        let lines = out[region.clone()].to_owned();
+        let text = files.if_one_line(lines.trim(), depth, &unit, None, lines.clone());
+        out.replace_range(region, &text);
     }
     Ok(out)
 }

@@ -1,6 +1,8 @@
 //! The host's test fakes: where a host builds a `FakeRowKeyDeps`, every in-tree
 //! provider's stub deps are registered, so the new provider's is added to the chain.
 
+use std::ops::Range;
+
 use super::{Files, WireError, depth, write};
 use crate::patch::rustfmt::Snippet;
 use crate::patch::{rust, splice};
@@ -37,21 +39,21 @@ fn constructor<'h>(plan: &Plan, files: &Files<'h>) -> Result<Option<Chain<'h>>, 
     Ok(None)
 }
 
-/// Whether the chain `chain` spans (one call per line) would be laid out on one line
-/// by rustfmt. Asked only of a chain short enough for one line.
-pub(crate) fn joinable(src: &str, chain: std::ops::Range<usize>, files: &Files<'_>) -> bool {
+/// The question for rustfmt whether the chain `chain` spans (one call per line) would
+/// be laid out on one line: the lines it is on, and the depth and indent unit to ask it
+/// at. `None` when it surely would not: a chain on one line already, or one too long
+/// for a line.
+pub(crate) fn joinable(src: &str, chain: std::ops::Range<usize>) -> Option<(Range<usize>, usize, String)> {
     let region = splice::line_start(src, chain.start)..splice::line_end(src, chain.end);
     let text = &src[region.clone()];
     let one_line: String = text.lines().map(str::trim).collect();
     let indent = splice::indent_at(src, region.start);
     let unit = splice::indent_unit(src);
     if !text.trim().contains('\n') || indent.len() + one_line.len() > 100 {
-        return false;
+        return None;
     }
     let depth = depth(indent, &unit).max(1);
-    files
-        .layout_now(text.trim(), Snippet::Stmt, depth, &unit)
-        .is_some_and(|t| !t.trim().contains('\n'))
+    Some((region, depth, unit))
 }
 
 /// Whether the host has a fakes constructor (and so needs each provider's `testing`
@@ -85,10 +87,26 @@ pub fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<b
         // A chain broken by hand where rustfmt would join it gets its line above the
         // last call too: a last call on its own line is what `remove` reads as rustfmt's
         // breaking of a chain that was on one line.
-        let after = if commented || joinable(&src, call.start..call.end, files) {
-            splice::insert(&src, line, &format!("{indent}{stub}{newline}"))
-        } else {
-            splice::insert(&src, call.end, &format!("{newline}{indent}{stub}"))
+        let above = splice::insert(&src, line, &format!("{indent}{stub}{newline}"));
+        let below = splice::insert(&src, call.end, &format!("{newline}{indent}{stub}"));
+        let after = match joinable(&src, call.start..call.end) {
+            _ if commented => above,
+            None => below,
+            // Which of the two is decided with everything else in the command's one
+            // rustfmt run: the chain's lines, as each would have them, wait for it.
+            Some((region, depth, unit)) => {
+                let grown = region.start..region.end + stub.len() + newline.len() + indent.len();
+                let choice = files.if_one_line(
+                    src[region.clone()].trim(),
+                    depth,
+                    &unit,
+                    Some(above[grown.clone()].to_owned()),
+                    below[grown].to_owned(),
+                );
+                let mut after = src.clone();
+                after.replace_range(region, &choice);
+                after
+            }
         };
         write(plan, file, after, format!("stub deps {}", spec.names.type_name));
         return Ok(true);
