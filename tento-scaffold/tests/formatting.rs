@@ -10,6 +10,19 @@ use std::process::Command;
 
 use support::{run, stderr, tree};
 
+/// A host from `init` at `<tmp>/ws`.
+fn init() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let tento = support::tento_path();
+    let out = run(
+        dir.path(),
+        &["init", "ws", "--tento-path", tento.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ws = dir.path().join("ws");
+    (dir, ws)
+}
+
 /// A `rustfmt` that logs each run to `log` and then runs the real one.
 fn counting_rustfmt(dir: &Path) -> (PathBuf, PathBuf) {
     let log = dir.join("rustfmt.log");
@@ -141,14 +154,7 @@ fn long_names_come_out_rustfmt_clean() {
 
 #[test]
 fn the_hosts_rustfmt_config_lays_out_the_new_crate_and_the_wiring() {
-    let dir = tempfile::tempdir().unwrap();
-    let tento = support::tento_path();
-    let ws = dir.path().join("ws");
-    let out = run(
-        dir.path(),
-        &["init", "ws", "--tento-path", tento.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (dir, ws) = init();
     std::fs::write(ws.join("rustfmt.toml"), "hard_tabs = true\n").unwrap();
     let before = tree(&ws);
     let out = run(dir.path(), &["new", "acme", "--host", "ws", "--sync-plugin"]);
@@ -165,13 +171,8 @@ fn the_hosts_rustfmt_config_lays_out_the_new_crate_and_the_wiring() {
 
 #[test]
 fn without_rustfmt_a_command_writes_nothing_and_says_how_to_install_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, _) = init();
     let tento = support::tento_path();
-    let out = run(
-        dir.path(),
-        &["init", "ws", "--tento-path", tento.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
     let before = tree(dir.path());
     let missing = dir.path().join("no-such-rustfmt");
     for args in [
@@ -198,14 +199,7 @@ fn without_rustfmt_a_command_writes_nothing_and_says_how_to_install_it() {
 
 #[test]
 fn a_rustfmt_config_rustfmt_rejects_fails_naming_a_file_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let tento = support::tento_path();
-    let ws = dir.path().join("ws");
-    let out = run(
-        dir.path(),
-        &["init", "ws", "--tento-path", tento.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (dir, ws) = init();
     std::fs::write(ws.join("rustfmt.toml"), "max_width = \"wide\"\n").unwrap();
     let before = tree(dir.path());
     let out = run(dir.path(), &["new", "acme", "--host", "ws"]);
