@@ -11,8 +11,10 @@
 //! rustfmt`, having written nothing. A file the command creates that rustfmt refuses
 //! because it is not Rust (only a template override can render one) is left as
 //! rendered, for the plan's check to refuse with the line that does not parse; one
-//! rustfmt refuses otherwise (a host `rustfmt.toml` it rejects) fails the command,
-//! naming the file and rustfmt's message, having written nothing. A snippet rustfmt refuses is spliced in as the scaffold wrote it, indented to its
+//! rustfmt refuses otherwise (a host `rustfmt.toml` it rejects), or one rendered from
+//! the embedded templates (which the plan's check trusts, since rustfmt parsed it
+//! here), fails the command, naming the file and rustfmt's message, having written
+//! nothing. A snippet rustfmt refuses is spliced in as the scaffold wrote it, indented to its
 //! place: it is valid code cut from a larger expression that rustfmt cannot parse
 //! alone, and no reason to refuse a host the scaffold can wire.
 
@@ -233,7 +235,11 @@ impl Formatter {
                 .filter(|at| copies.iter().any(|c| c == at));
             let i = copies.iter().position(|c| c == at.unwrap_or(copy))?;
             let file = self.files[i].as_path();
-            if syn::parse_file(plan.content_of(file).unwrap_or_default()).is_err() {
+            // A file from the embedded templates is not parsed by the plan's check
+            // (rustfmt's parse here is its proof), so it is refused here whatever the
+            // reason.
+            let proven = plan.changes().any(|c| c.path == file && c.proven);
+            if !proven && syn::parse_file(plan.content_of(file).unwrap_or_default()).is_err() {
                 return None;
             }
             Some(FormatError::Refused {
@@ -644,6 +650,21 @@ mod tests {
         assert_eq!(
             plan.content_of(Path::new("/h/src/good.rs")),
             Some("fn good() {}\n")
+        );
+    }
+
+    #[test]
+    fn a_file_from_the_embedded_templates_that_is_not_rust_fails_the_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fmt = Formatter::new(dir.path());
+        let mut plan = Plan::new("/h");
+        plan.create("/h/src/bad.rs", "fn (\n".into(), "test");
+        plan.prove(Path::new("/h/src/bad.rs"));
+        fmt.file(Path::new("/h/src/bad.rs"));
+        let err = fmt.finish(&mut plan).unwrap_err().to_string();
+        assert!(
+            err.starts_with("rustfmt could not format src/bad.rs: error"),
+            "{err}"
         );
     }
 
