@@ -34,29 +34,28 @@ done
 
 now() { date +%s%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-: > "$work/small.ns"
-: > "$work/new.ns"
-: > "$work/add.ns"
-: > "$work/check.ns"
-: > "$work/cargo.ns"
+for f in small new add check cargo; do : > "$work/$f.ns"; : > "$work/$f.cpu"; done
+# Each run's wall time, and with GNU time also its CPU time (user + system, rustfmt's
+# included): CPU time moves less than wall time when other work shares the cores.
+timed() {
+    local out="$1"; shift
+    local start; start=$(now)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f "%U %S" -a -o "$out.cpu" "$@" > /dev/null
+    else
+        "$@" > /dev/null
+    fi
+    echo $(( $(now) - start )) >> "$out.ns"
+}
 for i in $(seq 1 "$runs"); do
-    start=$(now)
-    "$scaffold" --quiet new bench --host "$work/small" --rows activities,sleep --sync-plugin --dry-run > /dev/null
-    echo $(( $(now) - start )) >> "$work/small.ns"
-    start=$(now)
-    "$scaffold" --quiet new bench --host "$work/host" --rows activities,sleep --sync-plugin --dry-run > /dev/null
-    echo $(( $(now) - start )) >> "$work/new.ns"
-    start=$(now)
-    "$scaffold" --quiet add-row bench --provider provider50 --host "$work/host" --logs --dry-run > /dev/null
-    echo $(( $(now) - start )) >> "$work/add.ns"
-    start=$(now)
-    "$scaffold" --quiet check --host "$work/host" > /dev/null
-    echo $(( $(now) - start )) >> "$work/check.ns"
-    start=$(now)
-    (cd "$work" && cargo new --lib --quiet "crate$i")
-    echo $(( $(now) - start )) >> "$work/cargo.ns"
+    timed "$work/small" "$scaffold" --quiet new bench --host "$work/small" --rows activities,sleep --sync-plugin --dry-run
+    timed "$work/new" "$scaffold" --quiet new bench --host "$work/host" --rows activities,sleep --sync-plugin --dry-run
+    timed "$work/add" "$scaffold" --quiet add-row bench --provider provider50 --host "$work/host" --logs --dry-run
+    timed "$work/check" "$scaffold" --quiet check --host "$work/host"
+    timed "$work/cargo" cargo new --lib --quiet "$work/crate$i"
 done
 ms() { median < "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
+cpu_ms() { awk '{ print ($1 + $2) * 1000 }' "$1" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 small_ms=$(ms "$work/small.ns")
 new_ms=$(ms "$work/new.ns")
@@ -71,3 +70,9 @@ echo "tento-scaffold new --dry-run      ${new_ms} ms  ratio $(ratio "$new_ms" "$
 echo "tento-scaffold add-row --dry-run  ${add_ms} ms  ratio $(ratio "$add_ms" "$cargo_ms")"
 echo "tento-scaffold check              ${check_ms} ms  ratio $(ratio "$check_ms" "$cargo_ms")"
 echo "cargo new --lib                   ${cargo_ms} ms"
+if [ -s "$work/cargo.cpu" ]; then
+    echo "CPU time (user + system, children included), medians:"
+    for f in small new add check cargo; do
+        echo "$f $(cpu_ms "$work/$f.cpu") ms  ratio $(ratio "$(cpu_ms "$work/$f.cpu")" "$(cpu_ms "$work/cargo.cpu")")"
+    done
+fi

@@ -22,8 +22,8 @@ pub struct FileChange {
     pub summary: String,
     /// Whether the plan deletes the file (`after` is then empty).
     pub deleted: bool,
-    /// Whether `after` was rendered from the embedded templates, whose output the
-    /// scaffold's own tests parse for every name length: [`Plan::check`] need not.
+    /// Whether `after` was rendered from the embedded templates and laid out by
+    /// rustfmt, which parsed it (or refused the command): [`Plan::check`] need not.
     pub proven: bool,
 }
 

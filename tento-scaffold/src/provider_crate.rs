@@ -7,15 +7,6 @@ use minijinja::context;
 use crate::spec::{ProviderSpec, SyncPlugin};
 use crate::templates::{RenderError, Templates};
 
-/// The longest provider or row name for which the templates render rustfmt-clean as
-/// they are (`tests/templates_fmt.rs` checks every length up to it): within it, and
-/// with no rustfmt config in the host, a new crate needs no rustfmt run.
-pub const FORMATTED_NAME_LEN: usize = 20;
-
-/// The longest base URL for which `client.rs` renders rustfmt-clean: its `BASE_URL`
-/// line stays within rustfmt's width.
-pub const FORMATTED_BASE_URL_LEN: usize = 60;
-
 /// How the new crate depends on tento, as the value of its `tento = …` line: always,
 /// with `http`, since the SDK's client runs on `tento::http`.
 pub fn tento_dependency(workspace_has_tento: bool, fallback: &crate::TentoSource) -> String {
@@ -34,29 +25,6 @@ pub fn tento_dependency(workspace_has_tento: bool, fallback: &crate::TentoSource
             }
         }
     }
-}
-
-/// Whether files rendered for `spec` (and a host library named `host_lib`) are
-/// rustfmt-clean as rendered, so need no rustfmt run: no rustfmt config applies in
-/// `dir` (the templates follow rustfmt's defaults) and every name is within
-/// [`FORMATTED_NAME_LEN`].
-pub fn formatted_as_rendered(spec: &ProviderSpec, host_lib: &str, dir: &std::path::Path) -> bool {
-    let names = [
-        spec.names.kind.as_str(),
-        spec.names.type_name.as_str(),
-        spec.names.snake.as_str(),
-        host_lib,
-    ];
-    let rows = spec
-        .rows
-        .iter()
-        .flat_map(|r| [r.names.module.as_str(), r.names.type_name.as_str()]);
-    crate::patch::rustfmt::config_file(dir).is_none()
-        && spec.base_url.len() <= FORMATTED_BASE_URL_LEN
-        && names
-            .into_iter()
-            .chain(rows)
-            .all(|n| n.len() <= FORMATTED_NAME_LEN)
 }
 
 /// Whether `text` is the host test `new` wrote for provider `kind` (shown as

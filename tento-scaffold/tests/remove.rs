@@ -2,7 +2,7 @@
 //! fixture, `new` (then rows) then `remove` leaves every host file byte-identical.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tento_scaffold::TentoSource;
 use tento_scaffold::add_row::{self, AddRowOptions};
@@ -11,19 +11,9 @@ use tento_scaffold::remove::{self, RemoveOptions};
 use tento_scaffold::spec::SyncPlugin;
 use tento_scaffold::templates::Templates;
 
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(root).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+mod support;
+
+use support::tree;
 
 fn new(root: &Path, provider: &str, sync_plugin: SyncPlugin) {
     let opts = NewOptions {

@@ -166,6 +166,9 @@ pub enum AddRowError {
     /// A host template override is unusable.
     #[error(transparent)]
     Override(#[from] crate::templates::OverrideError),
+    /// rustfmt is missing or refused a new file.
+    #[error(transparent)]
+    Format(#[from] crate::patch::rustfmt::FormatError),
 }
 
 /// Plans the row: its files, its module declaration, then each step of
@@ -185,7 +188,7 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
     for step in STEPS {
         step.add_row(&mut plan, &cx, &provider.prefix, &row)?;
     }
-    files.into_formatter().finish(&mut plan);
+    files.into_formatter().finish(&mut plan)?;
     Ok(plan)
 }
 
@@ -238,17 +241,13 @@ fn render_row(
     spec: &ProviderSpec,
     crate_dir: &Path,
 ) -> Result<(), AddRowError> {
-    let as_rendered =
-        !templates.has_overrides() && provider_crate::formatted_as_rendered(spec, "", crate_dir);
     for (rel, content) in provider_crate::render_row(templates, spec, &spec.rows[0])? {
         let path = crate_dir.join(rel);
         plan.create(&path, content, "row");
         if !templates.has_overrides() {
             plan.prove(&path);
         }
-        if !as_rendered {
-            formatter.file(&path);
-        }
+        formatter.file(&path);
     }
     Ok(())
 }

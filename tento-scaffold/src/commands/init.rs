@@ -7,7 +7,7 @@ use minijinja::context;
 
 use super::{Context, Mode, TentoArgs, finish};
 use crate::TentoSource;
-use crate::patch::rustfmt::{self, Formatter};
+use crate::patch::rustfmt::Formatter;
 use crate::plan::Plan;
 use crate::templates::{RenderError, Templates};
 
@@ -63,6 +63,9 @@ pub enum InitError {
     /// A template failed.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// rustfmt is missing or refused a new file.
+    #[error(transparent)]
+    Format(#[from] crate::patch::rustfmt::FormatError),
 }
 
 /// The files of a new host, `(path under the workspace, template)`.
@@ -140,19 +143,16 @@ pub fn plan_with_store(
         store_features => store.features(),
     };
     let mut plan = Plan::new(dir);
-    // The templates are laid out with rustfmt's defaults; a rustfmt.toml above `dir`,
-    // which `cargo fmt` will use there, calls for a rustfmt run.
     let mut formatter = Formatter::new(dir);
-    let as_rendered = rustfmt::config_file(dir).is_none();
     for (path, template) in FILES {
         plan.create(dir.join(path), templates.render(template, &ctx)?, "create");
         if !templates.has_overrides() {
             plan.prove(&dir.join(path));
         }
-        if path.ends_with(".rs") && !as_rendered {
+        if path.ends_with(".rs") {
             formatter.file(&dir.join(path));
         }
     }
-    formatter.finish(&mut plan);
+    formatter.finish(&mut plan)?;
     Ok(plan)
 }

@@ -208,6 +208,9 @@ pub enum NewError {
     /// A host template override is unusable.
     #[error(transparent)]
     Override(#[from] crate::templates::OverrideError),
+    /// rustfmt is missing or refused a new file.
+    #[error(transparent)]
+    Format(#[from] crate::patch::rustfmt::FormatError),
 }
 
 /// Plans the crate and, unless `no_host`, the host's wiring: each step of
@@ -236,7 +239,7 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
         step.add(&mut plan, &cx)?;
     }
     let guarded = cx.guarded.take();
-    files.into_formatter().finish(&mut plan);
+    files.into_formatter().finish(&mut plan)?;
     refuse_changed_crate(&plan, &crate_dir, opts.force)?;
     if let Some(path) = guarded
         .iter()
@@ -254,7 +257,7 @@ fn plan_crate_alone(opts: &NewOptions, spec: &ProviderSpec, templates: &Template
     let mut formatter = Formatter::new(&opts.host);
     let dep = tento_dependency(false, &opts.tento);
     render_crate(&mut plan, &mut formatter, templates, spec, &crate_dir, &dep)?;
-    formatter.finish(&mut plan);
+    formatter.finish(&mut plan)?;
     refuse_changed_crate(&plan, &crate_dir, opts.force)?;
     Ok(plan)
 }
@@ -389,17 +392,13 @@ fn render_crate(
     crate_dir: &Path,
     tento_dep: &str,
 ) -> Result<(), NewError> {
-    // The templates are laid out as rustfmt would; only long names or a rustfmt config
-    // of the host's own call for a rustfmt run.
-    let as_rendered =
-        !templates.has_overrides() && provider_crate::formatted_as_rendered(spec, "", crate_dir);
     for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
         let path = crate_dir.join(&rel);
         plan_file(plan, &path, content, "create")?;
         if !templates.has_overrides() {
             plan.prove(&path);
         }
-        if rel.ends_with(".rs") && !as_rendered {
+        if rel.ends_with(".rs") {
             formatter.file(&path);
         }
     }

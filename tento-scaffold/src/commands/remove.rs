@@ -118,6 +118,9 @@ pub enum RemoveError {
     /// A host file does not parse.
     #[error(transparent)]
     Wire(#[from] WireError),
+    /// rustfmt is missing.
+    #[error(transparent)]
+    Format(#[from] crate::patch::rustfmt::FormatError),
 }
 
 impl From<rust::RustError> for RemoveError {
@@ -144,7 +147,7 @@ pub fn plan(opts: &RemoveOptions) -> Result<Plan, RemoveError> {
     }
     cut_sources(&mut removal.plan, &cx)?;
     let mut plan = removal.into_plan();
-    files.into_formatter().finish(&mut plan);
+    files.into_formatter().finish(&mut plan)?;
     if opts.delete_crate {
         delete_crate(&mut plan, &host, provider)?;
     }

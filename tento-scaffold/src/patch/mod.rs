@@ -2,7 +2,6 @@
 //! spot with `syn` and splicing text at byte offsets.
 
 pub mod cargo_toml;
-pub mod layout;
 pub mod rust;
 pub mod rustfmt;
 pub mod splice;

@@ -1,13 +1,27 @@
-//! Laying out inserted code the way `rustfmt` would, so a patched host stays
-//! `cargo fmt --check` clean: each snippet is formatted alone, wrapped in as many
-//! blocks as it will sit inside, with the host's own `rustfmt.toml`. Whether rustfmt
-//! breaks a long call across lines depends on names and depth, so asking it beats
-//! guessing.
+//! Laying out what a command writes with rustfmt, run once per command over all of
+//! it, with the host's config and edition, before the plan is shown or written: so a
+//! `--dry-run` diff shows the final bytes, a patched host stays `cargo fmt --check`
+//! clean, and applying the plan stays all-or-nothing.
+//!
+//! Only what the command writes is formatted: each file it creates whole, and each
+//! snippet it splices into a host file, wrapped in as many blocks as it will sit inside
+//! (formatting the host file whole would rewrite the user's own code).
+//!
+//! When rustfmt is missing the command fails in one line naming `rustup component add
+//! rustfmt`, having written nothing. A file the command creates that rustfmt refuses
+//! because it is not Rust (only a template override can render one) is left as
+//! rendered, for the plan's check to refuse with the line that does not parse; one
+//! rustfmt refuses otherwise (a host `rustfmt.toml` it rejects), or one rendered from
+//! the embedded templates (which the plan's check trusts, since rustfmt parsed it
+//! here), fails the command, naming the file and rustfmt's message, having written
+//! nothing. A snippet rustfmt refuses is spliced in as the scaffold wrote it, indented to its
+//! place: it is valid code cut from a larger expression that rustfmt cannot parse
+//! alone, and no reason to refuse a host the scaffold can wire.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::layout::Style;
 use crate::plan::Plan;
 
 /// What a snippet is, which decides how it is wrapped for rustfmt.
@@ -21,24 +35,62 @@ pub enum Snippet {
     Arm,
 }
 
+/// Why a plan's new code could not be laid out; the plan is then not shown or written.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// No rustfmt to run.
+    #[error(
+        "rustfmt was not found (`{program}` could not run); install it with `rustup component add rustfmt` and run again"
+    )]
+    Missing {
+        /// What was run: `rustfmt`, or `$RUSTFMT`.
+        program: String,
+    },
+    /// rustfmt refused a file the command creates.
+    #[error(
+        "rustfmt could not format {file}: {message}; fix the template override or the host's rustfmt config and run again"
+    )]
+    Refused {
+        /// The file, as the plan names it.
+        file: String,
+        /// rustfmt's first line about it.
+        message: String,
+    },
+    /// The temporary copy rustfmt works on could not be written or read back.
+    #[error("could not lay out the new code in a temporary directory: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What a job's rustfmt layout is used for.
+enum Use {
+    /// Spliced in as rustfmt lays it out.
+    Layout,
+    /// A question about the layout: when rustfmt puts the code on one line, `joined`
+    /// (rustfmt's line itself when `None`) replaces `otherwise`; else `otherwise` stays.
+    IfOneLine {
+        joined: Option<String>,
+        otherwise: String,
+    },
+}
+
 /// A snippet waiting for [`Formatter::finish`].
 struct Job {
     code: String,
     kind: Snippet,
     depth: usize,
     unit: String,
+    usage: Use,
 }
 
-/// Lays out every snippet and new file of a plan with one rustfmt run: rustfmt is a
-/// process, and one spawn per snippet would cost more than the rest of a command.
+/// Collects every snippet and new file of a plan, and lays them all out with one
+/// rustfmt run in [`finish`](Self::finish): rustfmt is a process, and one spawn per
+/// snippet would cost more than the rest of a command.
 ///
-/// Until [`finish`](Self::finish), a snippet sits in the planned text as its raw code
-/// between two marker comments (valid Rust wherever the snippet goes, so later steps
-/// still parse the file); `finish` swaps each for rustfmt's layout.
+/// Until `finish`, a snippet sits in the planned text as its raw code between two
+/// marker comments (valid Rust wherever the snippet goes, so later steps still parse
+/// the file); `finish` swaps each for rustfmt's layout.
 pub struct Formatter {
     config_dir: PathBuf,
-    /// The host's style, when [`layout`](super::layout) can lay out for it.
-    style: Option<Style>,
     jobs: Vec<Job>,
     files: Vec<PathBuf>,
 }
@@ -48,7 +100,8 @@ fn marker(id: usize, end: &str) -> String {
 }
 
 impl Formatter {
-    /// A formatter using the rustfmt config found from `config_dir`.
+    /// A formatter using the rustfmt config found from `config_dir`, and the edition of
+    /// the manifest there for snippets spliced into host files.
     pub fn new(config_dir: &Path) -> Self {
         let config_dir = config_dir
             .ancestors()
@@ -56,61 +109,62 @@ impl Formatter {
             .unwrap_or(config_dir)
             .to_path_buf();
         Formatter {
-            style: Style::of_config(config_file(&config_dir).as_deref()),
             config_dir,
             jobs: Vec::new(),
             files: Vec::new(),
         }
     }
 
-    /// This formatter, sending every snippet to rustfmt: what the fast path is checked
-    /// against.
-    pub fn always_rustfmt(self) -> Self {
-        Formatter { style: None, ..self }
+    fn placeholder(&mut self, job: Job, raw: &str) -> String {
+        let id = self.jobs.len();
+        let indent = job.unit.repeat(job.depth);
+        self.jobs.push(job);
+        format!(
+            "{indent}{}\n{raw}{}{indent}{}\n",
+            marker(id, "start"),
+            if raw.ends_with('\n') { "" } else { "\n" },
+            marker(id, "end")
+        )
     }
 
     /// The text to splice for `code`, `depth` levels deep in a file indented with
     /// `unit`: whole lines, ending in a newline.
     pub fn snippet(&mut self, code: &str, kind: Snippet, depth: usize, unit: &str) -> String {
-        // A statement whose layout is known needs no rustfmt run (nor a job in one).
-        if let (Snippet::Stmt, Some(style), 1..) = (kind, self.style, depth)
-            && let Some(text) = super::layout::statement(code, depth, style)
-        {
-            return reindent(&text, depth, unit);
-        }
-        let id = self.jobs.len();
-        self.jobs.push(Job {
+        let raw = super::splice::block(code, &unit.repeat(depth), "\n");
+        let job = Job {
             code: code.to_owned(),
             kind,
             depth,
             unit: unit.to_owned(),
-        });
-        let indent = unit.repeat(depth);
-        format!(
-            "{indent}{}\n{}{indent}{}\n",
-            marker(id, "start"),
-            super::splice::block(code, &indent, "\n"),
-            marker(id, "end")
-        )
+            usage: Use::Layout,
+        };
+        self.placeholder(job, &raw)
     }
 
-    /// `code` laid out now, by its own rustfmt run: for the rare step that must see a
-    /// layout to decide what to write (`remove` telling whether a chain was on one
-    /// line). `None` when rustfmt is missing or refuses it.
-    pub fn layout_now(&self, code: &str, kind: Snippet, depth: usize, unit: &str) -> Option<String> {
-        if let (Snippet::Stmt, Some(style), 1..) = (kind, self.style, depth)
-            && let Some(text) = super::layout::statement(code, depth, style)
-        {
-            return Some(reindent(&text, depth, unit));
-        }
-        let dir = tempfile::tempdir().ok()?;
-        let path = dir.path().join("snippet.rs");
-        std::fs::write(&path, wrap(code, kind, depth, 0)?).ok()?;
-        if !run_rustfmt(std::slice::from_ref(&path), &self.config_dir) {
-            return None;
-        }
-        let formatted = std::fs::read_to_string(&path).ok()?;
-        extract(&formatted, 0).map(|t| reindent(&t, depth, unit))
+    /// The text to splice in place of `otherwise` (whole lines): when rustfmt lays the
+    /// statement `code` out on one line, `joined`, or with `None` that line itself;
+    /// else `otherwise` as it is. For the rare step whose edit depends on a layout
+    /// (`new` and `remove` telling whether a chain would be on one line), asked in the
+    /// same rustfmt run as everything else.
+    pub fn if_one_line(
+        &mut self,
+        code: &str,
+        depth: usize,
+        unit: &str,
+        joined: Option<String>,
+        otherwise: String,
+    ) -> String {
+        let job = Job {
+            code: code.to_owned(),
+            kind: Snippet::Stmt,
+            depth,
+            unit: unit.to_owned(),
+            usage: Use::IfOneLine {
+                joined,
+                otherwise: otherwise.clone(),
+            },
+        };
+        self.placeholder(job, &otherwise)
     }
 
     /// Marks a file the plan creates, to be formatted whole.
@@ -118,73 +172,138 @@ impl Formatter {
         self.files.push(path.to_path_buf());
     }
 
-    /// Formats every snippet and marked file in one rustfmt run and writes the results
-    /// into the plan. Where rustfmt is missing or refuses something, that code stays as
-    /// written, indented.
-    pub fn finish(self, plan: &mut Plan) {
+    /// Formats every snippet and marked file with one rustfmt run (one per edition,
+    /// when the host's crate and a new crate differ in edition) and writes the results
+    /// into the plan. Fails, leaving the plan to be dropped, when rustfmt is missing or
+    /// refuses a marked file (see the module's doc).
+    pub fn finish(self, plan: &mut Plan) -> Result<(), FormatError> {
         if self.jobs.is_empty() && self.files.is_empty() {
-            return;
+            return Ok(());
         }
-        let Ok(dir) = tempfile::tempdir() else {
-            return self.substitute(plan, &[], Vec::new());
-        };
-        let mut wrapped = String::new();
+        let dir = tempfile::tempdir()?;
+        let config = config_file(&self.config_dir);
+        let host_edition = edition(&self.config_dir, plan);
+        // Snippets that are spliced in and questions about a layout go in two files, so
+        // code rustfmt cannot parse alone among the questions costs no snippet its layout.
+        let mut snippets = String::new();
+        let mut questions = String::new();
         for (id, job) in self.jobs.iter().enumerate() {
+            let into = match job.usage {
+                Use::Layout => &mut snippets,
+                Use::IfOneLine { .. } => &mut questions,
+            };
             if let Some(w) = wrap(&job.code, job.kind, job.depth, id) {
-                wrapped.push_str(&w);
+                into.push_str(&w);
             }
         }
-        let mut paths = vec![dir.path().join("snippets.rs")];
-        let mut ok = std::fs::write(&paths[0], &wrapped).is_ok();
+        let snippets_path = dir.path().join("snippets.rs");
+        let questions_path = dir.path().join("questions.rs");
+        std::fs::write(&snippets_path, &snippets)?;
+        std::fs::write(&questions_path, &questions)?;
+        let mut groups: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        groups
+            .entry(host_edition)
+            .or_default()
+            .extend([snippets_path.clone(), questions_path.clone()]);
         // New files keep their layout under the temporary directory, since rustfmt
         // follows `mod` declarations to the files beside them (all new too).
+        let mut copies = Vec::new();
         for file in &self.files {
             let rel: PathBuf = file
                 .components()
                 .filter(|c| matches!(c, Component::Normal(_)))
                 .collect();
-            let path = dir.path().join("files").join(rel);
-            ok &= path.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
-                && std::fs::write(&path, plan.content_of(file).unwrap_or_default()).is_ok();
-            paths.push(path);
+            let copy = dir.path().join("files").join(rel);
+            if let Some(parent) = copy.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&copy, plan.content_of(file).unwrap_or_default())?;
+            let edition = edition(file.parent().unwrap_or(file), plan);
+            groups.entry(edition).or_default().push(copy.clone());
+            copies.push(copy);
         }
-        // One process for everything; only when it fails are the files retried one by
-        // one, so one refused snippet does not leave the rest unformatted.
-        let formatted: Vec<bool> = if !ok {
-            vec![false; paths.len()]
-        } else if run_rustfmt(&paths, &self.config_dir) {
-            vec![true; paths.len()]
-        } else {
-            paths
-                .iter()
-                .map(|p| run_rustfmt(std::slice::from_ref(p), &self.config_dir))
-                .collect()
+        // A new file rustfmt refuses stays as rendered when it is not Rust at all: the
+        // plan's own check then refuses it with the line that does not parse. A file
+        // that parses but is refused (a host rustfmt config rustfmt rejects) fails the
+        // command here.
+        let refuse = |complaint: &Complaint, copy: &Path| {
+            // rustfmt names the file it could not parse, which may be a module the
+            // file it was given declares.
+            let at = complaint
+                .at
+                .as_deref()
+                .filter(|at| copies.iter().any(|c| c == at));
+            let i = copies.iter().position(|c| c == at.unwrap_or(copy))?;
+            let file = self.files[i].as_path();
+            // A file from the embedded templates is not parsed by the plan's check
+            // (rustfmt's parse here is its proof), so it is refused here whatever the
+            // reason.
+            let proven = plan.changes().any(|c| c.path == file && c.proven);
+            if !proven && syn::parse_file(plan.content_of(file).unwrap_or_default()).is_err() {
+                return None;
+            }
+            Some(FormatError::Refused {
+                file: file
+                    .strip_prefix(plan.root())
+                    .unwrap_or(file)
+                    .display()
+                    .to_string(),
+                message: complaint.message.clone(),
+            })
         };
-        let read = |i: usize| {
-            formatted[i]
-                .then(|| std::fs::read_to_string(&paths[i]).ok())
-                .flatten()
+        let mut refused: Vec<PathBuf> = Vec::new();
+        for (edition, paths) in &groups {
+            if run_rustfmt(paths, config.as_deref(), edition)?.is_none() {
+                continue;
+            }
+            // Only when the one run fails are the files retried one by one, to tell
+            // which rustfmt refused.
+            for path in paths {
+                if let Some(complaint) = run_rustfmt(std::slice::from_ref(path), config.as_deref(), edition)?
+                {
+                    if let Some(error) = refuse(&complaint, path) {
+                        return Err(error);
+                    }
+                    refused.push(path.clone());
+                }
+            }
+        }
+        let read = |path: &Path| {
+            if refused.iter().any(|r| r == path) {
+                Ok(String::new())
+            } else {
+                std::fs::read_to_string(path)
+            }
         };
-        let formatted_snippets = read(0).unwrap_or_default();
-        let jobs: Vec<Option<String>> = (0..self.jobs.len())
-            .map(|id| {
-                let job = &self.jobs[id];
-                extract(&formatted_snippets, id).map(|t| reindent(&t, job.depth, &job.unit))
+        let formatted_snippets = read(&snippets_path)?;
+        let formatted_questions = read(&questions_path)?;
+        let laid_out: Vec<Option<String>> = self
+            .jobs
+            .iter()
+            .enumerate()
+            .map(|(id, job)| {
+                let formatted = match job.usage {
+                    Use::Layout => &formatted_snippets,
+                    Use::IfOneLine { .. } => &formatted_questions,
+                };
+                extract(formatted, id).map(|t| reindent(&t, job.depth, &job.unit))
             })
             .collect();
-        let files = (1..paths.len()).map(read).collect();
-        self.substitute(plan, &jobs, files)
+        let mut files = Vec::new();
+        for copy in &copies {
+            files.push(read(copy)?);
+        }
+        self.substitute(plan, &laid_out, files);
+        Ok(())
     }
 
-    fn substitute(self, plan: &mut Plan, jobs: &[Option<String>], files: Vec<Option<String>>) {
+    fn substitute(self, plan: &mut Plan, laid_out: &[Option<String>], files: Vec<String>) {
         for (path, formatted) in self.files.iter().zip(files) {
-            if let Some(formatted) = formatted
-                && !formatted.is_empty()
-            {
+            if !formatted.is_empty() {
                 plan.update(path, |_| formatted);
             }
         }
-        let Formatter { jobs: raw, .. } = self;
+        let Formatter { jobs, .. } = self;
         plan.update_all(|text| {
             if !text.contains("// tento-scaffold: snippet ") {
                 return None;
@@ -210,18 +329,23 @@ impl Formatter {
                     .strip_prefix("// tento-scaffold: snippet ")
                     .and_then(|rest| rest.strip_suffix(" start"))
                     .and_then(|id| id.parse::<usize>().ok())
-                    .filter(|id| *id < raw.len());
+                    .filter(|id| *id < jobs.len());
                 let Some(id) = started else {
                     out.push_str(line);
                     continue;
                 };
-                let job = &raw[id];
+                let job = &jobs[id];
                 let newline = if line.ends_with("\r\n") { "\r\n" } else { "\n" };
-                let laid_out = match jobs.get(id).cloned().flatten() {
-                    Some(t) => t,
-                    None => super::splice::block(&job.code, &job.unit.repeat(job.depth), "\n"),
+                let layout = laid_out.get(id).cloned().flatten();
+                let text = match (&job.usage, layout) {
+                    (Use::Layout, Some(t)) => t,
+                    (Use::Layout, None) => super::splice::block(&job.code, &job.unit.repeat(job.depth), "\n"),
+                    (Use::IfOneLine { joined, .. }, Some(t)) if !t.trim().contains('\n') => {
+                        joined.clone().unwrap_or(t)
+                    }
+                    (Use::IfOneLine { otherwise, .. }, _) => otherwise.clone(),
                 };
-                out.push_str(&laid_out.replace('\n', newline).replace("\r\r\n", "\r\n"));
+                out.push_str(&text.replace('\n', newline).replace("\r\r\n", "\r\n"));
                 skipping = Some(id);
             }
             Some(out)
@@ -330,24 +454,98 @@ pub fn config_file(dir: &Path) -> Option<PathBuf> {
         .find(|f| f.is_file())
 }
 
-/// Formats `files` in place with one rustfmt process, with the config that applies in
-/// `config_dir` (rustfmt's defaults when there is none); whether it ran clean.
-fn run_rustfmt(files: &[PathBuf], config_dir: &Path) -> bool {
-    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let mut command = Command::new(rustfmt);
-    command.args(["--edition", "2024", "--quiet"]);
-    match config_file(config_dir) {
+/// The edition `cargo fmt` would format `dir`'s files with: that of the nearest
+/// manifest with a `[package]` (the plan's text of it first, since the manifest may be
+/// new), following `edition.workspace = true` up to the workspace; cargo's default
+/// 2015 for a package that names none, and 2024 (what the templates use) with no
+/// manifest at all.
+fn edition(dir: &Path, plan: &Plan) -> String {
+    let read = |path: &Path| match plan.content_of(path) {
+        Some(text) => Some(text.to_owned()),
+        None => std::fs::read_to_string(path).ok(),
+    };
+    let mut inherited = false;
+    for manifest in dir.ancestors().map(|d| d.join("Cargo.toml")) {
+        let Some(doc) = read(&manifest).and_then(|t| t.parse::<toml_edit::DocumentMut>().ok()) else {
+            continue;
+        };
+        if !inherited && let Some(package) = doc.get("package") {
+            match package.get("edition") {
+                Some(edition) => match edition.as_str() {
+                    Some(edition) => return edition.to_owned(),
+                    None => inherited = true,
+                },
+                None => return "2015".to_owned(),
+            }
+        }
+        let workspace = doc.get("workspace").and_then(|w| w.get("package"));
+        if inherited && let Some(edition) = workspace.and_then(|p| p.get("edition")).and_then(|e| e.as_str())
+        {
+            return edition.to_owned();
+        }
+    }
+    "2024".to_owned()
+}
+
+/// What rustfmt said when it refused a file.
+struct Complaint {
+    /// Its first error line.
+    message: String,
+    /// The file that line is about, when it says.
+    at: Option<PathBuf>,
+}
+
+/// Formats `files` in place with one rustfmt process, with `config` (rustfmt's defaults
+/// when there is none) and `edition`: `None` when it ran clean.
+fn run_rustfmt(
+    files: &[PathBuf],
+    config: Option<&Path>,
+    edition: &str,
+) -> Result<Option<Complaint>, FormatError> {
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let missing = || FormatError::Missing {
+        program: program.to_string_lossy().into_owned(),
+    };
+    let mut command = Command::new(&program);
+    command.args(["--edition", edition, "--quiet"]);
+    match config {
         Some(config) => command.arg("--config-path").arg(config),
         // The files sit in a temporary directory: keep rustfmt from finding a config
         // above it that does not apply to the host.
-        None => command.args(["--config", "edition=2024"]),
+        None => command.arg("--config").arg(format!("edition={edition}")),
     };
-    command
+    let out = command
         .args(files)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => missing(),
+            _ => FormatError::Io(e),
+        })?;
+    if out.status.success() {
+        return Ok(None);
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // rustup's proxy stands in for a rustfmt component that is not installed.
+    if stderr.contains("is not installed for the toolchain")
+        || stderr.contains("is not installed for toolchain")
+    {
+        return Err(missing());
+    }
+    let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
+    let first = lines.iter().position(|l| l.starts_with("error"));
+    let message = first
+        .map(|i| lines[i])
+        .or_else(|| lines.iter().copied().find(|l| !l.is_empty()))
+        .unwrap_or("it exited with an error")
+        .to_owned();
+    // `--> path:line:column` under the error line.
+    let at = lines[first.unwrap_or(0)..]
+        .iter()
+        .find_map(|l| l.strip_prefix("--> "))
+        .and_then(|l| l.rsplitn(3, ':').nth(2))
+        .map(PathBuf::from);
+    Ok(Some(Complaint { message, at }))
 }
 
 #[cfg(test)]
@@ -360,7 +558,7 @@ mod tests {
         let mut plan = Plan::new("/h");
         let raw = fmt.snippet(code, kind, depth, unit);
         plan.modify("/h/a.rs", String::new(), raw, "test");
-        fmt.finish(&mut plan);
+        fmt.finish(&mut plan).unwrap();
         plan.content_of(Path::new("/h/a.rs")).unwrap().to_owned()
     }
 
@@ -422,21 +620,112 @@ mod tests {
     }
 
     #[test]
-    fn code_rustfmt_refuses_comes_back_indented_and_others_still_format() {
+    fn a_snippet_rustfmt_refuses_comes_back_indented_and_new_files_still_format() {
         let dir = tempfile::tempdir().unwrap();
         let mut fmt = Formatter::new(dir.path());
         let mut plan = Plan::new("/h");
         let bad = fmt.snippet("this is not rust", Snippet::Stmt, 1, "  ");
-        let good = fmt.snippet("impl A for B {fn f(&self){}}", Snippet::Item, 0, "    ");
         plan.modify("/h/a.rs", String::new(), bad, "test");
-        plan.create("/h/b.rs", good, "test");
         plan.create("/h/c.rs", "fn  c( ){}\n".into(), "test");
         fmt.file(Path::new("/h/c.rs"));
-        fmt.finish(&mut plan);
+        fmt.finish(&mut plan).unwrap();
         assert_eq!(
             plan.content_of(Path::new("/h/a.rs")),
             Some("  this is not rust\n")
         );
         assert_eq!(plan.content_of(Path::new("/h/c.rs")), Some("fn c() {}\n"));
+    }
+
+    #[test]
+    fn a_new_file_that_is_not_rust_stays_as_rendered_for_the_plans_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fmt = Formatter::new(dir.path());
+        let mut plan = Plan::new("/h");
+        plan.create("/h/src/bad.rs", "fn (\n".into(), "test");
+        plan.create("/h/src/good.rs", "fn  good( ){}\n".into(), "test");
+        fmt.file(Path::new("/h/src/bad.rs"));
+        fmt.file(Path::new("/h/src/good.rs"));
+        fmt.finish(&mut plan).unwrap();
+        assert_eq!(plan.content_of(Path::new("/h/src/bad.rs")), Some("fn (\n"));
+        assert_eq!(
+            plan.content_of(Path::new("/h/src/good.rs")),
+            Some("fn good() {}\n")
+        );
+    }
+
+    #[test]
+    fn a_file_from_the_embedded_templates_that_is_not_rust_fails_the_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fmt = Formatter::new(dir.path());
+        let mut plan = Plan::new("/h");
+        plan.create("/h/src/bad.rs", "fn (\n".into(), "test");
+        plan.prove(Path::new("/h/src/bad.rs"));
+        fmt.file(Path::new("/h/src/bad.rs"));
+        let err = fmt.finish(&mut plan).unwrap_err().to_string();
+        assert!(
+            err.starts_with("rustfmt could not format src/bad.rs: error"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_rustfmt_config_rustfmt_rejects_fails_the_command_naming_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rustfmt.toml"), "max_width = \"wide\"\n").unwrap();
+        let mut fmt = Formatter::new(dir.path());
+        let mut plan = Plan::new("/h");
+        plan.create("/h/src/good.rs", "fn good() {}\n".into(), "test");
+        fmt.file(Path::new("/h/src/good.rs"));
+        let err = fmt.finish(&mut plan).unwrap_err().to_string();
+        assert!(err.starts_with("rustfmt could not format src/good.rs: "), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+    }
+
+    #[test]
+    fn a_question_about_a_layout_is_answered_in_the_same_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fmt = Formatter::new(dir.path());
+        let mut plan = Plan::new("/h");
+        let broken = "    a\n        .b()\n        .c();\n";
+        let joins = fmt.if_one_line("a\n.b()\n.c();", 1, "    ", None, broken.to_owned());
+        let long = format!("    {}\n        .b();\n", "x".repeat(98));
+        let stays = fmt.if_one_line(long.trim(), 1, "    ", Some("no\n".into()), long.clone());
+        plan.modify(
+            "/h/a.rs",
+            String::new(),
+            format!("fn f() {{\n{joins}{stays}}}\n"),
+            "test",
+        );
+        fmt.finish(&mut plan).unwrap();
+        assert_eq!(
+            plan.content_of(Path::new("/h/a.rs")).unwrap(),
+            format!("fn f() {{\n    a.b().c();\n{long}}}\n")
+        );
+    }
+
+    #[test]
+    fn the_edition_is_the_manifests() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path();
+        std::fs::create_dir_all(ws.join("host/src")).unwrap();
+        std::fs::write(
+            ws.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"host\"]\n[workspace.package]\nedition = \"2021\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            ws.join("host/Cargo.toml"),
+            "[package]\nname = \"host\"\nedition.workspace = true\n",
+        )
+        .unwrap();
+        let plan = Plan::new(ws);
+        assert_eq!(edition(&ws.join("host/src"), &plan), "2021");
+        let mut plan = Plan::new(ws);
+        plan.create(
+            ws.join("new/Cargo.toml"),
+            "[package]\nname = \"new\"\nedition = \"2024\"\n".into(),
+            "test",
+        );
+        assert_eq!(edition(&ws.join("new/src"), &plan), "2024");
     }
 }

@@ -1,6 +1,8 @@
 //! The host's test fakes: where a host builds a `FakeRowKeyDeps`, every in-tree
 //! provider's stub deps are registered, so the new provider's is added to the chain.
 
+use std::ops::Range;
+
 use super::{Files, Step, Unwiring, WireError, Wiring, depth, paths, write};
 use crate::patch::rustfmt::Snippet;
 use crate::patch::splice::compact;
@@ -57,21 +59,21 @@ fn constructor<'h>(plan: &Plan, files: &Files<'h>) -> Result<Option<Chain<'h>>, 
     Ok(None)
 }
 
-/// Whether the chain `chain` spans (one call per line) would be laid out on one line
-/// by rustfmt. Asked only of a chain short enough for one line.
-fn joinable(src: &str, chain: std::ops::Range<usize>, files: &Files<'_>) -> bool {
+/// The question for rustfmt whether the chain `chain` spans (one call per line) would
+/// be laid out on one line: the lines it is on, and the depth and indent unit to ask it
+/// at. `None` when it surely would not: a chain on one line already, or one too long
+/// for a line.
+fn joinable(src: &str, chain: std::ops::Range<usize>) -> Option<(Range<usize>, usize, String)> {
     let region = splice::line_start(src, chain.start)..splice::line_end(src, chain.end);
     let text = &src[region.clone()];
     let one_line: String = text.lines().map(str::trim).collect();
     let indent = splice::indent_at(src, region.start);
     let unit = splice::indent_unit(src);
     if !text.trim().contains('\n') || indent.len() + one_line.len() > 100 {
-        return false;
+        return None;
     }
     let depth = depth(indent, &unit).max(1);
-    files
-        .layout_now(text.trim(), Snippet::Stmt, depth, &unit)
-        .is_some_and(|t| !t.trim().contains('\n'))
+    Some((region, depth, unit))
 }
 
 /// Whether the host has a fakes constructor (and so needs each provider's `testing`
@@ -105,10 +107,26 @@ fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), W
         // A chain broken by hand where rustfmt would join it gets its line above the
         // last call too: a last call on its own line is what `remove` reads as rustfmt's
         // breaking of a chain that was on one line.
-        let after = if commented || joinable(&src, call.start..call.end, files) {
-            splice::insert(&src, line, &format!("{indent}{stub}{newline}"))
-        } else {
-            splice::insert(&src, call.end, &format!("{newline}{indent}{stub}"))
+        let above = splice::insert(&src, line, &format!("{indent}{stub}{newline}"));
+        let below = splice::insert(&src, call.end, &format!("{newline}{indent}{stub}"));
+        let after = match joinable(&src, call.start..call.end) {
+            _ if commented => above,
+            None => below,
+            // Which of the two is decided with everything else in the command's one
+            // rustfmt run: the chain's lines, as each would have them, wait for it.
+            Some((region, depth, unit)) => {
+                let grown = region.start..region.end + stub.len() + newline.len() + indent.len();
+                let choice = files.if_one_line(
+                    src[region.clone()].trim(),
+                    depth,
+                    &unit,
+                    Some(above[grown.clone()].to_owned()),
+                    below[grown].to_owned(),
+                );
+                let mut after = src.clone();
+                after.replace_range(region, &choice);
+                after
+            }
         };
         write(plan, file, after, format!("stub deps {}", spec.names.type_name));
         return Ok(());
@@ -180,14 +198,10 @@ fn drop_stub(files: &Files<'_>, display: &str, src: &str, deps_ty: &str) -> Resu
         .unwrap_or(ours.call.start);
     let chain_end = ours.call.end - cut.len().min(ours.call.end - chain_start);
     let chain_end = chain_end.max(chain_start);
-    if joinable(&out, chain_start..chain_end, files) {
-        let region = splice::line_start(&out, chain_start)..splice::line_end(&out, chain_end);
-        let unit = splice::indent_unit(&out);
-        let depth = depth(splice::indent_at(&out, region.start), &unit).max(1);
-        if let Some(text) = files.layout_now(out[region.clone()].trim(), Snippet::Stmt, depth, &unit) {
-            let text = splice::match_newlines(&out, text);
-            out.replace_range(region, &text);
-        }
+    if let Some((region, depth, unit)) = joinable(&out, chain_start..chain_end) {
+        let lines = out[region.clone()].to_owned();
+        let text = files.if_one_line(lines.trim(), depth, &unit, None, lines.clone());
+        out.replace_range(region, &text);
     }
     Ok(out)
 }

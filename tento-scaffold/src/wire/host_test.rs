@@ -70,9 +70,7 @@ fn host_test(
         provider_crate::render_host_test(templates, spec, &host_lib)?,
         "host test",
     )?;
-    if templates.has_overrides() || !provider_crate::formatted_as_rendered(spec, &host_lib, &host.crate_dir) {
-        files.format_file(&path);
-    }
+    files.format_file(&path);
     if !templates.has_overrides() {
         plan.prove(&path);
     }

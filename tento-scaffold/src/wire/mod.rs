@@ -259,9 +259,19 @@ impl<'h> Files<'h> {
         self.formatter.borrow_mut().snippet(code, kind, depth, unit)
     }
 
-    /// `code` laid out now (see [`Formatter::layout_now`]).
-    pub(crate) fn layout_now(&self, code: &str, kind: Snippet, depth: usize, unit: &str) -> Option<String> {
-        self.formatter.borrow().layout_now(code, kind, depth, unit)
+    /// The text to splice in place of `otherwise`, decided by whether rustfmt lays
+    /// `code` out on one line (see [`Formatter::if_one_line`]).
+    pub(crate) fn if_one_line(
+        &self,
+        code: &str,
+        depth: usize,
+        unit: &str,
+        joined: Option<String>,
+        otherwise: String,
+    ) -> String {
+        self.formatter
+            .borrow_mut()
+            .if_one_line(code, depth, unit, joined, otherwise)
     }
 
     /// Marks a file the plan creates, to be laid out whole.

@@ -117,7 +117,10 @@ pub(crate) fn routes_kind(src: &str, kind: &str) -> bool {
 
 /// Plans adding the provider's block at the end of the host's `#[rowkey]` block.
 fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
-    if files.any(plan, |src| routes_kind(src, &spec.names.kind)) {
+    // Done already when a file holding the routes routes the kind: the host's test of
+    // the provider names its lookup keys too, and is no route.
+    let routes = files.mentioning(plan, &["#[rowkey"]);
+    if routes.iter().any(|(_, src)| routes_kind(src, &spec.names.kind)) {
         return Ok(());
     }
     let mut found = None;
