@@ -227,7 +227,7 @@ error: ws/tento-acme already exists and differs from what `new` would write; pas
         root,
         &["new", "beta", "--host", "ws"],
         str![[r#"
-error: host/src/deps.rs:56:12 does not parse as Rust: cannot parse string into token stream
+error: host/src/deps.rs:61:12 does not parse as Rust: cannot parse string into token stream
 
 "#]],
     );
