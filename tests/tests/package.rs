@@ -8,7 +8,13 @@ use std::process::Command;
 use tento_tests::{cargo_ok, hosts_target_dir, workspace_root};
 
 /// The crates that go to crates.io, in the order they depend on each other.
-const PUBLISHED: [&str; 4] = ["tento-router", "tento-macros", "tento", "tento-scaffold"];
+const PUBLISHED: [&str; 5] = [
+    "tento-router",
+    "tento-rowkey",
+    "tento-macros",
+    "tento",
+    "tento-scaffold",
+];
 
 fn crate_file(name: &str) -> PathBuf {
     let version = env!("CARGO_PKG_VERSION");
@@ -80,6 +86,24 @@ fn published_crates_package_verify_and_the_packaged_cli_scaffolds_from_anywhere(
             req,
             Some(format!("={version}").as_str()),
             "tento's requirement on {dep}"
+        );
+    }
+
+    // The derive and the CLI read `#[rowkey]` blocks with the one grammar of their release.
+    for name in ["tento-macros", "tento-scaffold"] {
+        let packaged = tar(
+            &[
+                "xzOf",
+                crate_file(name).to_str().unwrap(),
+                &format!("{name}-{version}/Cargo.toml"),
+            ],
+            &workspace_root(),
+        );
+        let manifest: toml_edit::DocumentMut = packaged.parse().unwrap();
+        assert_eq!(
+            manifest["dependencies"]["tento-rowkey"]["version"].as_str(),
+            Some(format!("={version}").as_str()),
+            "{name}'s requirement on tento-rowkey"
         );
     }
 
