@@ -101,11 +101,6 @@ const EXCEPTIONS: &[(&str, &str)] = &[
         "rustc checks `Integration::Deps`'s `Send` and `Sync` bounds separately, both at `deps = …`, \
          for the reason `client_not_send.rs` gives",
     ),
-    (
-        "rowkey/fail/not_an_integration.rs",
-        "the derive checks the integration once per route and once per key prefix (three errors); \
-         the row macro's `where`-clause check is not yet applied to `#[derive(RowKeySchema)]`",
-    ),
 ];
 
 /// The lines marked in a case, one entry per `ERROR` (1-based, in order).

@@ -29,9 +29,14 @@ pub(super) struct Route {
     pub(super) pattern: String,
     /// `myprovider`.
     pub(super) kind: String,
+    /// The block it is in (an index into the derive's blocks), and the block's integration.
+    pub(super) block: usize,
     pub(super) integration: Path,
     /// The row type, spanned on the DSL tokens that name it.
     pub(super) row: Path,
+    /// The first and last spans of what names the row: its path after `as`, or the
+    /// segment string the convention found it from.
+    pub(super) row_spans: (Span, Span),
     pub(super) verbs: Vec<(Verb, Span)>,
 }
 
@@ -51,10 +56,11 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Option<Model> {
     let mut patterns = Vec::new();
     let mut spans = Vec::new();
     let mut fields = Vec::new();
-    for block in &input.blocks {
+    for (index, block) in input.blocks.iter().enumerate() {
         for prefix in &block.prefixes {
             let mut walk = Walk {
                 block,
+                block_index: index,
                 errors,
                 routes: &mut routes,
                 patterns: &mut patterns,
@@ -110,6 +116,8 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Option<Model> {
 /// Walks one key prefix's tree, collecting its routes.
 struct Walk<'a> {
     block: &'a Block,
+    /// Its index among the derive's blocks.
+    block_index: usize,
     errors: &'a mut Errors,
     routes: &'a mut Vec<Route>,
     patterns: &'a mut Vec<Pattern>,
@@ -271,10 +279,15 @@ impl Walk<'_> {
                 return;
             }
         };
-        let row = match &node.row {
-            Some(row) => row.clone(),
+        let at_lit = (node.lit.span(), node.lit.span());
+        let (row, row_spans) = match &node.row {
+            Some(row) => {
+                let mut spans = quote::quote!(#row).into_iter().map(|t| t.span());
+                let first = spans.next().unwrap_or(at_lit.0);
+                (row.clone(), (first, spans.last().unwrap_or(first)))
+            }
             None => match row_by_convention(&self.block.integration, &acc.row_literals) {
-                Ok(row) => row,
+                Ok(row) => (row, at_lit),
                 Err(why) => {
                     self.errors.at(
                         node.lit.span(),
@@ -300,8 +313,10 @@ impl Walk<'_> {
         self.routes.push(Route {
             pattern,
             kind: self.kind.clone(),
+            block: self.block_index,
             integration: self.block.integration.clone(),
             row,
+            row_spans,
             verbs: node.verbs.clone(),
         });
     }
