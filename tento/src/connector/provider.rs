@@ -111,7 +111,7 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::connector::{ErasedCredentials, Owner};
+    use crate::contract::{ErasedCredentials, Owner};
     use crate::oauth::TokenSet;
 
     /// A user holding one credential of `DemoAuth` under `a1`.

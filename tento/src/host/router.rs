@@ -29,7 +29,7 @@ use super::{
     DepsKey, DispatchCtx, DispatchError, MAX_ROUTE_PARAMS, Miss, Request, ResolveError, Response, RouteMatch,
     RouteParams, RouteSchema, dispatch_row,
 };
-use crate::connector::{Integration, Row, Verb};
+use crate::contract::{Integration, Row, Verb};
 
 const _: () = assert!(MAX_PARAMS == MAX_ROUTE_PARAMS);
 
