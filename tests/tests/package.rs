@@ -107,8 +107,17 @@ fn published_crates_package_verify_and_the_packaged_cli_scaffolds_from_anywhere(
         );
     }
 
-    // The CLI as `cargo install tento-scaffold` builds it, outside this workspace.
-    cargo_ok(&package, &["build", "--bins", "--locked"]).unwrap();
+    // The CLI as `cargo install tento-scaffold` builds it, outside this workspace. The one
+    // crate of this workspace it depends on, tento-rowkey, is published before it (the
+    // order of PUBLISHED); until then its package stands in for the crates.io release,
+    // which is why the lock (naming the crates.io release) cannot be `--locked` here.
+    tar(
+        &["xzf", crate_file("tento-rowkey").to_str().unwrap()],
+        unpacked.path(),
+    );
+    let rowkey = unpacked.path().join(format!("tento-rowkey-{version}"));
+    let patch = format!("patch.crates-io.tento-rowkey.path={:?}", rowkey.to_str().unwrap());
+    cargo_ok(&package, &["build", "--bins", "--config", &patch]).unwrap();
     let cli = hosts_target_dir()
         .join("debug")
         .join(format!("tento-scaffold{}", std::env::consts::EXE_SUFFIX));
