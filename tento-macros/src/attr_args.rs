@@ -10,7 +10,7 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::{Ident, LitStr, Path, Type};
 
 use crate::errors::Errors;
-use crate::nearest::nearest;
+use tento_rowkey::nearest;
 
 /// The shape of an argument's value.
 #[derive(Clone, Copy)]

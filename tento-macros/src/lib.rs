@@ -11,7 +11,6 @@ mod errors;
 mod expansion_tests;
 mod item_span;
 mod lookup_key;
-mod nearest;
 mod params_struct;
 mod provider;
 mod row;

@@ -7,6 +7,7 @@
 
 use proc_macro2::Span;
 use syn::{Ident, LitStr};
+use tento_router::{PatternError, Segment as RouterSegment, parse_segments};
 
 use crate::ascii::non_ascii;
 
@@ -38,7 +39,10 @@ pub(crate) struct Key {
 }
 
 impl Key {
-    /// Parses the key in `lit`; the error says what is wrong and what to write.
+    /// Parses the key in `lit`; the error says what is wrong and what to write. The
+    /// segments are split by the router's own parser (`tento_router::parse_segments`),
+    /// so a key the macros accept is a pattern the router routes; this adds what the
+    /// macros need on top: the kind, and a field name for each placeholder.
     pub(crate) fn parse(lit: &LitStr) -> Result<Key, String> {
         let text = lit.value();
         let allowed = "a lookup key is ASCII, matched byte by byte and stored as it is written";
@@ -52,37 +56,27 @@ impl Key {
                 "a lookup key starts with `:~<kind>:`, as in `:~myprovider:{{authId}}`; `{text}` does not"
             ));
         };
-        let mut segments = body.split(':');
-        let kind = segments.next().unwrap_or_default().to_owned();
+        let kind = body.split(':').next().unwrap_or_default().to_owned();
         if kind.is_empty() {
             return Err(format!(
                 "`{text}` has no kind after `:~`; write `:~myprovider:{{authId}}…`"
             ));
         }
+        let segments = parse_segments(&text).map_err(|e| segment_error(&text, &e))?;
         let mut rest = Vec::new();
         let mut fields: Vec<(String, String)> = Vec::new();
-        for seg in segments {
-            if seg.is_empty() {
-                return Err(format!("`{text}` has an empty segment (`::` or a trailing `:`)"));
-            }
-            let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-                if seg.contains(['{', '}']) {
-                    return Err(format!(
-                        "segment `{seg}` of `{text}` mixes text and a placeholder; a placeholder is a whole \
-                         segment, `{{name}}`"
-                    ));
+        // The first segment is `~<kind>`.
+        for seg in segments.into_iter().skip(1) {
+            let name = match seg {
+                RouterSegment::Literal(literal) => {
+                    rest.push(Segment::Literal(literal));
+                    continue;
                 }
-                rest.push(Segment::Literal(seg.to_owned()));
-                continue;
+                RouterSegment::Param(name) => name,
             };
-            let field = field_name(name).ok_or_else(|| {
-                format!(
-                    "placeholder `{{{name}}}` cannot become a field of the params struct; name it with \
-                     letters, digits and `_`, starting with a letter (`{{authId}}`, `{{day}}`)"
-                )
-            })?;
-            if let Some((other, _)) = fields.iter().find(|(n, f)| n == name || *f == field) {
-                return Err(if other == name {
+            let field = field_name(&name).ok_or_else(|| not_a_field(&name))?;
+            if let Some((other, _)) = fields.iter().find(|(n, f)| *n == name || *f == field) {
+                return Err(if *other == name {
                     format!("placeholder `{{{name}}}` appears twice in `{text}`; give each its own name")
                 } else {
                     format!(
@@ -90,11 +84,8 @@ impl Key {
                     )
                 });
             }
-            fields.push((name.to_owned(), field.clone()));
-            rest.push(Segment::Placeholder(Placeholder {
-                name: name.to_owned(),
-                field,
-            }));
+            fields.push((name.clone(), field.clone()));
+            rest.push(Segment::Placeholder(Placeholder { name, field }));
         }
         Ok(Key {
             text,
@@ -169,6 +160,35 @@ fn placeholders(segments: &[Segment]) -> impl Iterator<Item = &Placeholder> {
     })
 }
 
+/// What is wrong with a segment of key `text`, as the router's parser found it, and
+/// what to write.
+fn segment_error(text: &str, e: &PatternError) -> String {
+    match e {
+        PatternError::EmptySegment { .. } => {
+            format!("`{text}` has an empty segment (`::` or a trailing `:`)")
+        }
+        PatternError::UnclosedPlaceholder { segment } | PatternError::StrayBrace { segment } => format!(
+            "segment `{segment}` of `{text}` mixes text and a placeholder; a placeholder is a whole \
+             segment, `{{name}}`"
+        ),
+        PatternError::BadPlaceholderName { segment } => {
+            not_a_field(segment.trim_start_matches('{').trim_end_matches('}'))
+        }
+        PatternError::BadLiteral { segment } => format!(
+            "segment `{segment}` of `{text}` has whitespace or a control character; segments are names \
+             like `activities`"
+        ),
+        other => format!("`{text}` is not a lookup key: {other}"),
+    }
+}
+
+fn not_a_field(name: &str) -> String {
+    format!(
+        "placeholder `{{{name}}}` cannot become a field of the params struct; name it with \
+         letters, digits and `_`, starting with a letter (`{{authId}}`, `{{day}}`)"
+    )
+}
+
 /// `authId` → `auth_id`; `None` when the result is not a plain identifier.
 pub(crate) fn field_name(placeholder: &str) -> Option<String> {
     let mut chars = placeholder.chars();
@@ -236,6 +256,14 @@ mod tests {
         assert!(key(":~:{authId}").unwrap_err().contains("no kind"));
         assert!(key(":~p::x").unwrap_err().contains("empty segment"));
         assert!(key(":~p:{a}x").unwrap_err().contains("mixes text"));
+        assert!(key(":~p:{a}:x}").unwrap_err().contains("mixes text"));
+        assert!(
+            key(":~p:{auth-id}")
+                .unwrap_err()
+                .contains("cannot become a field")
+        );
+        assert!(key(":~p:{type}").unwrap_err().contains("cannot become a field"));
+        assert!(key(":~p:{a}:my rows").unwrap_err().contains("whitespace"));
         assert!(key(":~p:{a}:{a}").unwrap_err().contains("appears twice"));
         assert!(
             key(":~p:{authId}:{auth_id}")

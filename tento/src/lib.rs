@@ -23,6 +23,10 @@
 
 pub mod chrono;
 pub mod connector;
+// The contract's definitions, which `connector` publishes beside the host side's. Its
+// files stay in `connector/`, where they always were: `connector` is only re-exports.
+#[path = "connector/contract.rs"]
+mod contract;
 pub mod host;
 pub mod oauth;
 

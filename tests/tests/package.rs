@@ -8,7 +8,13 @@ use std::process::Command;
 use tento_tests::{cargo_ok, hosts_target_dir, workspace_root};
 
 /// The crates that go to crates.io, in the order they depend on each other.
-const PUBLISHED: [&str; 4] = ["tento-router", "tento-macros", "tento", "tento-scaffold"];
+const PUBLISHED: [&str; 5] = [
+    "tento-router",
+    "tento-rowkey",
+    "tento-macros",
+    "tento",
+    "tento-scaffold",
+];
 
 fn crate_file(name: &str) -> PathBuf {
     let version = env!("CARGO_PKG_VERSION");
@@ -83,8 +89,35 @@ fn published_crates_package_verify_and_the_packaged_cli_scaffolds_from_anywhere(
         );
     }
 
-    // The CLI as `cargo install tento-scaffold` builds it, outside this workspace.
-    cargo_ok(&package, &["build", "--bins", "--locked"]).unwrap();
+    // The derive and the CLI read `#[rowkey]` blocks with the one grammar of their release.
+    for name in ["tento-macros", "tento-scaffold"] {
+        let packaged = tar(
+            &[
+                "xzOf",
+                crate_file(name).to_str().unwrap(),
+                &format!("{name}-{version}/Cargo.toml"),
+            ],
+            &workspace_root(),
+        );
+        let manifest: toml_edit::DocumentMut = packaged.parse().unwrap();
+        assert_eq!(
+            manifest["dependencies"]["tento-rowkey"]["version"].as_str(),
+            Some(format!("={version}").as_str()),
+            "{name}'s requirement on tento-rowkey"
+        );
+    }
+
+    // The CLI as `cargo install tento-scaffold` builds it, outside this workspace. The one
+    // crate of this workspace it depends on, tento-rowkey, is published before it (the
+    // order of PUBLISHED); until then its package stands in for the crates.io release,
+    // which is why the lock (naming the crates.io release) cannot be `--locked` here.
+    tar(
+        &["xzf", crate_file("tento-rowkey").to_str().unwrap()],
+        unpacked.path(),
+    );
+    let rowkey = unpacked.path().join(format!("tento-rowkey-{version}"));
+    let patch = format!("patch.crates-io.tento-rowkey.path={:?}", rowkey.to_str().unwrap());
+    cargo_ok(&package, &["build", "--bins", "--config", &patch]).unwrap();
     let cli = hosts_target_dir()
         .join("debug")
         .join(format!("tento-scaffold{}", std::env::consts::EXE_SUFFIX));

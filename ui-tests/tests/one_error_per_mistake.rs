@@ -101,24 +101,6 @@ const EXCEPTIONS: &[(&str, &str)] = &[
         "rustc checks `Integration::Deps`'s `Send` and `Sync` bounds separately, both at `deps = …`, \
          for the reason `client_not_send.rs` gives",
     ),
-    (
-        "row/fail/provider_not_a_provider.rs",
-        "the row impl holds only where `provider` is a provider (one error there), but `lookup_key` reads \
-         the provider's `Params` fields, which rustc cannot see then: a second error at the key",
-    ),
-    (
-        "row/fail/provider_a_std_type.rs",
-        "as `provider_not_a_provider.rs`",
-    ),
-    (
-        "row/fail/provider_the_auth_marker.rs",
-        "as `provider_not_a_provider.rs`",
-    ),
-    (
-        "rowkey/fail/not_an_integration.rs",
-        "the derive checks the integration once per route and once per key prefix (three errors); \
-         the row macro's `where`-clause check is not yet applied to `#[derive(RowKeySchema)]`",
-    ),
 ];
 
 /// The lines marked in a case, one entry per `ERROR` (1-based, in order).

@@ -8,7 +8,7 @@ use syn::{Attribute, Ident, LitStr, Path, Visibility};
 use super::parse::Input;
 use crate::crate_path::{default_crate_path, parse_crate_path};
 use crate::errors::Errors;
-use crate::nearest::nearest;
+use tento_rowkey::nearest;
 
 pub(super) struct Registry {
     pub(super) krate: Path,

@@ -9,7 +9,7 @@
 //! spanned on its argument, and the `Integration` impl (which rows depend on) holds even
 //! when they fail, so a mistake is one error at its argument.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::Path;
 
@@ -94,6 +94,7 @@ pub(super) fn expand(p: &Provider, ok: bool) -> TokenStream {
     } else {
         quote!(__t::__private::provider_has_errors())
     };
+    let key_prefix_fn = key_prefix_fn(p, span);
     let (client_fallback, client_check) = if p.client_defaulted {
         default_client(p)
     } else {
@@ -134,6 +135,8 @@ pub(super) fn expand(p: &Provider, ok: bool) -> TokenStream {
                     auth_kind: #id_const,
                     key_prefix: #key_prefix,
                 };
+
+                #key_prefix_fn
             }
 
             impl __t::connector::Integration for #marker {
@@ -208,6 +211,34 @@ fn from_child_module(krate: &Path) -> Path {
         _ => {}
     }
     path
+}
+
+/// `Provider::key_prefix`: the prefix with each placeholder filled from its field.
+fn key_prefix_fn(p: &Provider, span: Span) -> TokenStream {
+    // `INFO.key_prefix` with each `{name}` segment a `{}` (the kind escaped, should it
+    // hold a brace the validation already reported), so the two cannot disagree.
+    let format = p
+        .key_prefix
+        .split(':')
+        .map(
+            |seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(_) => "{}".to_owned(),
+                None => seg.replace('{', "{{").replace('}', "}}"),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(":");
+    let fields: Vec<_> = p
+        .params
+        .iter()
+        .map(|ph| format_ident!("{}", ph.field, span = span))
+        .collect();
+    // Every prefix holds `{authId}` (validation makes sure), so `params` is always read.
+    quote! {
+        fn key_prefix(params: &Self::Params) -> ::std::string::String {
+            ::std::format!(#format, #(params.#fields),*)
+        }
+    }
 }
 
 fn field_doc(ph: &Placeholder) -> String {

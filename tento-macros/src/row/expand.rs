@@ -97,8 +97,10 @@ pub(super) fn expand(m: &RowModel) -> TokenStream {
     out
 }
 
-/// `lookup_key`: the key with each placeholder filled from the integration's params
-/// (the provider's part) or the row's (its own part).
+/// `lookup_key`: the provider's prefix filled by the provider (`Provider::key_prefix`),
+/// then the row's part with each placeholder filled from the row's params. The row never
+/// reads a field of the provider's `Params`: for a `provider` that is not a provider the
+/// impl's `where` clause is the one error, and rustc cannot see those fields then.
 fn lookup_key(m: &RowModel) -> TokenStream {
     let Some(key) = &m.key else {
         return quote! {
@@ -108,36 +110,29 @@ fn lookup_key(m: &RowModel) -> TokenStream {
         };
     };
     let span = key.span;
-    let provider_len = key.provider_len();
-    let mut format = format!(":~{}", key.kind);
+    let mut format = String::from("{}");
     let mut args = Vec::new();
-    let (mut uses_int, mut uses_row) = (false, false);
-    for (i, seg) in key.rest.iter().enumerate() {
+    for seg in key.row_segments() {
         format.push(':');
         match seg {
             Segment::Literal(s) => format.push_str(s),
             Segment::Placeholder(p) => {
                 format.push_str("{}");
                 let field = format_ident!("{}", p.field, span = span);
-                if i < provider_len {
-                    uses_int = true;
-                    args.push(quote_spanned!(span=> int.#field));
-                } else {
-                    uses_row = true;
-                    args.push(quote_spanned!(span=> row.#field));
-                }
+                args.push(quote_spanned!(span=> row.#field));
             }
         }
     }
-    let int = if uses_int { quote!(int) } else { quote!(_) };
-    let row = if uses_row { quote!(row) } else { quote!(_) };
+    let prefix = quote!(<Self::Integration as __r::Provider>::key_prefix(int));
+    let row = if args.is_empty() { quote!(_) } else { quote!(row) };
     let body = if args.is_empty() {
-        quote!(__r::String::from(#format))
+        let rest = &format["{}".len()..];
+        quote!(#prefix + #rest)
     } else {
-        quote!(__r::format!(#format, #(#args),*))
+        quote!(__r::format!(#format, #prefix, #(#args),*))
     };
     quote! {
-        fn lookup_key(#int: &__r::IntegrationParams<Self>, #row: &Self::Params) -> __r::String {
+        fn lookup_key(int: &__r::IntegrationParams<Self>, #row: &Self::Params) -> __r::String {
             #body
         }
     }

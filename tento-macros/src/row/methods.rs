@@ -8,7 +8,7 @@ use syn::{FnArg, GenericArgument, GenericParam, Lifetime, PathArguments, ReturnT
 
 use super::impl_block::ImplFn;
 use crate::errors::Errors;
-use crate::nearest::nearest;
+use tento_rowkey::nearest;
 
 /// A `Row` method a block may define.
 pub(super) struct RowMethod {

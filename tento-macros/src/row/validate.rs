@@ -67,7 +67,59 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         );
     }
 
-    let key = match &key {
+    let key = checked_key(key.as_ref(), &mentioned, &mut missing, errors);
+    if clean {
+        missing.report("#[tento::row]", errors);
+    }
+
+    let stage_names = check_stages(stages.as_ref(), errors);
+
+    let label = label_of(label.as_ref(), key.as_ref(), errors);
+
+    let Members {
+        methods,
+        inherent,
+        defined,
+    } = members(block.items, errors);
+    let inherent = (!inherent.is_empty()).then(|| {
+        let (attrs, generics, self_ty) = (&block.attrs, &block.generics, &block.self_ty);
+        let where_clause = &generics.where_clause;
+        quote! {
+            #(#attrs)*
+            impl #generics #self_ty #where_clause {
+                #(#inherent)*
+            }
+        }
+    });
+
+    check_sync_has_stages(&methods, &defined, stages.as_ref(), &mentioned, errors);
+
+    let serves = serves(&defined, !stage_names.is_empty());
+    let params = row_params(key.as_ref(), &block.self_ty, errors);
+
+    RowModel {
+        krate,
+        self_ty: block.self_ty,
+        provider,
+        key,
+        label,
+        stages: stage_names,
+        methods,
+        serves,
+        inherent,
+        params,
+    }
+}
+
+/// The key, checked; `None` (with the error recorded, or the argument noted missing)
+/// when there is none to use.
+fn checked_key(
+    key: Option<&syn::LitStr>,
+    mentioned: &[String],
+    missing: &mut Missing,
+    errors: &mut Errors,
+) -> Option<Key> {
+    match key {
         Some(lit) => match Key::parse(lit).and_then(row_key) {
             Ok(key) => Some(key),
             Err(message) => {
@@ -84,14 +136,12 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
             );
             None
         }
-    };
-    if clean {
-        missing.report("#[tento::row]", errors);
     }
+}
 
-    let stage_names = check_stages(stages.as_ref(), errors);
-
-    let label = match (&label, &key) {
+/// The row label: as given, or derived from the key.
+fn label_of(label: Option<&syn::LitStr>, key: Option<&Key>, errors: &mut Errors) -> String {
+    match (label, key) {
         (Some(lit), _) if lit.value().is_empty() => {
             errors.at(
                 lit.span(),
@@ -102,14 +152,24 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         (Some(lit), _) => lit.value(),
         (None, Some(key)) => key.default_label(),
         (None, None) => String::new(),
-    };
+    }
+}
 
+/// The block's items, sorted: Row methods (checked), and everything else for the
+/// inherent impl.
+struct Members {
+    methods: Vec<Method>,
+    inherent: Vec<Member>,
+    /// Row methods written, checked or not: a method with a mistake is still meant, so
+    /// `stages` and the verbs served are judged with it.
+    defined: Vec<&'static str>,
+}
+
+fn members(items: Vec<Member>, errors: &mut Errors) -> Members {
     let mut inherent: Vec<Member> = Vec::new();
     let mut methods: Vec<Method> = Vec::new();
-    // Row methods written, checked or not: a method with a mistake is still meant, so
-    // `stages` and the verbs served are judged with it.
     let mut defined: Vec<&'static str> = Vec::new();
-    for item in block.items {
+    for item in items {
         match item {
             Member::Fn(f) => {
                 let name = f.sig.ident.to_string();
@@ -149,47 +209,48 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
                     }
                 }
             }
-            Member::Other(item) => match *item {
-                ImplItem::Const(c) if GENERATED.iter().any(|(n, _)| c.ident == n) => {
-                    let instead = GENERATED
-                        .iter()
-                        .find(|(n, _)| c.ident == n)
-                        .map_or("", |(_, i)| i);
-                    errors.at(
-                        c.ident.span(),
-                        format!("#[tento::row] writes `{}` from {instead}; remove it", c.ident),
-                    );
+            Member::Other(item) => {
+                if let Some(other) = not_generated(*item, errors) {
+                    inherent.push(Member::Other(Box::new(other)));
                 }
-                ImplItem::Type(t) if GENERATED.iter().any(|(n, _)| t.ident == n) => {
-                    let instead = GENERATED
-                        .iter()
-                        .find(|(n, _)| t.ident == n)
-                        .map_or("", |(_, i)| i);
-                    errors.at(
-                        t.ident.span(),
-                        format!(
-                            "#[tento::row] writes `type {}` from {instead}; remove it",
-                            t.ident
-                        ),
-                    );
-                }
-                other => inherent.push(Member::Other(Box::new(other))),
-            },
-        }
-    }
-    let inherent = (!inherent.is_empty()).then(|| {
-        let (attrs, generics, self_ty) = (&block.attrs, &block.generics, &block.self_ty);
-        let where_clause = &generics.where_clause;
-        quote! {
-            #(#attrs)*
-            impl #generics #self_ty #where_clause {
-                #(#inherent)*
             }
         }
-    });
+    }
+    Members {
+        methods,
+        inherent,
+        defined,
+    }
+}
 
+/// `item`, unless it is a const or type the macro writes (`ROW_LABEL`, `Params`, …),
+/// which is reported and dropped.
+fn not_generated(item: ImplItem, errors: &mut Errors) -> Option<ImplItem> {
+    let (ident, written) = match &item {
+        ImplItem::Const(c) => (&c.ident, c.ident.to_string()),
+        ImplItem::Type(t) => (&t.ident, format!("type {}", t.ident)),
+        _ => return Some(item),
+    };
+    let Some((_, instead)) = GENERATED.iter().find(|(n, _)| ident == n) else {
+        return Some(item);
+    };
+    errors.at(
+        ident.span(),
+        format!("#[tento::row] writes `{written}` from {instead}; remove it"),
+    );
+    None
+}
+
+/// A row with `sync` has stages, and a row with stages has `sync`.
+fn check_sync_has_stages(
+    methods: &[Method],
+    defined: &[&str],
+    stages: Option<&(Ident, Vec<syn::LitStr>, Span)>,
+    mentioned: &[String],
+    errors: &mut Errors,
+) {
     let sync = methods.iter().find(|m| m.def.name == "sync");
-    match (&stages, sync) {
+    match (stages, sync) {
         (None, Some(sync)) if !mentioned.iter().any(|m| m == "stages") => errors.at(
             sync.item.sig.ident.span(),
             "a row with `sync` is synced in stages: add them to #[tento::row], e.g. \
@@ -202,11 +263,14 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         ),
         _ => {}
     }
+}
 
-    let serves = serves(&defined, !stage_names.is_empty());
-    let params = key.as_ref().and_then(|k| {
+/// `ActivitiesParams`, when the key has placeholders of its own (which needs a named
+/// row type).
+fn row_params(key: Option<&Key>, self_ty: &Type, errors: &mut Errors) -> Option<Ident> {
+    let params = key.and_then(|k| {
         k.row_placeholders().next()?;
-        let row = self_ident(&block.self_ty)?;
+        let row = self_ident(self_ty)?;
         Some(Ident::new(&format!("{row}Params"), row.span()))
     });
     if key
@@ -215,23 +279,11 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> RowModel {
         && params.is_none()
     {
         errors.spanned(
-            &block.self_ty,
+            self_ty,
             "a row with placeholders of its own is a named type: `impl Activities`",
         );
     }
-
-    RowModel {
-        krate,
-        self_ty: block.self_ty,
-        provider,
-        key,
-        label,
-        stages: stage_names,
-        methods,
-        serves,
-        inherent,
-        params,
-    }
+    params
 }
 
 /// A row key has a provider part and at least one segment of its own, starting with a

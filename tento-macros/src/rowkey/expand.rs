@@ -15,11 +15,26 @@ pub(super) fn expand(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
 
+    // One marker per block with routes, so a wrong integration is one error there.
+    let mut blocks: Vec<&Route> = Vec::new();
+    for route in &model.routes {
+        if !blocks.iter().any(|b| b.block == route.block) {
+            blocks.push(route);
+        }
+    }
+    let block_markers = blocks.iter().map(|r| {
+        let (int, block) = (&r.integration, block_marker(r.block));
+        quote! {
+            impl #krate::host::router::IntegrationBlock for #block {
+                type Integration = #int;
+            }
+        }
+    });
     let markers = model.routes.iter().enumerate().map(|(i, r)| {
-        let (int, row, marker) = (&r.integration, &r.row, marker(i));
+        let (block, row, marker) = (block_marker(r.block), &r.row, marker(i));
         quote! {
             impl #krate::host::router::Route for #marker {
-                type Integration = #int;
+                type Block = #block;
                 type Row = #row;
             }
         }
@@ -35,6 +50,11 @@ pub(super) fn expand(model: &Model) -> TokenStream {
         .iter()
         .enumerate()
         .flat_map(|(i, r)| verb_checks(krate, i, r));
+    let row_checks = model
+        .routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| row_check(krate, i, r));
     let field_checks = model.fields.iter().map(|f| field_check(krate, f));
     let signatures = Signatures::new(krate);
     let (schemas_sig, resolve_sig, dispatch_sig) =
@@ -42,6 +62,9 @@ pub(super) fn expand(model: &Model) -> TokenStream {
 
     quote! {
         const _: () = {
+            /// Block `N` of the schema, as types.
+            struct __RowKeyBlock<const N: usize>;
+            #(#block_markers)*
             /// Route `N` of the schema, as types.
             struct __RowKeyRoute<const N: usize>;
             #(#markers)*
@@ -68,6 +91,9 @@ pub(super) fn expand(model: &Model) -> TokenStream {
                 }
             }
 
+            #[allow(unused_imports)]
+            use #krate::host::router::{RouteCheckFallback as _, RouteParamsFallback as _};
+            #(#row_checks)*
             #(#verb_checks)*
             #(#field_checks)*
         };
@@ -136,6 +162,12 @@ impl Signatures {
     }
 }
 
+/// The marker type of block `i`: `__RowKeyBlock<i>`.
+fn block_marker(i: usize) -> TokenStream {
+    let i = Literal::usize_unsuffixed(i);
+    quote!(__RowKeyBlock<#i>)
+}
+
 /// The marker type of route `i`: `__RowKeyRoute<i>`.
 fn marker(i: usize) -> TokenStream {
     let i = Literal::usize_unsuffixed(i);
@@ -186,26 +218,54 @@ fn verb_checks<'a>(krate: &'a Path, i: usize, route: &'a Route) -> impl Iterator
     })
 }
 
+/// A check that the route's row is a row of its integration, spanned over what names the
+/// row (rustc spans an expression from its first token to its last). Through
+/// `tento::host::router::RouteCheck`, so it is made only when both types are what they
+/// should be, each of which the route's marker reports on its own; and through the
+/// marker, so a path that does not resolve is reported there once.
+fn row_check(krate: &Path, i: usize, route: &Route) -> TokenStream {
+    let (first, last) = route.row_spans;
+    let types = route_check_types(krate, i);
+    let open = respan(quote!(const _: fn() = || <#types), first);
+    let close = respan(quote!(>::row_of_integration();), last);
+    quote!(#open #close)
+}
+
+/// `RouteCheck<I, R>` of route `i`, with `I` and `R` read from its marker.
+fn route_check_types(krate: &Path, i: usize) -> TokenStream {
+    let marker = marker(i);
+    let router = quote!(#krate::host::router);
+    quote! {
+        #router::RouteCheck<#router::IntegrationOf<#marker>, <#marker as #router::Route>::Row>
+    }
+}
+
 /// A closure reading the placeholder's field, so a `Params` without it fails to compile
-/// at the segment string.
+/// at the segment string: the row's own `Params`, or the integration's through
+/// `tento::host::router::RouteCheck`, which reads them only from a type that is an
+/// integration.
 fn field_check(krate: &Path, check: &FieldCheck) -> TokenStream {
     let field = &check.field;
-    let marker = marker(check.route);
-    let params = if check.row_level {
-        quote!(#krate::host::router::RowParamsOf<#marker>)
-    } else {
-        quote!(#krate::host::router::IntegrationParamsOf<#marker>)
-    };
-    // Every token at the segment string, so that a `Params` the compiler cannot name
-    // (the integration's type is wrong) is one error there, not one more at the derive.
-    respan(
+    let tokens = if check.row_level {
+        let marker = marker(check.route);
         quote! {
-            const _: fn(&#params) = |params| {
+            const _: fn(&#krate::host::router::RowParamsOf<#marker>) = |params| {
                 let _ = &params.#field;
             };
-        },
-        field.span(),
-    )
+        }
+    } else {
+        let types = route_check_types(krate, check.route);
+        quote! {
+            const _: fn() = || {
+                <#types>::integration_params(|params| {
+                    let _ = &params.#field;
+                });
+            };
+        }
+    };
+    // Every token at the segment string, so that a `Params` the compiler cannot name
+    // is one error there, not one more at the derive.
+    respan(tokens, field.span())
 }
 
 fn respan(tokens: TokenStream, span: Span) -> TokenStream {

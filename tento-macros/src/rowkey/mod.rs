@@ -1,12 +1,11 @@
 //! `#[derive(RowKeySchema)]` with its `#[rowkey { … }]` routes: read the block
-//! ([`parse`] into [`ast`]), check what it means and build the router ([`validate`]),
+//! ([`parse`] into [`ast`], the block's grammar being `tento-rowkey`'s), check what it means and build the router ([`validate`]),
 //! write the impl ([`expand`]).
 
 mod ast;
 mod expand;
 mod parse;
 mod validate;
-mod verb;
 
 use proc_macro2::TokenStream;
 use syn::DeriveInput;

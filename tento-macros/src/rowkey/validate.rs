@@ -2,14 +2,12 @@
 //! route's pattern, placeholders and row type, and the whole route set (no key may lead
 //! to two routes), ending in the router table the expansion writes out.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Span;
-use syn::punctuated::Punctuated;
-use syn::{Generics, Ident, Path, PathSegment};
+use syn::{Generics, Ident, Path};
 use tento_router::{BuildError, MAX_PARAMS, Pattern, PatternError, Segment, TableBuf, parse_segments};
+use tento_rowkey::{Block, Node, Verb, row_by_convention};
 
-use super::ast::{Block, Input, Node};
-use super::verb::Verb;
+use super::ast::Input;
 use crate::ascii::non_ascii;
 use crate::errors::Errors;
 use crate::lookup_key::field_name;
@@ -31,9 +29,14 @@ pub(super) struct Route {
     pub(super) pattern: String,
     /// `myprovider`.
     pub(super) kind: String,
+    /// The block it is in (an index into the derive's blocks), and the block's integration.
+    pub(super) block: usize,
     pub(super) integration: Path,
     /// The row type, spanned on the DSL tokens that name it.
     pub(super) row: Path,
+    /// The first and last spans of what names the row: its path after `as`, or the
+    /// segment string the convention found it from.
+    pub(super) row_spans: (Span, Span),
     pub(super) verbs: Vec<(Verb, Span)>,
 }
 
@@ -53,10 +56,11 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Option<Model> {
     let mut patterns = Vec::new();
     let mut spans = Vec::new();
     let mut fields = Vec::new();
-    for block in &input.blocks {
+    for (index, block) in input.blocks.iter().enumerate() {
         for prefix in &block.prefixes {
             let mut walk = Walk {
                 block,
+                block_index: index,
                 errors,
                 routes: &mut routes,
                 patterns: &mut patterns,
@@ -112,6 +116,8 @@ pub(super) fn validate(input: Input, errors: &mut Errors) -> Option<Model> {
 /// Walks one key prefix's tree, collecting its routes.
 struct Walk<'a> {
     block: &'a Block,
+    /// Its index among the derive's blocks.
+    block_index: usize,
     errors: &'a mut Errors,
     routes: &'a mut Vec<Route>,
     patterns: &'a mut Vec<Pattern>,
@@ -273,10 +279,15 @@ impl Walk<'_> {
                 return;
             }
         };
-        let row = match &node.row {
-            Some(row) => row.clone(),
-            None => match convention(&self.block.integration, &acc.row_literals) {
-                Ok(row) => row,
+        let at_lit = (node.lit.span(), node.lit.span());
+        let (row, row_spans) = match &node.row {
+            Some(row) => {
+                let mut spans = quote::quote!(#row).into_iter().map(|t| t.span());
+                let first = spans.next().unwrap_or(at_lit.0);
+                (row.clone(), (first, spans.last().unwrap_or(first)))
+            }
+            None => match row_by_convention(&self.block.integration, &acc.row_literals) {
+                Ok(row) => (row, at_lit),
                 Err(why) => {
                     self.errors.at(
                         node.lit.span(),
@@ -302,45 +313,13 @@ impl Walk<'_> {
         self.routes.push(Route {
             pattern,
             kind: self.kind.clone(),
+            block: self.block_index,
             integration: self.block.integration.clone(),
             row,
+            row_spans,
             verbs: node.verbs.clone(),
         });
     }
-}
-
-/// The row type by convention: under the integration's module, one module per literal
-/// segment under the key prefix, the type named after the last
-/// (`:activities:logs` → `…::connector::activities::logs::Logs`).
-fn convention(integration: &Path, literals: &[(String, Span)]) -> Result<Path, String> {
-    let Some((last, last_span)) = literals.last() else {
-        return Err("it has no literal segment under its key prefix to name the row after".to_owned());
-    };
-    let mut segments: Punctuated<PathSegment, syn::Token![::]> = integration
-        .segments
-        .iter()
-        .take(integration.segments.len().saturating_sub(1))
-        .cloned()
-        .collect();
-    let module_of = |lit: &str| {
-        let module = lit.to_snake_case();
-        syn::parse_str::<Ident>(&module).ok().map(|_| module)
-    };
-    for (lit, span) in literals {
-        let Some(module) = module_of(lit) else {
-            return Err(format!("segment `{lit}` does not make a Rust module name"));
-        };
-        segments.push(Ident::new(&module, *span).into());
-    }
-    let name = last.to_upper_camel_case();
-    if syn::parse_str::<Ident>(&name).is_err() {
-        return Err(format!("segment `{last}` does not make a Rust type name"));
-    }
-    segments.push(Ident::new(&name, *last_span).into());
-    Ok(Path {
-        leading_colon: integration.leading_colon,
-        segments,
-    })
 }
 
 fn pattern_text(segments: &[Segment]) -> String {
@@ -374,52 +353,5 @@ fn segment_error(text: &str, e: &PatternError) -> String {
         PatternError::TooManyPlaceholders { .. } => {
             format!("`{text}` has more than {MAX_PARAMS} placeholders")
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use quote::quote;
-
-    use super::*;
-
-    fn path(tokens: proc_macro2::TokenStream) -> Path {
-        syn::parse2(tokens).unwrap()
-    }
-
-    fn lits(names: &[&str]) -> Vec<(String, Span)> {
-        names
-            .iter()
-            .map(|n| ((*n).to_owned(), Span::call_site()))
-            .collect()
-    }
-
-    #[test]
-    fn rows_are_found_under_the_integrations_module() {
-        let int = path(quote!(::a::connector::MyProvider));
-        let row = convention(&int, &lits(&["activities"])).unwrap();
-        assert_eq!(
-            quote!(#row).to_string(),
-            quote!(::a::connector::activities::Activities).to_string()
-        );
-        let row = convention(&int, &lits(&["activities", "logs"])).unwrap();
-        assert_eq!(
-            quote!(#row).to_string(),
-            quote!(::a::connector::activities::logs::Logs).to_string()
-        );
-        let row = convention(&path(quote!(MyProvider)), &lits(&["sleep-score"])).unwrap();
-        assert_eq!(
-            quote!(#row).to_string(),
-            quote!(sleep_score::SleepScore).to_string()
-        );
-    }
-
-    #[test]
-    fn the_convention_says_why_it_cannot_name_a_row() {
-        let int = path(quote!(::a::connector::MyProvider));
-        let why = |names: &[&str]| convention(&int, &lits(names)).err().unwrap_or_default();
-        assert!(why(&[]).contains("no literal segment"));
-        assert!(why(&["7days"]).contains("`7days` does not make a Rust module name"));
-        assert!(why(&["type"]).contains("module name"));
     }
 }

@@ -1,7 +1,6 @@
 use uuid::Uuid;
 
-use super::{Integration, Owner, Row};
-use crate::host::CellStore;
+use super::{CellStore, Integration, Owner, Row};
 
 /// The client type of a row's integration.
 pub type ClientOf<R> = <<R as Row>::Integration as Integration>::Client;

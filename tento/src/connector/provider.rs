@@ -53,6 +53,12 @@ impl ProviderInfo {
 pub trait Provider: Integration {
     /// The provider's id, name, auth kind and key prefix.
     const INFO: ProviderInfo;
+
+    /// The key prefix with `params` filled in: `:~myprovider:abc123` when `authId` is
+    /// `abc123`. A `#[tento::row]`'s `lookup_key` starts with it, so the row reads no
+    /// field of the provider's `Params` itself: a row whose `provider = …` is not a
+    /// provider fails that one bound, and nothing else.
+    fn key_prefix(params: &Self::Params) -> String;
 }
 
 /// How one stored credential shows in a host's auth UI: which provider, which account.
@@ -105,7 +111,7 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::connector::{ErasedCredentials, Owner};
+    use crate::contract::{ErasedCredentials, Owner};
     use crate::oauth::TokenSet;
 
     /// A user holding one credential of `DemoAuth` under `a1`.

@@ -75,7 +75,7 @@ impl FromStr for Verb {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connector::serves;
+    use crate::contract::serves;
 
     #[test]
     fn verbs_parse_from_their_dsl_names() {

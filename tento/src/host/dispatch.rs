@@ -4,7 +4,7 @@ use futures::future::BoxFuture;
 
 use super::{CellStore, IntegrationDeps, MissingDeps, ParamsError, ResolveError, RouteParams, parse_params};
 use crate::chrono::DateRange;
-use crate::connector::{
+use crate::contract::{
     Cell, DepsOf, Integration, IntegrationParams, Row, RowCtx, SyncCtx, Unsupported, UserAuth, Verb,
 };
 

@@ -8,10 +8,11 @@ pub mod router;
 mod schema;
 mod store;
 
+pub use crate::contract::CellStore;
 pub use deps::{DepsKey, IntegrationDeps, MissingDeps};
 pub use dispatch::{DispatchCtx, DispatchError, DispatchErrorKind, Request, Response, dispatch_row};
 pub use params::{ParamsError, parse_params};
 pub use schema::{
     MAX_ROUTE_PARAMS, Miss, ResolveError, RouteMatch, RouteParams, RouteSchema, RowKeySchema, match_pattern,
 };
-pub use store::{CellStore, MemoryCellStore, content_id};
+pub use store::{MemoryCellStore, content_id};

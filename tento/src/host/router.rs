@@ -18,6 +18,7 @@
 //! ```
 
 use std::any::type_name;
+use std::marker::PhantomData;
 
 use futures::future::BoxFuture;
 pub use tento_router::{
@@ -28,7 +29,7 @@ use super::{
     DepsKey, DispatchCtx, DispatchError, MAX_ROUTE_PARAMS, Miss, Request, ResolveError, Response, RouteMatch,
     RouteParams, RouteSchema, dispatch_row,
 };
-use crate::connector::{Integration, Row, Verb};
+use crate::contract::{Integration, Row, Verb};
 
 const _: () = assert!(MAX_PARAMS == MAX_ROUTE_PARAMS);
 
@@ -71,19 +72,83 @@ pub trait RowOf<I>: Row {}
 
 impl<R: Row> RowOf<R::Integration> for R {}
 
-/// One route of a derived schema, as types. The derive implements it once per route, on
-/// a marker type, with the types the DSL names (spanned there): a wrong type is reported
-/// once, at the DSL, and every generated use goes through the marker.
-pub trait Route {
+/// One `[integration = …]` block of a derived schema. The derive implements it once per
+/// block, on a marker type, with the type the DSL names (spanned there): a type that is
+/// not an integration is one error, however many routes the block holds.
+pub trait IntegrationBlock {
     /// The block's integration.
     type Integration: IsIntegration;
+}
+
+/// One route of a derived schema, as types. The derive implements it once per route, on
+/// a marker type, with the types the DSL names (spanned there): a wrong type is reported
+/// once, at the DSL, and every generated use goes through the marker. That the row is a
+/// row *of the integration* is [`RouteCheck`]'s to say.
+pub trait Route {
+    /// The route's block.
+    type Block: IntegrationBlock;
     /// The route's row.
-    type Row: RowOf<Self::Integration>;
+    type Row: Row;
+}
+
+/// The integration of route `X`'s block.
+pub type IntegrationOf<X> = <<X as Route>::Block as IntegrationBlock>::Integration;
+
+/// The derive's checks of a route whose block names integration `I` and whose row is
+/// `R`, each made only where its premise holds: `R` is a row of `I` only asked when `I`
+/// is an integration and `R` a row, and the placeholders of the key prefix are read
+/// from `I::Params` only when `I` is an integration (else from the row's integration's,
+/// which the row already proved). A type that is not an integration is then one error,
+/// at `[integration = …]`, and not one more per route and placeholder.
+///
+/// The premises are the inherent impls' bounds: where one fails, the call resolves to
+/// [`RouteCheckFallback`]'s method of the same name, which checks nothing.
+pub struct RouteCheck<I, R>(PhantomData<fn() -> (I, R)>);
+
+impl<I: Integration, R: Row> RouteCheck<I, R> {
+    /// Holds when `R` is a row of `I`.
+    pub fn row_of_integration()
+    where
+        R: RowOf<I>,
+    {
+    }
+}
+
+impl<I: Integration, R> RouteCheck<I, R> {
+    /// `read` reads the fields of `I::Params` that the key prefix's placeholders fill.
+    pub fn integration_params(read: fn(&I::Params)) {
+        let _ = read;
+    }
+}
+
+/// [`RouteCheck`]'s methods where their premise fails.
+pub trait RouteCheckFallback {
+    /// `I` is not an integration or `R` not a row: that is reported where the DSL
+    /// names them, and there is no row to compare.
+    fn row_of_integration() {}
+}
+
+impl<I, R> RouteCheckFallback for RouteCheck<I, R> {}
+
+/// [`RouteCheck::integration_params`] where `I` is not an integration: the fields are
+/// read from the params of the row's integration.
+pub trait RouteParamsFallback {
+    /// The params of the row's integration.
+    type Params;
+
+    /// Reads the fields from [`Self::Params`](RouteParamsFallback::Params).
+    fn integration_params(read: fn(&Self::Params)) {
+        let _ = read;
+    }
+}
+
+impl<I, R: Row> RouteParamsFallback for RouteCheck<I, R> {
+    type Params = <R::Integration as Integration>::Params;
 }
 
 /// The integration's `Params` of route `X`, which the key's integration-level
 /// placeholders fill.
-pub type IntegrationParamsOf<X> = <<X as Route>::Integration as Integration>::Params;
+pub type IntegrationParamsOf<X> = <IntegrationOf<X> as Integration>::Params;
 
 /// The row's `Params` of route `X`, which the key's row-level placeholders fill.
 pub type RowParamsOf<X> = <<X as Route>::Row as Row>::Params;
@@ -99,9 +164,9 @@ pub fn route_schema<X: Route>(
         row_label: <X::Row as Row>::ROW_LABEL,
         row_type: type_name::<X::Row>(),
         kind,
-        integration: type_name::<X::Integration>(),
+        integration: type_name::<IntegrationOf<X>>(),
         verbs,
-        deps: DepsKey::of::<<X::Integration as Integration>::Deps>(),
+        deps: DepsKey::of::<<IntegrationOf<X> as Integration>::Deps>(),
         sync_shape: <X::Row as Row>::sync_shape(),
     }
 }

@@ -3,7 +3,7 @@ use std::fmt;
 use futures::future::BoxFuture;
 
 use super::{DepsKey, DispatchCtx, DispatchError, Request, Response};
-use crate::connector::{SyncShape, Verb};
+use crate::contract::{SyncShape, Verb};
 
 /// Most placeholders one route may have; the `#[rowkey]` derive rejects more at compile
 /// time, so matching never allocates.

@@ -3,18 +3,25 @@
 use crate::nearest::nearest;
 
 /// A verb of the DSL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Verb {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verb {
+    /// `get`: one cell (`Row::get`).
     Get,
+    /// `list`: the cells in a range (`Row::list_cells`).
     List,
+    /// `post`: a new cell (`Row::post`).
     Post,
+    /// `patch`: a change to a cell (`Row::patch`).
     Patch,
+    /// `delete`: a cell removed (`Row::delete`).
     Delete,
+    /// `sync`: the row synced from its provider (`Row::sync`).
     Sync,
 }
 
 impl Verb {
-    pub(super) const ALL: [Verb; 6] = [
+    /// Every verb, in the order the DSL's messages list them.
+    pub const ALL: [Verb; 6] = [
         Verb::Get,
         Verb::List,
         Verb::Post,
@@ -24,7 +31,7 @@ impl Verb {
     ];
 
     /// As the DSL writes it: `get`.
-    pub(super) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Verb::Get => "get",
             Verb::List => "list",
@@ -36,7 +43,7 @@ impl Verb {
     }
 
     /// The `tento::connector::Verb` variant: `Get`.
-    pub(super) fn variant(self) -> &'static str {
+    pub fn variant(self) -> &'static str {
         match self {
             Verb::Get => "Get",
             Verb::List => "List",
@@ -48,14 +55,15 @@ impl Verb {
     }
 
     /// The `Row` method that serves it.
-    pub(super) fn row_method(self) -> &'static str {
+    pub fn row_method(self) -> &'static str {
         match self {
             Verb::List => "list_cells",
             other => other.name(),
         }
     }
 
-    pub(super) fn parse(name: &str) -> Result<Verb, String> {
+    /// The verb `name` spells; the error names the verb meant, when one is near.
+    pub fn parse(name: &str) -> Result<Verb, String> {
         if let Some(verb) = Verb::ALL.into_iter().find(|v| v.name() == name) {
             return Ok(verb);
         }

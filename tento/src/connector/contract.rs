@@ -1,13 +1,11 @@
-//! The connector contract: what a `tento-<provider>` crate implements and a host calls.
-//!
-//! Providers use [`Cell`], [`Integration`], [`Row`], [`SyncCtx`], [`SyncShape`],
-//! [`AuthProvider`] and [`UserAuthExt`]; hosts implement [`UserAuth`] and use the
-//! registry, schema and store types of [`crate::host`], re-exported here so one `use`
-//! line serves both sides.
+//! The provider-facing contract, published as [`crate::connector`]: what a
+//! `tento-<provider>` crate implements and a host calls. It names nothing of
+//! [`crate::host`], which is built on it; `connector` re-exports both.
 
 mod auth;
 mod auth_registry;
 mod cell;
+mod cell_store;
 mod ctx;
 mod integration;
 mod owner;
@@ -21,6 +19,7 @@ pub use auth::{
 };
 pub use auth_registry::{AuthKind, AuthRegistry};
 pub use cell::Cell;
+pub use cell_store::CellStore;
 pub use ctx::{ClientOf, DepsOf, IntegrationParams, RowCtx, SyncCtx};
 pub use integration::Integration;
 pub use owner::Owner;
@@ -31,11 +30,3 @@ pub use verb::{UnknownVerb, Verb};
 
 /// The token seam a host implements beside [`UserAuth`], defined in [`crate::oauth`].
 pub use crate::oauth::{AccountKey, MemoryTokenStore, TokenStore};
-
-pub use crate::host::{
-    CellStore, DepsKey, DispatchCtx, DispatchError, DispatchErrorKind, IntegrationDeps, MemoryCellStore,
-    Miss, MissingDeps, Request, ResolveError, Response, RouteMatch, RouteParams, RouteSchema, RowKeySchema,
-};
-/// `#[derive(RowKeySchema)]`: the trait's implementation from a `#[rowkey { … }]` block
-/// (same name, other namespace: one `use` brings both).
-pub use tento_macros::RowKeySchema;
