@@ -86,9 +86,17 @@ enum Command {
         /// The provider's OAuth token endpoint (default: a placeholder under .example).
         #[arg(long)]
         token_url: Option<String>,
+        /// Generate the provider from its OpenAPI document (JSON or YAML): a row per
+        /// listing with a date window, its types, pagination and auth (`--verbose` lists
+        /// every operation). Again on an existing crate: regenerates its src/api/ only.
+        #[arg(long, value_name = "SPEC", conflicts_with = "rows")]
+        from_openapi: Option<PathBuf>,
         #[command(flatten)]
         tento: TentoArgs,
     },
+    /// Work with a provider generated from an OpenAPI document.
+    #[command(subcommand)]
+    Openapi(OpenapiCommand),
     /// Add a row to a provider and route it in the host.
     #[command(
         after_help = "Example: tento-scaffold add-row weight --provider acme --verbs get,post --no-sync\nInside a provider crate: tento-scaffold add-row sleep --logs"
@@ -189,6 +197,24 @@ enum TemplatesCommand {
         /// Where to write them.
         dir: PathBuf,
         /// Print the files as a diff and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OpenapiCommand {
+    /// Regenerate the provider's src/api/ from its spec and openapi.tento.toml; nothing
+    /// else in the crate changes.
+    #[command(after_help = "Example: tento-scaffold openapi sync my-host/tento-acme --dry-run")]
+    Sync {
+        /// The provider crate.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The spec (default: the one openapi.tento.toml names).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Print the changes as a diff and write nothing.
         #[arg(long)]
         dry_run: bool,
     },
@@ -356,6 +382,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             no_host,
             verify,
             token_url,
+            from_openapi,
             tento,
         } => {
             let sync_plugin = match sync_plugin {
@@ -375,13 +402,36 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 tento: tento.source(),
                 token_url,
             };
-            crate::new::plan(&opts, &templates)
+            if let Some(spec) = from_openapi {
+                let crate_name = ProviderNames::parse(&opts.provider)
+                    .map(|n| n.crate_name)
+                    .unwrap_or_default();
+                crate::openapi::plan_new(&opts, &spec, &templates)
+                    .map_err(|e| e.to_string())
+                    .and_then(|outcome| {
+                        openapi_finish(&outcome, Mode::of(dry_run, verify), &status, &crate_name)
+                    })
+            } else {
+                crate::new::plan(&opts, &templates)
+                    .map_err(|e| e.to_string())
+                    .and_then(|plan| {
+                        let crate_name = ProviderNames::parse(&opts.provider)
+                            .map(|n| n.crate_name)
+                            .unwrap_or_default();
+                        finish_as(&plan, Mode::of(dry_run, verify), &status, &crate_name, false)
+                    })
+            }
+        }
+        Command::Openapi(OpenapiCommand::Sync { dir, spec, dry_run }) => {
+            crate::openapi::sync(&dir, spec.as_deref())
                 .map_err(|e| e.to_string())
-                .and_then(|plan| {
-                    let crate_name = ProviderNames::parse(&opts.provider)
-                        .map(|n| n.crate_name)
-                        .unwrap_or_default();
-                    finish_as(&plan, Mode::of(dry_run, verify), &status, &crate_name, false)
+                .and_then(|outcome| {
+                    openapi_finish(
+                        &outcome,
+                        Mode::of(dry_run, false),
+                        &status,
+                        &dir.display().to_string(),
+                    )
                 })
         }
     };
@@ -392,6 +442,35 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What became of the spec's operations (skipped ones with `--verbose`), then the plan.
+fn openapi_finish(
+    outcome: &crate::openapi::Outcome,
+    mode: Mode,
+    status: &Status,
+    what: &str,
+) -> Result<(), String> {
+    for line in &outcome.report {
+        if line.starts_with("skipped ") {
+            status.detail("OpenAPI", line);
+        } else {
+            status.say("OpenAPI", line);
+        }
+    }
+    if outcome.skipped > 0 {
+        status.say(
+            "OpenAPI",
+            &format!(
+                "{} operation(s) skipped; --verbose lists each with why",
+                outcome.skipped
+            ),
+        );
+    }
+    for warning in &outcome.warnings {
+        status.say("Warning", warning);
+    }
+    finish_as(&outcome.plan, mode, status, what, false)
 }
 
 fn list(root: &Path, json: bool) -> Result<(), String> {

@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod list;
 pub mod names;
 pub mod new;
+pub mod openapi;
 pub mod patch;
 pub mod plan;
 pub mod provider_crate;

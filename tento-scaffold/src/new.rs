@@ -117,13 +117,34 @@ pub enum NewError {
 
 /// Plans the crate and, unless `no_host`, the host's wiring. Reads, never writes.
 pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> {
-    let spec = spec(opts)?;
+    plan_with(opts, templates, None)
+}
+
+/// [`plan`], with the files and verbs of a provider generated from a spec
+/// (`--from-openapi`) over the templates' own.
+pub fn plan_with(
+    opts: &NewOptions,
+    templates: &Templates,
+    generated: Option<&crate::openapi::CrateFiles>,
+) -> Result<Plan, NewError> {
+    let mut spec = spec(opts)?;
+    if let Some(generated) = generated {
+        generated.apply_verbs(&mut spec.rows);
+    }
     if opts.no_host {
         let crate_dir = opts.host.join(&spec.names.crate_name);
         let mut plan = Plan::new(&opts.host);
         let mut formatter = Formatter::new(&opts.host);
         let dep = tento_dependency(false, &opts.tento);
-        render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
+        render_crate(
+            &mut plan,
+            &mut formatter,
+            templates,
+            &spec,
+            &crate_dir,
+            &dep,
+            generated,
+        )?;
         formatter.finish(&mut plan);
         refuse_changed_crate(&plan, &crate_dir, opts.force)?;
         return Ok(plan);
@@ -150,7 +171,15 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     refuse_dropping_rows(&host, &spec, &crate_dir)?;
     let mut plan = Plan::new(&host.root);
     let mut formatter = Formatter::new(&host.crate_dir);
-    render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
+    render_crate(
+        &mut plan,
+        &mut formatter,
+        templates,
+        &spec,
+        &crate_dir,
+        &dep,
+        generated,
+    )?;
     let files = Files::new(&host, formatter);
     let has_fakes = wire::fakes::present(&plan, &files);
     wire::cargo::wire(&mut plan, &host, &spec, &crate_dir, has_fakes)?;
@@ -288,15 +317,21 @@ fn render_crate(
     spec: &ProviderSpec,
     crate_dir: &Path,
     tento_dep: &str,
+    generated: Option<&crate::openapi::CrateFiles>,
 ) -> Result<(), NewError> {
     // The templates are laid out as rustfmt would; only long names or a rustfmt config
-    // of the host's own call for a rustfmt run.
-    let as_rendered =
-        !templates.has_overrides() && provider_crate::formatted_as_rendered(spec, "", crate_dir);
-    for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
+    // of the host's own call for a rustfmt run, or generated code.
+    let as_rendered = !templates.has_overrides()
+        && generated.is_none()
+        && provider_crate::formatted_as_rendered(spec, "", crate_dir);
+    let mut files = provider_crate::render(templates, spec, tento_dep)?;
+    if let Some(generated) = generated {
+        generated.merge(&mut files);
+    }
+    for (rel, content) in files {
         let path = crate_dir.join(&rel);
         plan_file(plan, &path, content, "create")?;
-        if !templates.has_overrides() {
+        if !templates.has_overrides() && generated.is_none() {
             plan.prove(&path);
         }
         if rel.ends_with(".rs") && !as_rendered {
