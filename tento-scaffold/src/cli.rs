@@ -488,6 +488,15 @@ fn check(root: &Path, json: bool, status: &Status) -> Result<(), String> {
     let host = Host::read(root).map_err(|e| e.to_string())?;
     let inventory = Inventory::read(&host).map_err(|e| e.to_string())?;
     let drifts = crate::check::check(&host, &inventory);
+    // Providers generated from a spec: has the spec changed since the last sync?
+    let stale: Vec<String> = inventory
+        .providers
+        .iter()
+        .filter_map(|p| crate::openapi::drift(&p.dir))
+        .collect();
+    for line in &stale {
+        status.error(line);
+    }
     if json {
         out(&format!(
             "{}\n",
@@ -495,6 +504,12 @@ fn check(root: &Path, json: bool, status: &Status) -> Result<(), String> {
         ));
     } else if !drifts.is_empty() {
         out(&crate::check::table(&drifts));
+    }
+    if !stale.is_empty() && drifts.is_empty() {
+        return Err(format!(
+            "{} provider(s) generated from a spec that changed since; run the commands above",
+            stale.len()
+        ));
     }
     if drifts.is_empty() {
         status.say(

@@ -166,7 +166,7 @@ pub enum ClassifyError {
     MissingId(String),
     /// No operation is a row.
     #[error(
-        "no operation in {path} can be a synced row (a GET of an array of records with date-window query parameters such as start_date/end_date); rerun with --verbose to see why each was skipped{skipped}"
+        "no operation in {path} can be a synced row (a GET of an array of records with date-window query parameters such as start_date/end_date){skipped}"
     )]
     NoRows {
         /// The spec.
@@ -357,10 +357,20 @@ pub fn classify(doc: &Document, mapping: &Mapping) -> Result<Classified, Classif
         }
     }
     if rows.is_empty() {
-        let skipped = skipped
+        // One line: the first few operations and why, the count of the rest.
+        let mut reasons: Vec<String> = skipped
             .iter()
-            .map(|s| format!("\n  {}: {}", s.operation, s.reason))
-            .collect::<String>();
+            .take(3)
+            .map(|s| format!("{} ({})", s.operation, s.reason))
+            .collect();
+        if skipped.len() > 3 {
+            reasons.push(format!("and {} more", skipped.len() - 3));
+        }
+        let skipped = if reasons.is_empty() {
+            "; it has no GET operation".to_owned()
+        } else {
+            format!(": {}", reasons.join("; "))
+        };
         return Err(ClassifyError::NoRows {
             path: doc.path.clone(),
             skipped,

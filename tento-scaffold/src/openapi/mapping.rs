@@ -110,7 +110,7 @@ pub fn render(spec: &str, classified: &Classified) -> String {
          spec = {spec:?}\n"
     );
     for row in &classified.rows {
-        out.push_str(&format!("\n[operations.{}]\n", row.operation_id));
+        out.push_str(&format!("\n[operations.{}]\n", table_key(&row.operation_id)));
         out.push_str(&format!(
             "# GET {}: synced row, {} pagination\n",
             row.path,
@@ -137,6 +137,20 @@ pub fn render(spec: &str, classified: &Classified) -> String {
     out
 }
 
+/// An operationId as a TOML key: bare when it can be, else quoted
+/// (`"activity/list-notifications"`).
+pub fn table_key(id: &str) -> String {
+    if !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        id.to_owned()
+    } else {
+        toml_edit::Value::from(id).to_string().trim().to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +164,9 @@ mod tests {
         assert!(m.operations["x"].skip);
         let err = Mapping::parse("[operations.x]\nrow = 3\n").unwrap_err();
         assert_eq!(err, "`row` under [operations.x] must be a string");
+        let key = table_key("activity/list-notifications");
+        assert_eq!(key, "\"activity/list-notifications\"");
+        let m = Mapping::parse(&format!("[operations.{key}]\nskip = true\n")).unwrap();
+        assert!(m.operations["activity/list-notifications"].skip);
     }
 }

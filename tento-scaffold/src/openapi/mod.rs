@@ -310,7 +310,7 @@ pub fn sync(crate_dir: &Path, spec: Option<&Path>) -> Result<Outcome, OpenApiErr
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let uses = std::fs::read_to_string(entry.path().join("mod.rs"))
-                .is_ok_and(|t| t.contains(&format!("crate::api::{name}::")));
+                .is_ok_and(|t| names_module(&t, &format!("crate::api::{name}")));
             if uses && !modules.contains(&name.as_str()) {
                 return Err(OpenApiError::RowGone(name));
             }
@@ -368,6 +368,16 @@ pub fn sync(crate_dir: &Path, spec: Option<&Path>) -> Result<Outcome, OpenApiErr
         report,
         skipped: built.classified.skipped.len(),
         warnings: built.module.warnings,
+    })
+}
+
+/// Whether `text` names the path `module` (not merely a longer name it starts).
+fn names_module(text: &str, module: &str) -> bool {
+    text.match_indices(module).any(|(at, _)| {
+        text[at + module.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
     })
 }
 
