@@ -152,7 +152,8 @@ fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> 
             ""
         },
     );
-    let pointer = super::document::ref_target(&row.record).unwrap_or("an inline schema");
+    let pointer =
+        super::document::ref_target(&row.record).map_or("an inline schema".to_owned(), |p| format!("#{p}"));
     out.push_str(&format!(
         "\n/// A record of this row, as the spec's `{pointer}` describes it.\npub type Record = {};\n",
         if matches!(ty, Ty::Named(_)) {

@@ -203,11 +203,11 @@ pub fn type_name(name: &str) -> String {
 }
 
 /// One doc line from a description: its first line, with what rustdoc would read as
-/// markup escaped.
+/// markup escaped; `fallback` (ours, already markdown) when there is none.
 pub fn doc_line(text: Option<&str>, fallback: &str) -> String {
-    let line = text
-        .and_then(|t| t.lines().map(str::trim).find(|l| !l.is_empty()))
-        .unwrap_or(fallback);
+    let Some(line) = text.and_then(|t| t.lines().map(str::trim).find(|l| !l.is_empty())) else {
+        return fallback.to_owned();
+    };
     let mut out = String::new();
     for c in line.chars() {
         if matches!(c, '[' | ']' | '<' | '>' | '`' | '*' | '_' | '#') {
@@ -358,7 +358,7 @@ impl<'a> Records<'a> {
         }
         let doc = doc_line(
             schema.get("description").and_then(Value::as_str),
-            &format!("`{}` in the spec", shown(key)).replace('`', ""),
+            &format!("`{}` in the spec.", shown(key)),
         );
         let mut required: BTreeSet<String> = BTreeSet::new();
         collect_required(self.doc, schema, &mut required);
@@ -386,7 +386,7 @@ impl<'a> Records<'a> {
                 ty,
                 doc: doc_line(
                     resolved.get("description").and_then(Value::as_str),
-                    &format!("`{json}`"),
+                    &format!("The `{json}` field."),
                 ),
             });
         }
@@ -421,7 +421,7 @@ impl<'a> Records<'a> {
         }
         let doc = doc_line(
             schema.get("description").and_then(Value::as_str),
-            &format!("One of {} shapes", out.len()),
+            &format!("One of {} shapes.", out.len()),
         );
         self.items.push(Item::Enum {
             name: name.to_owned(),
