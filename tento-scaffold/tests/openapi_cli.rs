@@ -382,6 +382,32 @@ fn bad_input_is_one_line_and_writes_nothing() {
         err.contains("operations `listSleep` and `listSleep2` both become row `sleep`"),
         "{err}"
     );
+    // Named in a mapping file written before the first run, the same spec is accepted.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("same.json"), spec(&same, SLEEP)).unwrap();
+    std::fs::create_dir(tmp.path().join("tento-acme")).unwrap();
+    let mapping = "[operations.listSleep2]\nrow = \"sleep_v2\"\n";
+    std::fs::write(tmp.path().join("tento-acme/openapi.tento.toml"), mapping).unwrap();
+    let args = [
+        "new",
+        "acme",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        "same.json",
+    ];
+    let out = scaffold(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("tento-acme/src/api/sleep_v2.rs").is_file());
+    let kept = std::fs::read_to_string(tmp.path().join("tento-acme/openapi.tento.toml")).unwrap();
+    assert_eq!(kept, mapping, "the user's mapping file is theirs");
+    let offline = ROW.replace("/sleep", "/offline");
+    let err = refused("offline.json", &spec(&offline, SLEEP));
+    assert!(
+        err.contains("would be row `offline`, a name src/api/ keeps for itself"),
+        "{err}"
+    );
     let fields = r#""Sleep": {"type": "object", "required": ["id", "day"], "properties": {"id": {"type": "string"}, "day": {"type": "string", "format": "date"}, "startTime": {"type": "string"}, "start_time": {"type": "string"}}}"#;
     let err = refused("fields.json", &spec(ROW, fields));
     assert!(

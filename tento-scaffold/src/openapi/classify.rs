@@ -176,7 +176,7 @@ pub enum ClassifyError {
     },
     /// Two rows' names are one Rust name.
     #[error(
-        "operations `{first}` and `{second}` both become row `{name}`; name one with `row = \"…\"` under [operations.{second}] in openapi.tento.toml"
+        "operations `{first}` and `{second}` both become row `{name}`; name one with `row = \"…\"` under [operations.{second}] in the crate's openapi.tento.toml (write it before the first run) and run again"
     )]
     Collision {
         /// The Rust name.

@@ -55,6 +55,16 @@ pub enum OpenApiError {
         /// Why it is refused.
         source: NameError,
     },
+    /// A row named like a module of `src/api/` itself.
+    #[error(
+        "operation `{operation}` would be row `{row}`, a name src/api/ keeps for itself; name the row with `row = \"…\"` under [operations.{operation}] in the crate's openapi.tento.toml (write it before the first run) and run again"
+    )]
+    Reserved {
+        /// The operation, as a TOML key.
+        operation: String,
+        /// The name.
+        row: String,
+    },
     /// A bad provider name.
     #[error(transparent)]
     Name(#[from] NameError),
@@ -154,6 +164,13 @@ fn build(spec: &Path, spec_shown: &str, mapping: &Mapping, display: &str) -> Res
             row: row.name.clone(),
             source,
         })?;
+        // src/api/ holds `offline` and `types` beside the rows.
+        if matches!(names.module.as_str(), "offline" | "types") {
+            return Err(OpenApiError::Reserved {
+                operation: mapping::table_key(&row.operation_id),
+                row: names.module,
+            });
+        }
         modules.push(names.module);
     }
     let base_url = auth::base_url(&doc);
