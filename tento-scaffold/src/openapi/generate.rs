@@ -20,6 +20,10 @@ pub struct RowView {
     pub window_start: String,
     /// The verbs its route lists beyond get/list/sync: post, patch, delete.
     pub writes: Vec<String>,
+    /// Whether the API serves one record by id (the row's `get` asks it).
+    pub get: bool,
+    /// Whether its records have an id field.
+    pub has_id: bool,
 }
 
 /// The generated module's files, `(path relative to the crate, content)`, and what the
@@ -63,6 +67,8 @@ pub fn module(
             operation_id: row.operation_id.clone(),
             window_start: row.window.start.clone(),
             writes: row.writes.iter().map(|(v, _)| v.clone()).collect(),
+            get: row.get.is_some(),
+            has_id: row.id.is_some(),
         });
     }
     let mut mod_rs = format!("{header}\npub mod offline;\n");
@@ -194,8 +200,10 @@ fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> 
         "\n/// Every record of the days `start..=end`.\npub async fn list(client: &Client, start: NaiveDate, end: NaiveDate) -> anyhow::Result<Vec<Record>> {\n    let mut pages = pages(client, start, end);\n    let mut records = Vec::new();\n    while let Some(page) = pages.next_page::<Record>().await? {\n        records.extend(page);\n    }\n    Ok(records)\n}\n",
     );
     if let Some(path) = &row.get {
+        // The item may come bare or wrapped (`{"data": {…}}`): the first that reads as a
+        // record.
         out.push_str(&format!(
-            "\n/// The record `id`, as `GET {path}` answers it.\npub async fn get(client: &Client, id: &str) -> anyhow::Result<serde_json::Value> {{\n    let request = Request::get(format!(\"{{PATH}}/{{id}}\"));\n    Ok(client.api().json({module:?}, request).await?)\n}}\n"
+            "\n/// The record `id`, as `GET {path}` answers it (bare, or in one field of the body);\n/// `None` when the API answers `404`.\npub async fn get(client: &Client, id: &str) -> anyhow::Result<Option<Record>> {{\n    let request = Request::get(format!(\"{{PATH}}/{{id}}\"));\n    let body: serde_json::Value = match client.api().json({module:?}, request).await {{\n        Ok(body) => body,\n        Err(e) if e.status() == Some(404) => return Ok(None),\n        Err(e) => return Err(e.into()),\n    }};\n    let fields = body.as_object().into_iter().flat_map(|o| o.values().cloned());\n    std::iter::once(body.clone())\n        .chain(fields)\n        .find_map(|v| serde_json::from_value::<Record>(v).ok())\n        .map(Some)\n        .ok_or_else(|| anyhow::anyhow!(\"`GET {{PATH}}/{{id}}` answered no {module} record\"))\n}}\n"
         ));
     }
     for (verb, path) in &row.writes {
