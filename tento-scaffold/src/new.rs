@@ -321,9 +321,8 @@ fn render_crate(
 ) -> Result<(), NewError> {
     // The templates are laid out as rustfmt would; only long names or a rustfmt config
     // of the host's own call for a rustfmt run, or generated code.
-    let as_rendered = !templates.has_overrides()
-        && generated.is_none()
-        && provider_crate::formatted_as_rendered(spec, "", crate_dir);
+    let as_rendered =
+        !templates.has_overrides() && provider_crate::formatted_as_rendered(spec, "", crate_dir);
     let mut files = provider_crate::render(templates, spec, tento_dep)?;
     if let Some(generated) = generated {
         generated.merge(&mut files);
@@ -331,10 +330,12 @@ fn render_crate(
     for (rel, content) in files {
         let path = crate_dir.join(&rel);
         plan_file(plan, &path, content, "create")?;
-        if !templates.has_overrides() && generated.is_none() {
+        let owned = generated.is_some_and(|g| g.owns(&rel));
+        if !templates.has_overrides() && !owned {
             plan.prove(&path);
         }
-        if rel.ends_with(".rs") && !as_rendered {
+        let unformatted = generated.is_some_and(|g| g.unformatted(&rel));
+        if rel.ends_with(".rs") && (!as_rendered || unformatted) {
             formatter.file(&path);
         }
     }

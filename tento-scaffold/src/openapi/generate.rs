@@ -86,7 +86,7 @@ pub fn module(
     files.push((
         "src/api/types.rs".into(),
         format!(
-            "//! The record types of the spec's schemas.\n#![allow(clippy::large_enum_variant)]\n\nuse serde::{{Deserialize, Serialize}};\n{}",
+            "//! The record types of the spec's schemas.\n// A union holds its shapes side by side, as the spec has them, whatever their sizes.\n#![allow(clippy::large_enum_variant)]\n\nuse serde::{{Deserialize, Serialize}};\n{}",
             records.render()
         ),
     ));
@@ -243,11 +243,10 @@ fn to_cell(records: &Records<'_>, row: &SyncedRow, ty: &Ty) -> String {
         unreachable!("classification chose `{date_json}` among the record's fields")
     };
     let missing = format!("anyhow::anyhow!(\"a record without `{date_json}`\")");
-    let (value, optional) = match date_ty {
-        Ty::Option(_) => (format!("record.{date_rust}.ok_or_else(|| {missing})?"), true),
-        _ => (format!("record.{date_rust}"), false),
+    let value = match date_ty {
+        Ty::Option(_) => format!("record.{date_rust}.ok_or_else(|| {missing})?"),
+        _ => format!("record.{date_rust}"),
     };
-    let _ = optional;
     let date = match (kind, date_ty.inner()) {
         (_, Ty::Date) => format!("SemanticTime::from_partial(PartialDate::Ymd({value}))"),
         (_, Ty::DateTime) => format!("SemanticTime::from_instant({value})"),
