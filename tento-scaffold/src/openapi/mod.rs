@@ -141,12 +141,12 @@ impl CrateFiles {
     }
 
     /// Whether `rel` needs rustfmt: the generated module, and the generated provider's
-    /// own templates other than its rows, which are laid out as rustfmt would (as `new`'s
+    /// own templates other than its rows and `lib.rs`, which are laid out as rustfmt would (as `new`'s
     /// are; a host's `cargo fmt --check` in tests/tests/openapi_e2e.rs holds them to it).
     /// rustfmt is most of a big spec's planning time, and a row per operation is most of
     /// the files.
     pub fn unformatted(&self, rel: &str) -> bool {
-        self.owns(rel) && !rel.starts_with("src/connector/")
+        self.owns(rel) && !rel.starts_with("src/connector/") && rel != "src/lib.rs"
     }
 
     /// `files` with these in place of the ones at the same paths, and added.
