@@ -14,6 +14,7 @@ use crate::commands::init::InitArgs;
 use crate::commands::list::ListArgs;
 use crate::commands::names::NamesArgs;
 use crate::commands::new::NewArgs;
+use crate::commands::openapi::OpenapiCommand;
 use crate::commands::remove::RemoveArgs;
 use crate::status::{Status, Verbosity};
 use crate::templates::Templates;
@@ -40,6 +41,9 @@ enum Command {
     /// Create a provider crate and wire it into the host.
     #[command(after_help = "Example: tento-scaffold new acme --rows activities,sleep --sync-plugin")]
     New(NewArgs),
+    /// Work with a provider generated from an OpenAPI document.
+    #[command(subcommand)]
+    Openapi(OpenapiCommand),
     /// Add a row to a provider and route it in the host.
     #[command(
         after_help = "Example: tento-scaffold add-row weight --provider acme --verbs get,post --no-sync\nInside a provider crate: tento-scaffold add-row sleep --logs"
@@ -88,6 +92,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     let result = match cli.command {
         Command::Init(args) => args.run(&cx),
         Command::New(args) => args.run(&cx),
+        Command::Openapi(command) => command.run(&cx),
         Command::AddRow(args) => args.run(&cx),
         Command::Remove(args) => args.run(&cx),
         Command::Completions(args) => args.run(),

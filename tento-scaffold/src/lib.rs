@@ -17,6 +17,7 @@ pub mod fs;
 pub mod host;
 pub mod inventory;
 pub mod names;
+pub mod openapi;
 pub mod patch;
 pub mod plan;
 pub mod provider_crate;

@@ -27,10 +27,25 @@ impl CheckArgs {
         let host = Host::read(&self.host)?;
         let inventory = Inventory::read(&host)?;
         let drifts = check(&host, &inventory);
+        // Providers generated from a spec: has the spec changed since the last sync?
+        let stale: Vec<String> = inventory
+            .providers
+            .iter()
+            .filter_map(|p| crate::openapi::drift(&p.dir))
+            .collect();
+        for line in &stale {
+            cx.status.error(line);
+        }
         if self.json {
             out(&format!("{}\n", serde_json::to_string_pretty(&drifts)?));
         } else if !drifts.is_empty() {
             out(&table(&drifts));
+        }
+        if !stale.is_empty() && drifts.is_empty() {
+            anyhow::bail!(
+                "{} provider(s) generated from a spec that changed since; run the commands above",
+                stale.len()
+            );
         }
         if !drifts.is_empty() {
             anyhow::bail!(

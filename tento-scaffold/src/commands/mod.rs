@@ -10,6 +10,7 @@ pub mod init;
 pub mod list;
 pub(crate) mod names;
 pub mod new;
+pub(crate) mod openapi;
 mod outcome;
 pub mod remove;
 

@@ -52,6 +52,11 @@ pub(crate) struct NewArgs {
     /// The provider's OAuth token endpoint (default: a placeholder under .example).
     #[arg(long)]
     token_url: Option<String>,
+    /// Generate the provider from its OpenAPI document (JSON or YAML): a row per
+    /// listing with a date window, its types, pagination and auth (`--verbose` lists
+    /// every operation). Again on an existing crate: regenerates its src/api/ only.
+    #[arg(long, value_name = "SPEC", conflicts_with = "rows")]
+    from_openapi: Option<PathBuf>,
     #[command(flatten)]
     tento: TentoArgs,
 }
@@ -60,11 +65,16 @@ impl NewArgs {
     /// Plans the crate and its wiring, then shows or writes them.
     pub(crate) fn run(self, cx: &Context) -> anyhow::Result<()> {
         let mode = Mode::of(self.dry_run, self.verify);
+        let from_openapi = self.from_openapi.clone();
         let opts = NewOptions::from(self);
-        let plan = plan(&opts, &cx.templates)?;
         let crate_name = ProviderNames::parse(&opts.provider)
             .map(|n| n.crate_name)
             .unwrap_or_default();
+        if let Some(spec) = from_openapi {
+            let outcome = crate::openapi::plan_new(&opts, &spec, &cx.templates)?;
+            return super::openapi::finish_outcome(&outcome, mode, &cx.status, &crate_name);
+        }
+        let plan = plan(&opts, &cx.templates)?;
         finish(&plan, mode, &cx.status, &crate_name, false)
     }
 }
@@ -216,9 +226,22 @@ pub enum NewError {
 /// Plans the crate and, unless `no_host`, the host's wiring: each step of
 /// [`wire`](crate::wire) in turn. Reads, never writes.
 pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> {
-    let spec = spec(opts)?;
+    plan_with(opts, templates, None)
+}
+
+/// [`plan`], with the files and verbs of a provider generated from a spec
+/// (`--from-openapi`) over the templates' own.
+pub fn plan_with(
+    opts: &NewOptions,
+    templates: &Templates,
+    generated: Option<&crate::openapi::CrateFiles>,
+) -> Result<Plan, NewError> {
+    let mut spec = spec(opts)?;
+    if let Some(generated) = generated {
+        generated.apply_verbs(&mut spec.rows);
+    }
     if opts.no_host {
-        return plan_crate_alone(opts, &spec, templates);
+        return plan_crate_alone(opts, &spec, templates, generated);
     }
     let host = Host::read(&opts.host)?;
     let templates = &templates.with_overrides(&host.root)?;
@@ -232,7 +255,15 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
     refuse_dropping_rows(&host, &spec, &crate_dir)?;
     let mut plan = Plan::new(&host.root);
     let mut formatter = Formatter::new(&host.crate_dir);
-    render_crate(&mut plan, &mut formatter, templates, &spec, &crate_dir, &dep)?;
+    render_crate(
+        &mut plan,
+        &mut formatter,
+        templates,
+        &spec,
+        &crate_dir,
+        &dep,
+        generated,
+    )?;
     let files = Files::new(&host, formatter);
     let cx = Wiring::new(&files, &spec, templates, &crate_dir);
     for step in STEPS {
@@ -251,12 +282,25 @@ pub fn plan(opts: &NewOptions, templates: &Templates) -> Result<Plan, NewError> 
 }
 
 /// Plans the crate alone (`--no-host`), in the directory given as the host.
-fn plan_crate_alone(opts: &NewOptions, spec: &ProviderSpec, templates: &Templates) -> Result<Plan, NewError> {
+fn plan_crate_alone(
+    opts: &NewOptions,
+    spec: &ProviderSpec,
+    templates: &Templates,
+    generated: Option<&crate::openapi::CrateFiles>,
+) -> Result<Plan, NewError> {
     let crate_dir = opts.host.join(&spec.names.crate_name);
     let mut plan = Plan::new(&opts.host);
     let mut formatter = Formatter::new(&opts.host);
     let dep = tento_dependency(false, &opts.tento);
-    render_crate(&mut plan, &mut formatter, templates, spec, &crate_dir, &dep)?;
+    render_crate(
+        &mut plan,
+        &mut formatter,
+        templates,
+        spec,
+        &crate_dir,
+        &dep,
+        generated,
+    )?;
     formatter.finish(&mut plan)?;
     refuse_changed_crate(&plan, &crate_dir, opts.force)?;
     Ok(plan)
@@ -391,11 +435,17 @@ fn render_crate(
     spec: &ProviderSpec,
     crate_dir: &Path,
     tento_dep: &str,
+    generated: Option<&crate::openapi::CrateFiles>,
 ) -> Result<(), NewError> {
-    for (rel, content) in provider_crate::render(templates, spec, tento_dep)? {
+    let mut files = provider_crate::render(templates, spec, tento_dep)?;
+    if let Some(generated) = generated {
+        generated.merge(&mut files);
+    }
+    for (rel, content) in files {
         let path = crate_dir.join(&rel);
         plan_file(plan, &path, content, "create")?;
-        if !templates.has_overrides() {
+        let owned = generated.is_some_and(|g| g.owns(&rel));
+        if !templates.has_overrides() && !owned {
             plan.prove(&path);
         }
         if rel.ends_with(".rs") {

@@ -1,0 +1,532 @@
+//! `new --from-openapi` and `openapi sync` through the CLI: what becomes of each
+//! operation of the six specs in tests/openapi/ (written after real providers' public
+//! API docs), bad input refused in one line with nothing written, and regeneration that
+//! touches the generated module only. Building the generated crates is the e2e test's
+//! (tests/tests/openapi_e2e.rs).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn specs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openapi")
+}
+
+fn scaffold(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tento-scaffold"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `new <provider> --no-host --from-openapi <spec> -v --dry-run` in an empty directory:
+/// the `OpenAPI` lines it prints.
+fn classified(provider: &str, spec: &Path) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = spec.display().to_string();
+    let args = [
+        "-v",
+        "new",
+        provider,
+        "--no-host",
+        "--host",
+        ".",
+        "--dry-run",
+        "--from-openapi",
+        &spec,
+    ];
+    let out = scaffold(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "a dry run writes nothing"
+    );
+    stderr(&out)
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("OpenAPI "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn each_spec_classifies_as_its_shapes_say() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "oura",
+            "oura.json",
+            &[
+                "row daily_sleep: GET /v2/usercollection/daily_sleep (multiple_daily_sleep_documents; cursor pagination; id `id`; date `day`)",
+                "row heartrate: GET /v2/usercollection/heartrate (multiple_heartrate_documents; cursor pagination; id none; date `timestamp`)",
+                "verb of row daily_sleep: GET /v2/usercollection/daily_sleep/{document_id}",
+                "skipped GET /v2/usercollection/personal_info: its 2xx body is neither an array nor an object holding one",
+                "1 operation(s) skipped; --verbose lists each with why",
+            ],
+        ),
+        (
+            "strava",
+            "strava.yaml",
+            &[
+                "row activities: GET /athlete/activities (getLoggedInAthleteActivities; page pagination; id `id`; date `start_date`)",
+                "skipped POST /activities: a POST outside any synced row's path",
+                "skipped GET /activities/{id}: its path needs `{id}`, which a synced row cannot supply",
+                "skipped PUT /activities/{id}: a PUT outside any synced row's path",
+                "skipped GET /athlete: its 2xx body is neither an array nor an object holding one",
+                "4 operation(s) skipped; --verbose lists each with why",
+            ],
+        ),
+        (
+            "github",
+            "github.json",
+            &[
+                "row notifications: GET /notifications (activity/list-notifications-for-authenticated-user; link header pagination; id `id`; date `updated_at`)",
+                "skipped GET /notifications/threads/{thread_id}: its 2xx body is neither an array nor an object holding one",
+                "skipped GET /user: its 2xx body is neither an array nor an object holding one",
+                "2 operation(s) skipped; --verbose lists each with why",
+            ],
+        ),
+        (
+            "whoop",
+            "whoop.json",
+            &[
+                "row cycle: GET /v1/cycle (getCycleCollection; cursor pagination; id `id`; date `start`)",
+                "verb of row cycle: GET /v1/cycle/{cycleId}",
+                "skipped GET /v1/user/profile/basic: its 2xx body is neither an array nor an object holding one",
+                "1 operation(s) skipped; --verbose lists each with why",
+            ],
+        ),
+        (
+            "pipedrive",
+            "pipedrive.json",
+            &[
+                "row activities: GET /activities (getActivities; offset pagination; id `id`; date `due_date`)",
+                "verb of row activities: POST /activities",
+                "verb of row activities: GET /activities/{id}",
+                "verb of row activities: PUT /activities/{id}",
+                "verb of row activities: DELETE /activities/{id}",
+                "skipped GET /users/me: its 2xx body is neither an array nor an object holding one",
+                "1 operation(s) skipped; --verbose lists each with why",
+            ],
+        ),
+        (
+            "weatherbit",
+            "weatherbit.yaml",
+            &[
+                "row daily: GET /history/daily (getHistoryDaily; single page pagination; id none; date `datetime`)",
+                "skipped GET /current: no date-window query parameters (start_date/end_date, from/to, since/until, after/before)",
+                "1 operation(s) skipped; --verbose lists each with why",
+            ],
+        ),
+    ];
+    for (provider, spec, expected) in cases {
+        assert_eq!(classified(provider, &specs().join(spec)), *expected, "{spec}");
+    }
+}
+
+/// The generated module of each spec, read where the shapes differ: window bounds,
+/// pagination, records field, auth, nullable and union types.
+#[test]
+fn generated_code_follows_each_specs_shapes() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (provider, spec) in [
+        ("oura", "oura.json"),
+        ("strava", "strava.yaml"),
+        ("github", "github.json"),
+        ("whoop", "whoop.json"),
+        ("pipedrive", "pipedrive.json"),
+        ("weatherbit", "weatherbit.yaml"),
+    ] {
+        let spec = specs().join(spec).display().to_string();
+        let out = scaffold(
+            tmp.path(),
+            &[
+                "-q",
+                "new",
+                provider,
+                "--no-host",
+                "--host",
+                ".",
+                "--from-openapi",
+                &spec,
+            ],
+        );
+        assert!(out.status.success(), "{provider}: {}", stderr(&out));
+    }
+    let read = |path: &str| std::fs::read_to_string(tmp.path().join(path)).unwrap();
+    let squash = |text: String| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let has = |path: &str, needles: &[&str]| {
+        let text = squash(read(path));
+        for needle in needles {
+            assert!(text.contains(needle), "{path} lacks `{needle}`:\n{text}");
+        }
+    };
+    has(
+        "tento-oura/src/api/daily_sleep.rs",
+        &[
+            r#"Pagination::cursor("next_token", "next_token").records("data")"#,
+            r#".query("start_date", start) .query("end_date", end)"#,
+            "SemanticTime::from_partial(PartialDate::Ymd(record.day))",
+            "pub async fn get(",
+        ],
+    );
+    has(
+        "tento-oura/src/api/heartrate.rs",
+        &[
+            r#".query("start_datetime", format!("{start}T00:00:00Z"))"#,
+            "id: None",
+        ],
+    );
+    has(
+        "tento-oura/src/api/types.rs",
+        &["pub score: Option<i64>", "pub contributors: SleepContributors"],
+    );
+    has(
+        "tento-oura/src/oauth.rs",
+        &[r#"TOKEN_URL: &str = "https://api.ouraring.com/oauth/token""#],
+    );
+    has(
+        "tento-oura/src/api/mod.rs",
+        &[r#"SCOPES: &[&str] = &["daily", "email", "heartrate", "personal"]"#],
+    );
+    has(
+        "tento-strava/src/api/activities.rs",
+        &[
+            r#"Pagination::page_number("page").page_size("per_page", 30)"#,
+            r#".query( "after", start.and_time(NaiveTime::MIN).and_utc().timestamp(), )"#,
+            "id: Some(record.id.to_string())",
+            "SemanticTime::from_instant(record.start_date)",
+        ],
+    );
+    has(
+        "tento-strava/src/client.rs",
+        &[r#"BASE_URL: &str = "https://www.strava.com/api/v3""#],
+    );
+    has(
+        "tento-github/src/api/notifications.rs",
+        &["Pagination::link_header()", r#".query("since", "#],
+    );
+    has(
+        "tento-github/src/api/types.rs",
+        &[
+            "#[serde(untagged)] pub enum ThreadSubject { /// A `ReleaseSubject`. ReleaseSubject(ReleaseSubject), /// A `IssueSubject`. IssueSubject(IssueSubject), }",
+            "pub description: Option<String>",
+            "#[serde(rename = \"type\")] pub type_: String",
+            "pub last_read_at: Option<chrono::DateTime<chrono::Utc>>",
+        ],
+    );
+    has(
+        "tento-whoop/src/api/cycle.rs",
+        &[r#"Pagination::cursor("next_token", "nextToken").records("records")"#],
+    );
+    // allOf: the parts' fields in one struct; a component named `Record` renamed away
+    // from the module's own `Record`.
+    has(
+        "tento-whoop/src/api/types.rs",
+        &[
+            "pub struct Cycle {",
+            "pub created_at: chrono::DateTime<chrono::Utc>",
+            "pub score: Option<CycleScore>",
+            "pub end: Option<chrono::DateTime<chrono::Utc>>",
+        ],
+    );
+    has(
+        "tento-pipedrive/src/api/activities.rs",
+        &[
+            r#"Pagination::offset("start", "limit", 100).records("data")"#,
+            "pub async fn create(",
+            "pub async fn update(",
+            "pub async fn delete(",
+        ],
+    );
+    has(
+        "tento-pipedrive/src/client.rs",
+        &[r#"request.headers.push(("x-api-token".into(), key));"#],
+    );
+    has(
+        "tento-pipedrive/src/connector/activities/mod.rs",
+        &["async fn post(", "async fn patch(", "async fn delete("],
+    );
+    has(
+        "tento-weatherbit/src/client.rs",
+        &[r#"request.set_query("key", key);"#],
+    );
+    has(
+        "tento-weatherbit/src/api/types.rs",
+        &["pub snow: Option<f64>", "pub datetime: chrono::NaiveDate"],
+    );
+    // The spec's own example is what the offline transport serves, when it fits.
+    has("tento-pipedrive/src/api/offline.rs", &["Call Joe"]);
+    let mapping = read("tento-github/openapi.tento.toml");
+    assert!(
+        mapping.contains("[operations.\"activity/list-notifications-for-authenticated-user\"]"),
+        "{mapping}"
+    );
+    assert!(mapping.contains("spec = \""), "{mapping}");
+}
+
+/// A spec in a temporary directory, for the bad-input cases.
+fn refused(name: &str, text: &str) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join(name);
+    std::fs::write(&spec, text).unwrap();
+    let host = tmp.path().join("out");
+    std::fs::create_dir(&host).unwrap();
+    let out = scaffold(
+        tmp.path(),
+        &[
+            "new",
+            "acme",
+            "--no-host",
+            "--host",
+            "out",
+            "--from-openapi",
+            &spec.display().to_string(),
+        ],
+    );
+    assert!(!out.status.success(), "{name} was accepted");
+    assert_eq!(
+        std::fs::read_dir(&host).unwrap().count(),
+        0,
+        "{name}: something was written"
+    );
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    err
+}
+
+const ROW: &str = r##""/sleep": {"get": {"operationId": "listSleep", "parameters": [{"name": "start_date", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "end_date", "in": "query", "schema": {"type": "string", "format": "date"}}], "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Sleep"}}}}}}}}"##;
+
+fn spec(paths: &str, schemas: &str) -> String {
+    format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{paths}}}, "components": {{"schemas": {{{schemas}}}}}}}"#
+    )
+}
+
+const SLEEP: &str = r#""Sleep": {"type": "object", "required": ["id", "day"], "properties": {"id": {"type": "string"}, "day": {"type": "string", "format": "date"}}}"#;
+
+#[test]
+fn a_good_spec_passes_the_bad_input_harness() {
+    // The base of every bad case below is itself accepted, so each refusal is its own.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("ok.json"), spec(ROW, SLEEP)).unwrap();
+    let out = scaffold(
+        tmp.path(),
+        &[
+            "new",
+            "acme",
+            "--no-host",
+            "--host",
+            ".",
+            "--from-openapi",
+            "ok.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("tento-acme/src/api/sleep.rs").is_file());
+}
+
+#[test]
+fn bad_input_is_one_line_and_writes_nothing() {
+    let err = refused("bad.json", "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {,}\n}");
+    assert!(
+        err.contains("bad.json:3:13: invalid JSON: key must be a string"),
+        "{err}"
+    );
+    let err = refused("bad.yaml", "openapi: 3.1.0\npaths:\n  /a: [1, 2\n");
+    assert!(err.contains("bad.yaml:") && err.contains("invalid YAML"), "{err}");
+    let err = refused("swagger.json", r#"{"swagger": "2.0", "paths": {}}"#);
+    assert!(
+        err.contains("is Swagger 2.0, which tento does not read; convert it to OpenAPI 3 first"),
+        "{err}"
+    );
+    let err = refused("dangling.json", &spec(ROW, ""));
+    assert!(err.contains("`$ref: #/components/schemas/Sleep` at /paths/~1sleep/get/responses/200/content/application~1json/schema/items points to nothing"), "{err}");
+    let remote = ROW.replace("#/components/schemas/Sleep", "https://example.com/sleep.json");
+    let err = refused("remote.json", &spec(&remote, SLEEP));
+    assert!(
+        err.contains("points outside the document; tento resolves local references only"),
+        "{err}"
+    );
+    let recursive = r##""Sleep": {"type": "object", "required": ["id", "day"], "properties": {"id": {"type": "string"}, "day": {"type": "string", "format": "date"}, "naps": {"type": "array", "items": {"$ref": "#/components/schemas/Sleep"}}}}"##;
+    let err = refused("recursive.json", &spec(ROW, recursive));
+    assert!(err.contains("schema Sleep -> Sleep refers to itself"), "{err}");
+    let no_row = ROW.replace("start_date", "q").replace("end_date", "r");
+    let err = refused("norow.json", &spec(&no_row, SLEEP));
+    assert!(
+        err.contains("no operation in") && err.contains("can be a synced row"),
+        "{err}"
+    );
+    let twice = format!("{ROW}, {}", ROW.replace("/sleep", "/naps"));
+    let err = refused("dup.json", &spec(&twice, SLEEP));
+    assert!(
+        err.contains("operationId `listSleep` is used by both GET /naps and GET /sleep"),
+        "{err}"
+    );
+    let err = refused(
+        "missing.json",
+        &spec(&ROW.replace(r#""operationId": "listSleep", "#, ""), SLEEP),
+    );
+    assert!(err.contains("GET /sleep has no operationId"), "{err}");
+    let same = format!(
+        "{ROW}, {}",
+        ROW.replace("/sleep", "/v2/sleep")
+            .replace("listSleep", "listSleep2")
+    );
+    let err = refused("collide.json", &spec(&same, SLEEP));
+    assert!(
+        err.contains("operations `listSleep` and `listSleep2` both become row `sleep`"),
+        "{err}"
+    );
+    // Named in a mapping file written before the first run, the same spec is accepted.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("same.json"), spec(&same, SLEEP)).unwrap();
+    std::fs::create_dir(tmp.path().join("tento-acme")).unwrap();
+    let mapping = "[operations.listSleep2]\nrow = \"sleep_v2\"\n";
+    std::fs::write(tmp.path().join("tento-acme/openapi.tento.toml"), mapping).unwrap();
+    let args = [
+        "new",
+        "acme",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        "same.json",
+    ];
+    let out = scaffold(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("tento-acme/src/api/sleep_v2.rs").is_file());
+    let kept = std::fs::read_to_string(tmp.path().join("tento-acme/openapi.tento.toml")).unwrap();
+    assert_eq!(kept, mapping, "the user's mapping file is theirs");
+    let offline = ROW.replace("/sleep", "/offline");
+    let err = refused("offline.json", &spec(&offline, SLEEP));
+    assert!(
+        err.contains("would be row `offline`, a name src/api/ keeps for itself"),
+        "{err}"
+    );
+    let fields = r#""Sleep": {"type": "object", "required": ["id", "day"], "properties": {"id": {"type": "string"}, "day": {"type": "string", "format": "date"}, "startTime": {"type": "string"}, "start_time": {"type": "string"}}}"#;
+    let err = refused("fields.json", &spec(ROW, fields));
+    assert!(
+        err.contains("Sleep.startTime and Sleep.start_time both become `start_time`"),
+        "{err}"
+    );
+}
+
+/// A provider crate made from a copy of oura.json in a temporary directory.
+fn oura() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
+    let out = scaffold(
+        tmp.path(),
+        &[
+            "-q",
+            "new",
+            "oura",
+            "--no-host",
+            "--host",
+            ".",
+            "--from-openapi",
+            "oura.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = tmp.path().join("tento-oura");
+    (tmp, dir)
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn sync_regenerates_the_generated_module_only_and_check_sees_a_changed_spec() {
+    let (tmp, dir) = oura();
+    let mapping = std::fs::read_to_string(dir.join("openapi.tento.toml")).unwrap();
+    assert!(mapping.contains("spec = \"../oura.json\""), "{mapping}");
+    let fresh = scaffold(&dir, &["openapi", "sync"]);
+    assert!(stderr(&fresh).contains("nothing to change"), "{}", stderr(&fresh));
+    assert_eq!(tento_scaffold::openapi::drift(&dir), None);
+
+    // The user's edits to their own files, and the spec's change.
+    let connector = dir.join("src/connector/mod.rs");
+    let edited = std::fs::read_to_string(&connector).unwrap() + "// mine\n";
+    std::fs::write(&connector, &edited).unwrap();
+    let spec = tmp.path().join("oura.json");
+    let text = std::fs::read_to_string(&spec).unwrap().replace(
+        r#""bpm": { "type": "integer" },"#,
+        r#""bpm": { "type": "integer" }, "hrv": { "type": "number", "nullable": true },"#,
+    );
+    std::fs::write(&spec, text).unwrap();
+    let stale = tento_scaffold::openapi::drift(&dir).expect("the spec changed");
+    assert!(stale.contains("changed since src/api/ was generated"), "{stale}");
+
+    let before = snapshot(&dir);
+    let dry = scaffold(&dir, &["openapi", "sync", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let diff = String::from_utf8_lossy(&dry.stdout);
+    assert!(diff.contains("+    pub hrv: Option<f64>,"), "{diff}");
+    assert!(diff.contains("-//! spec-hash: "), "{diff}");
+    let touched: Vec<&str> = diff.lines().filter_map(|l| l.strip_prefix("+++ ")).collect();
+    assert!(
+        touched.iter().all(|f| f.contains("src/api/")),
+        "only src/api/ changes: {touched:?}"
+    );
+    assert_eq!(snapshot(&dir), before, "a dry run writes nothing");
+
+    let apply = scaffold(&dir, &["openapi", "sync"]);
+    assert!(apply.status.success(), "{}", stderr(&apply));
+    assert_eq!(tento_scaffold::openapi::drift(&dir), None);
+    assert_eq!(
+        std::fs::read_to_string(&connector).unwrap(),
+        edited,
+        "the user's file is theirs"
+    );
+    let changed: Vec<String> = snapshot(&dir)
+        .into_iter()
+        .zip(before)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0)
+        .collect();
+    assert_eq!(
+        changed,
+        ["src/api/mod.rs", "src/api/offline.rs", "src/api/types.rs"].map(String::from)
+    );
+}
+
+#[test]
+fn a_row_the_connector_serves_cannot_vanish_from_the_spec() {
+    let (_tmp, dir) = oura();
+    let mapping = dir.join("openapi.tento.toml");
+    let text = std::fs::read_to_string(&mapping).unwrap()
+        + "\n[operations.multiple_heartrate_documents]\nskip = true\n";
+    // A second table of one name is a TOML error: name it once, with `skip`.
+    let text = text.replacen(
+        "[operations.multiple_heartrate_documents]\n",
+        "[operations.unused]\n",
+        1,
+    );
+    std::fs::write(&mapping, text).unwrap();
+    let before = snapshot(&dir);
+    let out = scaffold(&dir, &["openapi", "sync"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("row `heartrate` is no longer in the spec (or is skipped in openapi.tento.toml), but src/connector/heartrate uses it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&dir), before);
+}
