@@ -218,9 +218,16 @@ impl Formatter {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::write(&copy, plan.content_of(file).unwrap_or_default())?;
-            let edition = edition(file.parent().unwrap_or(file), plan);
-            groups.entry(edition).or_default().push(copy.clone());
             copies.push(copy);
+        }
+        // A file another new file declares as a module is formatted through it: named
+        // as well, rustfmt would lay it out twice.
+        let reached = reached_through_mods(&copies, |copy| std::fs::read_to_string(copy).ok());
+        for (file, copy) in self.files.iter().zip(&copies) {
+            if !reached.contains(copy) {
+                let edition = edition(file.parent().unwrap_or(file), plan);
+                groups.entry(edition).or_default().push(copy.clone());
+            }
         }
         // A new file rustfmt refuses stays as rendered when it is not Rust at all: the
         // plan's own check then refuses it with the line that does not parse. A file
@@ -495,6 +502,57 @@ struct Complaint {
     at: Option<PathBuf>,
 }
 
+/// The files among `files` that rustfmt, given another of them, formats anyway: the
+/// out-of-line modules (`mod name;`) that one declares, at the paths rustfmt looks in
+/// (`name.rs` or `name/mod.rs` beside a `lib.rs`, `main.rs` or `mod.rs`, under
+/// `parent/` beside a `parent.rs`). A file holding `#[path` is read as declaring
+/// nothing, so a module it moves elsewhere is still named.
+fn reached_through_mods(
+    files: &[PathBuf],
+    read: impl Fn(&Path) -> Option<String>,
+) -> std::collections::HashSet<PathBuf> {
+    let mut reached = std::collections::HashSet::new();
+    for file in files {
+        let Some(src) = read(file) else { continue };
+        if src.contains("#[path") {
+            continue;
+        }
+        let Some(dir) = file.parent() else { continue };
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let dir = match stem {
+            "lib" | "main" | "mod" => dir.to_path_buf(),
+            _ => dir.join(stem),
+        };
+        for name in src.lines().filter_map(declared_mod) {
+            for child in [dir.join(format!("{name}.rs")), dir.join(name).join("mod.rs")] {
+                if child != *file && files.contains(&child) {
+                    reached.insert(child);
+                }
+            }
+        }
+    }
+    reached
+}
+
+/// The module a line declares out of line (`mod name;`, `pub mod name;`,
+/// `pub(crate) mod name;`), if it is such a line.
+fn declared_mod(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let rest = match line.strip_prefix("pub") {
+        Some(rest) if rest.starts_with('(') => &rest[rest.find(')')? + 1..],
+        Some(rest) => rest,
+        None => line,
+    };
+    let name = rest
+        .trim_start()
+        .strip_prefix("mod ")?
+        .trim()
+        .strip_suffix(';')?
+        .trim();
+    let ident = name.strip_prefix("r#").unwrap_or(name);
+    (!ident.is_empty() && ident.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())).then_some(name)
+}
+
 /// Formats `files` in place with one rustfmt process, with `config` (rustfmt's defaults
 /// when there is none) and `edition`: `None` when it ran clean.
 fn run_rustfmt(
@@ -550,6 +608,58 @@ fn run_rustfmt(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_module_another_new_file_declares_is_not_named_again() {
+        let files: Vec<PathBuf> = [
+            "c/src/lib.rs",
+            "c/src/client.rs",
+            "c/src/connector/mod.rs",
+            "c/src/connector/sleep/mod.rs",
+            "c/src/sync_plugin.rs",
+            "c/src/sync_plugin/state.rs",
+            "c/src/moved.rs",
+            "c/tests/api.rs",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let read = |path: &Path| {
+            Some(
+                match path.to_str().unwrap() {
+                    "c/src/lib.rs" => {
+                        "pub mod client;\npub(crate) mod connector;\nmod sync_plugin;\n// mod moved;\n"
+                    }
+                    "c/src/connector/mod.rs" => "#[cfg(test)]\nmod sleep;\n",
+                    "c/src/sync_plugin.rs" => "mod state;\n",
+                    _ => "",
+                }
+                .to_owned(),
+            )
+        };
+        let mut reached: Vec<String> = super::reached_through_mods(&files, read)
+            .into_iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        reached.sort();
+        assert_eq!(
+            reached,
+            [
+                "c/src/client.rs",
+                "c/src/connector/mod.rs",
+                "c/src/connector/sleep/mod.rs",
+                "c/src/sync_plugin.rs",
+                "c/src/sync_plugin/state.rs",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_moving_its_modules_with_path_declares_none() {
+        let files = vec![PathBuf::from("src/lib.rs"), PathBuf::from("src/a.rs")];
+        let read = |_: &Path| Some("#[path = \"b.rs\"]\nmod a;\n".to_owned());
+        assert!(super::reached_through_mods(&files, read).is_empty());
+    }
+
     use super::*;
 
     /// Formats one snippet through a plan of one file, as the wiring steps do.
