@@ -220,3 +220,40 @@ fn a_row_no_route_reaches_is_reported_with_its_route() {
     assert!(text.starts_with("MISSING"), "{text}");
     assert!(text.contains("row-without-route  tento-acme"), "{text}");
 }
+
+/// `check` walks the wiring steps in `new`'s order, but reports a provider's drifts in
+/// the order of their kinds, as it always has: the routes step finds a row without a
+/// route before the auth and sync steps look, yet that drift comes last.
+#[test]
+fn a_providers_drifts_are_listed_by_kind_whichever_step_finds_them_first() {
+    let dir = good_host();
+    let root = dir.path();
+    edit(root, "host/src/rowkeys.rs", "\":sleep\" { get list sync }", "");
+    edit(
+        root,
+        "host/src/lib.rs",
+        "register_row_with_sync::<tento_acme::connector::sleep::Sleep>",
+        "register_row_with_sync::<tento_acme::connector::activities::Activities>",
+    );
+    edit(
+        root,
+        "host/src/auth.rs",
+        "tento_acme::connector::AcmeAuth,",
+        "// tento_acme::connector::AcmeAuth,",
+    );
+    let found: Vec<(DriftKind, String)> = drifts(root)
+        .into_iter()
+        .map(|(kind, subject, _)| (kind, subject))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (DriftKind::Auth, "acme".to_owned()),
+            (DriftKind::Sync, "tento_acme::connector::sleep::Sleep".to_owned()),
+            (
+                DriftKind::RowWithoutRoute,
+                "tento_acme::connector::sleep::Sleep".to_owned()
+            ),
+        ]
+    );
+}
