@@ -58,6 +58,16 @@ pub fn hosts_target_dir() -> PathBuf {
     base.join("e2e-hosts")
 }
 
+/// Gives the scaffolded host at `ws` this checkout's `Cargo.lock`, so it builds with the
+/// dependency versions already compiled for the workspace (and the hosts' shared target
+/// is reused across tests).
+pub fn use_checkout_lock(ws: &Path) -> anyhow::Result<()> {
+    let lock = workspace_root().join("Cargo.lock");
+    std::fs::copy(&lock, ws.join("Cargo.lock"))
+        .map_err(|e| anyhow::anyhow!("could not copy {} into {}: {e}", lock.display(), ws.display()))?;
+    Ok(())
+}
+
 /// Runs `cargo args` in `dir` against [`hosts_target_dir`]; the error carries the tail of
 /// cargo's output, so a failing build reads in the test's failure.
 pub fn cargo_ok(dir: &Path, args: &[&str]) -> anyhow::Result<String> {

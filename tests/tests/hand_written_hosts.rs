@@ -24,7 +24,7 @@ use tento_scaffold::new::{self, NewOptions};
 use tento_scaffold::remove::{self, RemoveOptions};
 use tento_scaffold::spec::SyncPlugin;
 use tento_scaffold::templates::Templates;
-use tento_tests::{cargo_ok, workspace_root};
+use tento_tests::{cargo_ok, use_checkout_lock, workspace_root};
 
 fn host_files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(root)
@@ -56,8 +56,7 @@ fn a_host_with_every_habit_builds_and_passes_its_tests_through_new_add_row_and_r
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("ws");
     hand_host::write(&root, Traits::from_bits(u16::MAX));
-    // The checkout's lock, so the host builds with the versions already compiled.
-    std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    use_checkout_lock(&root).unwrap();
     let before = host_files(&root);
     let tests = cargo_ok(&root, &["test"]).unwrap();
     assert!(tests.contains("every_provider_has_a_stub ... ok"), "{tests}");

@@ -12,7 +12,7 @@ use tento_scaffold::openapi;
 use tento_scaffold::spec::SyncPlugin;
 use tento_scaffold::templates::Templates;
 use tento_scaffold::{TentoSource, init};
-use tento_tests::{cargo_ok, workspace_root};
+use tento_tests::{cargo_ok, use_checkout_lock, workspace_root};
 
 const SPECS: &[(&str, &str, &[&str])] = &[
     ("oura", "oura.json", &["daily_sleep", "heartrate"]),
@@ -60,7 +60,7 @@ fn six_generated_providers_build_lint_format_and_sync_through_a_host() {
         .unwrap()
         .apply()
         .unwrap();
-    std::fs::copy(workspace_root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    use_checkout_lock(&ws).unwrap();
     let specs = workspace_root().join("tento-scaffold/tests/openapi");
     for (provider, spec, _) in SPECS {
         generate(&ws, provider, &specs.join(spec));

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use tento::chrono::NaiveDate;
 use tento::http::local::{Incoming, Reply, Server};
-use tento_tests::{cargo_ok, workspace_root};
+use tento_tests::{cargo_ok, use_checkout_lock, workspace_root};
 
 /// Records a page.
 const PAGE: usize = 20;
@@ -314,7 +314,7 @@ fn scaffold_build_and_sync(ws: &Path, url: &str) -> String {
         "activities,sleep",
         "--sync-plugin",
     ]);
-    std::fs::copy(workspace_root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    use_checkout_lock(ws).unwrap();
     let bin = ws.join("host/src/bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::fs::write(bin.join("sync_against.rs"), SYNC_AGAINST).unwrap();

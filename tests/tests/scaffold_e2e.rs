@@ -14,7 +14,7 @@ use tento_scaffold::new::{self, NewOptions};
 use tento_scaffold::spec::SyncPlugin;
 use tento_scaffold::templates::Templates;
 use tento_scaffold::{TentoSource, init};
-use tento_tests::{cargo_ok, example_workspace, workspace_root};
+use tento_tests::{cargo_ok, example_workspace, use_checkout_lock, workspace_root};
 
 fn tento() -> TentoSource {
     TentoSource::Path(workspace_root().join("tento").canonicalize().unwrap())
@@ -69,7 +69,7 @@ fn init_then_two_providers_build_test_lint_and_format() {
         .unwrap()
         .apply()
         .unwrap();
-    std::fs::copy(workspace_root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    use_checkout_lock(&ws).unwrap();
     let fresh = check(&ws);
     assert!(
         fresh.contains("the_host_boots_with_every_providers_deps_registered ... ok"),
