@@ -35,7 +35,7 @@ fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<
         return Ok(());
     }
     let mut last = None;
-    for (file, src) in files.mentioning(plan, &["BackendDeps"]) {
+    for (file, src) in files.implementing(plan, "BackendDeps") {
         let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "BackendDeps for")?;
         for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
             if rust::within(&tests, imp.range.start) {
