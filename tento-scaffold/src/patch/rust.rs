@@ -82,10 +82,16 @@ fn parse_masked_from(
         (None, None) => return parse(file, src),
     };
     let bodies: Vec<Range<usize>> = if outline {
-        fn_bodies(src, start)
-            .into_iter()
-            .filter(|body| !src[body.clone()].contains(anchor))
-            .collect()
+        let last = src.rfind(anchor);
+        let mut blanked = Vec::new();
+        for body in fn_bodies(src, start) {
+            if !src[body.clone()].contains(anchor) {
+                blanked.push(body);
+            } else if let Some(at) = last.filter(|at| body.contains(at)) {
+                blanked.extend(statements_before(src, body, at));
+            }
+        }
+        blanked
     } else {
         Vec::new()
     };
@@ -103,6 +109,40 @@ fn parse_masked_from(
         }
     }
     parse(file, src)
+}
+
+/// In the function body `body`, the runs of whole statements before the one holding
+/// byte `at`, `let` statements aside: a step reading the anchor's statement needs the
+/// function's signature and locals, not the hundred registrations before it, which
+/// would be most of what is parsed. A statement with the word `let` anywhere is kept
+/// (a local binding, or a closure holding one: keeping too much is only slower). Each
+/// run starts at the body's start or after a `;` of the body's own level, and ends
+/// after one.
+fn statements_before(src: &str, body: Range<usize>, at: usize) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0usize;
+    let mut statement = body.start;
+    for (i, b) in super::splice::CodeBytes::new(src, body.start) {
+        if i >= at {
+            break;
+        }
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b';' if depth == 0 => {
+                match runs.last_mut() {
+                    _ if src[statement..i]
+                        .match_indices("let")
+                        .any(|(j, _)| super::splice::word_at(src, statement + j, "let")) => {}
+                    Some(run) if run.end == statement => run.end = i + 1,
+                    _ => runs.push(statement..i + 1),
+                }
+                statement = i + 1;
+            }
+            _ => {}
+        }
+    }
+    runs
 }
 
 /// `bytes` made a comment of the same length (spaces when too short for one), so the
@@ -919,6 +959,19 @@ impl UserAuth for HostUserAuth {
     }
 
     #[test]
+    fn an_outline_keeps_the_locals_before_the_anchors_statement() {
+        let src = "fn wire(i: &mut IntegrationDeps, d: &Arc<HostDeps>) {\n    i.register::<dyn A>(x);\n    let deps = d.clone();\n    i.register::<dyn B>(deps);\n    i.register::<dyn C>(deps.clone());\n    i.done();\n}\n";
+        let outline = parse_tail_outline("lib.rs", src, "register::<dyn").unwrap();
+        let calls = method_calls(&outline, src, "register");
+        let tys: Vec<_> = calls.iter().map(|c| c.turbofish.clone().unwrap()).collect();
+        assert_eq!(tys, ["dyn C"]);
+        let f = fn_around(&outline, src, calls[0].call.start).unwrap();
+        assert_eq!(f.binding("deps"), Some("let deps = d.clone();"));
+        let whole = parse("lib.rs", src).unwrap();
+        assert_eq!(f, fn_around(&whole, src, calls[0].call.start).unwrap());
+    }
+
+    #[test]
     fn an_outline_finds_the_same_spots_with_the_other_bodies_blanked() {
         // A long body with braces in strings, chars and comments, as the function
         // registering every synced row would hold.
@@ -955,11 +1008,14 @@ impl UserAuth for HostUserAuth {
             );
         }
         let outline = parse_tail_outline("lib.rs", &src, "register::<dyn").unwrap();
+        let all = method_calls(&whole, &src, "register");
         assert_eq!(
             method_calls(&outline, &src, "register"),
-            method_calls(&whole, &src, "register"),
-            "a body holding the anchor is parsed"
+            all[1..],
+            "the statement holding the last anchor is parsed, not those before it"
         );
+        let around = |file: &syn::File| fn_around(file, &src, all[1].call.start).unwrap();
+        assert_eq!(around(&outline), around(&whole), "its function is whole");
         assert!(
             method_calls(&outline, &src, "add").is_empty(),
             "the other bodies are not"
