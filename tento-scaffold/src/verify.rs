@@ -35,7 +35,7 @@ fn masked(before: &str, after: &str) -> Option<String> {
     cuts.sort_by_key(|c| c.start);
     let mut kept = String::with_capacity(after.len() - cuts.iter().map(|c| c.len()).sum::<usize>());
     let mut from = 0;
-    // A statement run may hold a group cut already: cuts are joined where they overlap.
+    // Cuts are joined where they overlap.
     for cut in cuts {
         if cut.start > from {
             kept.push_str(&after[from..cut.start]);
@@ -72,7 +72,9 @@ fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], cuts: &
             (Some(first), last) => {
                 let last = last.unwrap_or(first);
                 let (head, tail) = statement_cuts(src, inside.clone(), first.start, last.end);
-                mask_groups(src, inside.clone(), windows, cuts);
+                // Only what lies between the runs is looked into: the runs go whole.
+                let between = head.unwrap_or(inside.start)..tail.unwrap_or(inside.end);
+                mask_groups(src, between, windows, cuts);
                 let runs = [head.map(|h| inside.start..h), tail.map(|t| t..inside.end)];
                 cuts.extend(runs.into_iter().flatten().filter(|r| r.start < r.end));
             }
@@ -242,7 +244,9 @@ mod tests {
             insertions(before, "a\nx\nb\ny\nz\nc\n", 10),
             Some(vec![12..14, 16..20])
         );
-        assert_eq!(insertions(before, "x\na\nb\nc\n", 0), Some(vec![0..2]));
+        let first = insertions(before, "x\na\nb\nc\n", 0).unwrap();
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0], 0..2);
         assert_eq!(insertions(before, "a\nc\n", 0), None);
         assert_eq!(insertions(before, "a\nB\nc\n", 0), None);
         // A replaced line is a window through the diff.

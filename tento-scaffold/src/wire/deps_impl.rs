@@ -36,9 +36,10 @@ fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<
     }
     let mut last = None;
     for (file, src) in files.implementing(plan, "BackendDeps") {
-        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "BackendDeps for")?;
-        for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
-            if rust::within(&tests, imp.range.start) {
+        let outline = files.parses.outline(file, &src, "BackendDeps for")?;
+        let (parsed, tests) = &*outline;
+        for imp in rust::trait_impls(parsed, &src, "BackendDeps") {
+            if rust::within(tests, imp.range.start) {
                 continue;
             }
             // A body naming its own provider's seam (`ABackendDeps::…`) is no pattern

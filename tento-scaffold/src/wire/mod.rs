@@ -26,6 +26,7 @@ pub(crate) mod drift;
 mod fakes;
 mod host_test;
 mod manifest;
+mod parses;
 pub(crate) mod paths;
 mod routes;
 pub mod sync;
@@ -40,6 +41,7 @@ use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::{ProviderSpec, RowSpec};
 use crate::templates::{RenderError, Templates};
+use parses::Parses;
 
 pub(crate) use body::{append_to_body, insert_statement, openable, param};
 pub(crate) use cut::{Cut, cut};
@@ -242,6 +244,8 @@ pub(crate) struct Files<'h> {
     formatter: RefCell<Formatter>,
     /// The host's deps types, found once (see [`host_deps_types`]).
     deps_types: RefCell<Option<Vec<String>>>,
+    /// The parses made so far, for the steps after.
+    pub(crate) parses: Parses,
 }
 
 impl<'h> Files<'h> {
@@ -251,6 +255,7 @@ impl<'h> Files<'h> {
             host,
             formatter: RefCell::new(formatter),
             deps_types: RefCell::new(None),
+            parses: Parses::default(),
         }
     }
 
@@ -368,9 +373,10 @@ pub(crate) fn host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<Stri
 fn find_host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<String>, WireError> {
     let mut found = Vec::new();
     for (file, src) in files.implementing(plan, "BackendDeps") {
-        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "BackendDeps for")?;
-        for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
-            if !rust::within(&tests, imp.range.start) {
+        let outline = files.parses.outline(file, &src, "BackendDeps for")?;
+        let (parsed, tests) = &*outline;
+        for imp in rust::trait_impls(parsed, &src, "BackendDeps") {
+            if !rust::within(tests, imp.range.start) {
                 found.push(last_segment(&imp.self_ty).to_owned());
             }
         }

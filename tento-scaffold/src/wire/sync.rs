@@ -110,10 +110,11 @@ fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), W
     }
     let deps_types = host_deps_types(plan, files)?;
     for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
-        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "&mut Orchestrator")?;
-        let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
+        let outline = files.parses.outline(file, &src, "&mut Orchestrator")?;
+        let (parsed, tests) = &*outline;
+        let Some(f) = rust::fns_with_param(parsed, &src, "&mutOrchestrator")
             .into_iter()
-            .find(|f| f.returns_unit && !rust::within(&tests, f.start))
+            .find(|f| f.returns_unit && !rust::within(tests, f.start))
         else {
             continue;
         };
