@@ -94,7 +94,7 @@ mod tests {
         let src = "fn a(o: &mut Orchestrator) {}\n";
         let first = parses.outline(&file, src, "&mut Orchestrator").unwrap();
         let again = parses
-            .outline(&file, &src.to_owned(), "&mut Orchestrator")
+            .outline(&file, &format!("{src}"), "&mut Orchestrator")
             .unwrap();
         assert!(Rc::ptr_eq(&first, &again));
         let other_anchor = parses.outline(&file, src, "Orchestrator").unwrap();
