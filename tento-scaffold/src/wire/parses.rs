@@ -94,7 +94,11 @@ mod tests {
         let src = "fn a(o: &mut Orchestrator) {}\n";
         let first = parses.outline(&file, src, "&mut Orchestrator").unwrap();
         let again = parses
-            .outline(&file, &format!("{src}"), "&mut Orchestrator")
+            .outline(
+                &file,
+                &String::from_utf8(src.as_bytes().to_vec()).unwrap(),
+                "&mut Orchestrator",
+            )
             .unwrap();
         assert!(Rc::ptr_eq(&first, &again));
         let other_anchor = parses.outline(&file, src, "Orchestrator").unwrap();
