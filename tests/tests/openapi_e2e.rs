@@ -2,8 +2,9 @@
 //! written after real providers' public API docs (tento-scaffold/tests/openapi/), wired
 //! into one host, which then builds, passes clippy -D warnings and rustfmt, and runs
 //! every crate's tests (each row listed from a server on 127.0.0.1 answering as its spec
-//! says) and the host's (each row synced through the host and read back). One host, so
-//! one build.
+//! says) and the host's (each row synced through the host over HTTP from that server,
+//! the account pointed at it by its `base_url`, every page fetched, and read back). One
+//! host, so one build.
 
 use std::path::Path;
 
@@ -81,7 +82,7 @@ fn six_generated_providers_build_lint_format_and_sync_through_a_host() {
             for test in [
                 format!("{row}_lists_its_records_from_the_server ... ok"),
                 format!("{row}_syncs_each_stage_into_the_store ... ok"),
-                format!("{row}_syncs_and_reads_back_through_the_host ... ok"),
+                format!("{row}_syncs_from_a_local_api_through_the_host ... ok"),
             ] {
                 assert!(tests.contains(&test), "no `{test}` in:\n{tests}");
             }
