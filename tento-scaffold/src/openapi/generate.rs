@@ -348,7 +348,7 @@ fn offline(rows: &[(String, &SyncedRow, Value)], auth: &Auth) -> String {
     let mut out = String::from(include_str!("verbatim/offline.rs"));
     for (module, _, page) in rows {
         out.push_str(&format!(
-            "\n/// The first page of `{module}`.\nconst {}: &str = {};\n",
+            "\n/// The example page of `{module}`, whose records its listing serves in turn.\nconst {}: &str = {};\n",
             module.to_uppercase(),
             raw(&page.to_string())
         ));
