@@ -1,7 +1,8 @@
 //! A provider from an OpenAPI document in a host: the host test `new` writes for it
 //! syncs every row from the crate's server on 127.0.0.1 (`api::local::LocalApi`), the
 //! account pointed there by its `base_url`, which the generated client reads at run
-//! time; `remove` takes that test out again. Running it is the e2e test's
+//! time; `remove` takes that test out again. And harvest.json, the spec whose listing
+//! pages by a next-page URL. Building and running them is the e2e test's
 //! (tests/tests/openapi_e2e.rs).
 
 mod support;
@@ -15,16 +16,22 @@ fn ok(dir: &Path, args: &[&str]) {
     assert!(out.status.success(), "{args:?}: {}", stderr(&out));
 }
 
-/// An `init` host, as it is, and the same host with oura.json's provider in it.
-fn host_with_oura() -> (tempfile::TempDir, std::path::PathBuf) {
+/// An `init` host with `provider` made from tests/openapi/`spec` in it.
+fn host_with_spec(provider: &str, spec: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let tento = tento_path().display().to_string();
     ok(tmp.path(), &["init", "host", "--tento-path", &tento]);
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openapi/oura.json");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/openapi")
+        .join(spec);
     let spec = spec.display().to_string();
     let host = tmp.path().join("host");
-    ok(&host, &["new", "oura", "--from-openapi", &spec]);
+    ok(&host, &["new", provider, "--from-openapi", &spec]);
     (tmp, host)
+}
+
+fn host_with_oura() -> (tempfile::TempDir, std::path::PathBuf) {
+    host_with_spec("oura", "oura.json")
 }
 
 #[test]
@@ -70,4 +77,15 @@ fn remove_takes_the_generated_providers_host_test_out() {
     ok(&host, &["remove", "oura", "--delete-crate"]);
     let left: Vec<_> = tree(&host.join("host/tests")).into_keys().collect();
     assert_eq!(left, [Path::new("host.rs")], "{left:?}");
+}
+
+#[test]
+fn harvest_pages_by_the_url_in_its_links() {
+    // The spec the e2e test's host pages through by a next-page URL, a JSON pointer deep.
+    let (_tmp, host) = host_with_spec("harvest", "harvest.json");
+    let api = std::fs::read_to_string(host.join("tento-harvest/src/api/time_entries.rs")).unwrap();
+    let pagination = r#"Pagination::next_url("/links/next").records("time_entries")"#;
+    assert!(api.contains(pagination), "{api}");
+    let offline = std::fs::read_to_string(host.join("tento-harvest/src/api/offline.rs")).unwrap();
+    assert!(offline.contains(r#"field: "/links/next""#), "{offline}");
 }

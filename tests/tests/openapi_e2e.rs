@@ -1,4 +1,4 @@
-//! `new --from-openapi`, end to end: six providers generated from OpenAPI documents
+//! `new --from-openapi`, end to end: seven providers generated from OpenAPI documents
 //! written after real providers' public API docs (tento-scaffold/tests/openapi/), wired
 //! into one host, which then builds, passes clippy -D warnings and rustfmt, and runs
 //! every crate's tests (each row listed from a server on 127.0.0.1 answering as its spec
@@ -22,6 +22,8 @@ const SPECS: &[(&str, &str, &[&str])] = &[
     ("whoop", "whoop.json", &["cycle"]),
     ("pipedrive", "pipedrive.json", &["activities"]),
     ("weatherbit", "weatherbit.yaml", &["daily"]),
+    // Pages by the URL in the body's `links.next`.
+    ("harvest", "harvest.json", &["time_entries"]),
 ];
 
 fn tento() -> TentoSource {
@@ -54,7 +56,7 @@ fn generate(host: &Path, provider: &str, spec: &Path) {
 }
 
 #[test]
-fn six_generated_providers_build_lint_format_and_sync_through_a_host() {
+fn generated_providers_build_lint_format_and_sync_through_a_host() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("ws");
     init::plan(&ws, &tento(), &Templates::embedded())
