@@ -139,7 +139,8 @@ impl Listing {
             Value::String(id) => Some((self.id, Value::from(format!("{id}-{k}")))),
             Value::Number(id) => id
                 .as_i64()
-                .map(|id| (self.id, Value::from(id + k * (top + 1)))),
+                .and_then(|id| id.checked_add(k.checked_mul(top.checked_add(1)?)?))
+                .map(|id| (self.id, Value::from(id))),
             _ => later(&record[self.date], k).map(|date| (Some(self.date), date)),
         };
         if let Some((Some(field), value)) = told_apart {
