@@ -230,6 +230,8 @@ fn spec_of(provider: &Provider, row: &RowSpec) -> ProviderSpec {
         },
         // A row's files do not name the API's base URL.
         base_url: ProviderSpec::placeholder_base_url(&provider.kind),
+        // Only `new` writes the host's test, the one thing this tells apart.
+        from_openapi: false,
     }
 }
 

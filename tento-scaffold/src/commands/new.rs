@@ -239,6 +239,7 @@ pub fn plan_with(
     let mut spec = spec(opts)?;
     if let Some(generated) = generated {
         generated.apply_verbs(&mut spec.rows);
+        spec.from_openapi = true;
     }
     if opts.no_host {
         return plan_crate_alone(opts, &spec, templates, generated);
@@ -404,6 +405,7 @@ fn spec(opts: &NewOptions) -> Result<ProviderSpec, NewError> {
         sync_plugin: opts.sync_plugin,
         token_url,
         base_url,
+        from_openapi: false,
     })
 }
 

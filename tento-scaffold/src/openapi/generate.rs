@@ -1,7 +1,9 @@
 //! The generated module `src/api/`: the record types, one module per row (its path,
-//! date window, pagination, `get` and write calls, and its cell), and the offline
-//! transport answering with the spec's examples. The tool owns these files and rewrites
-//! them on every sync; everything else in the crate is the user's.
+//! date window, pagination, `get` and write calls, and its cell), the offline transport
+//! answering with the spec's examples, paged as the spec says, and a server on 127.0.0.1
+//! giving the same answers over HTTP (`local`, for tests). The tool owns these files and
+//! rewrites them on every sync; everything else in the crate is the user's. What is the
+//! same for every spec is written as it is in `verbatim/`.
 
 use serde_json::{Value, json};
 
@@ -71,7 +73,8 @@ pub fn module(
             has_id: row.id.is_some(),
         });
     }
-    let mut mod_rs = format!("{header}\npub mod offline;\n");
+    // The server needs tento's `testing` (its `http::local`), as the crate's does.
+    let mut mod_rs = format!("{header}\n#[cfg(feature = \"testing\")]\npub mod local;\npub mod offline;\n");
     let mut sorted: Vec<&String> = modules.iter().collect();
     sorted.sort();
     for m in sorted {
@@ -91,6 +94,10 @@ pub fn module(
         ),
     ));
     files.push(("src/api/offline.rs".into(), offline(&fixtures, auth)));
+    files.push((
+        "src/api/local.rs".into(),
+        include_str!("verbatim/local.rs").to_owned(),
+    ));
     Ok(Module {
         files,
         rows,
@@ -277,9 +284,9 @@ fn to_cell(records: &Records<'_>, row: &SyncedRow, ty: &Ty) -> String {
     )
 }
 
-/// The first page the offline transport serves: the spec's example when it fits the
-/// record type, else records made from the schemas; pagination fields emptied so the
-/// listing ends there.
+/// The example page the offline transport pages through: the spec's example when it
+/// fits the record type, else records made from the schemas; pagination fields emptied
+/// (the transport fills them in per page).
 fn fixture(records: &Records<'_>, row: &SyncedRow, ty: &Ty) -> Value {
     let record_list = Ty::Vec(Box::new(ty.clone()));
     let example_records = row.example.as_ref().and_then(|e| match &row.records {
@@ -334,44 +341,48 @@ fn raw(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
+/// `src/api/offline.rs`: the transport and its listings (the same for every spec, in
+/// `verbatim/offline.rs`), then this spec's example pages, one listing a row, and the
+/// check that a request carries the spec's credential.
 fn offline(rows: &[(String, &SyncedRow, Value)], auth: &Auth) -> String {
-    let mut out = String::from(
-        "//! A transport that answers as the spec says the API does, from its examples (or\n//! values made from its schemas), so the crate's tests and the hosts that load it run\n//! offline: each listing's first page, then an empty page; an item by its id.\n\nuse tento::http::{Method, Request, Response, Transport, TransportError};\n\n/// Answers from the spec's examples instead of the network. Chosen explicitly: by\n/// [`Client::offline`](crate::Client::offline), or for every client with the `offline`\n/// feature.\n#[derive(Clone, Copy, Debug, Default)]\npub struct OfflineTransport;\n",
-    );
+    let mut out = String::from(include_str!("verbatim/offline.rs"));
     for (module, _, page) in rows {
         out.push_str(&format!(
-            "\n/// The first page of `{module}`.\nconst {}: &str = {};\n",
+            "\n/// The example page of `{module}`, whose records its listing serves in turn.\nconst {}: &str = {};\n",
             module.to_uppercase(),
             raw(&page.to_string())
         ));
     }
-    let credential = auth.offline_check();
-    out.push_str(&format!(
-        "\nimpl OfflineTransport {{\n    /// The answer to `request`.\n    pub fn answer(request: &Request) -> Response {{\n        {credential}\n        let path = request.path.as_str();\n"
-    ));
+    out.push_str("\n/// The spec's listings, one a row.\npub const LISTINGS: &[Listing] = &[\n");
     for (module, row, _) in rows {
-        let page = module.to_uppercase();
-        let records = match &row.records {
-            Some(f) => format!("Some({f:?})"),
-            None => "None".into(),
-        };
-        let follow_up = match &row.paging {
-            Paging::Page { param, .. } => {
-                format!("request.query_value({param:?}).is_some_and(|p| p != \"1\" && p != \"0\")")
+        let paging = match &row.paging {
+            Paging::Single => "Paging::Single".to_owned(),
+            Paging::Page { param, size } => format!(
+                "Paging::Page {{ param: {param:?}, size: {} }}",
+                size.as_ref()
+                    .map_or("None".to_owned(), |(p, n)| format!("Some(({p:?}, {n}))"))
+            ),
+            Paging::Offset { offset, limit, size } => {
+                format!("Paging::Offset {{ offset: {offset:?}, limit: {limit:?}, size: {size} }}")
             }
-            Paging::Offset { offset, .. } => {
-                format!("request.query_value({offset:?}).is_some_and(|o| o != \"0\")")
+            Paging::Cursor { field, param } => {
+                format!("Paging::Cursor {{ field: {field:?}, param: {param:?} }}")
             }
-            Paging::Cursor { param, .. } => format!("request.query_value({param:?}).is_some()"),
-            _ => "false".into(),
+            Paging::Link => "Paging::Link".to_owned(),
+            Paging::NextUrl { field } => format!("Paging::NextUrl {{ field: {field:?} }}"),
         };
-        let id = row.id.as_deref().unwrap_or("id");
         out.push_str(&format!(
-            "        if let Some(rest) = path\n            .strip_prefix(super::{module}::PATH)\n            .filter(|rest| rest.is_empty() || rest.starts_with('/'))\n        {{\n            return Self::serve(request, rest, {page}, {records}, {id:?}, {follow_up});\n        }}\n"
+            "    Listing {{ path: super::{module}::PATH, page: {}, records: {:?}, id: {:?}, date: {:?}, paging: {paging} }},\n",
+            module.to_uppercase(),
+            row.records,
+            row.id,
+            row.date.0,
         ));
     }
-    out.push_str(
-        "        Response::status(404, format!(\"the spec has no {path}\"))\n    }\n\n    /// A listing's answer: `page` (records under `records`, or the body itself), empty\n    /// when `follow_up`; an item (`rest` = `/<id>`) found by its `id` field; a write\n    /// answered with what was sent.\n    pub fn serve(request: &Request, rest: &str, page: &str, records: Option<&str>, id: &str, follow_up: bool) -> Response {\n        let mut page: serde_json::Value = serde_json::from_str(page).unwrap_or_default();\n        let list = match records {\n            Some(field) => &mut page[field],\n            None => &mut page,\n        };\n        let item = rest.strip_prefix('/');\n        match (request.method, item) {\n            (Method::Get, None) => {\n                if follow_up {\n                    *list = serde_json::json!([]);\n                }\n                Response::json(&page)\n            }\n            (Method::Post, None) | (Method::Patch | Method::Put, Some(_)) => Response {\n                status: 200,\n                headers: vec![(\"content-type\".into(), \"application/json\".into())],\n                body: request.body.clone().unwrap_or_default(),\n            },\n            (Method::Get | Method::Delete, Some(wanted)) => {\n                let found = list.as_array().and_then(|records| {\n                    records.iter().find(|r| match &r[id] {\n                        serde_json::Value::String(s) => s == wanted,\n                        other => other.as_i64().is_some_and(|n| wanted.parse() == Ok(n)),\n                    })\n                });\n                match (found, request.method) {\n                    (Some(_), Method::Delete) => Response::json(&serde_json::Value::Null),\n                    (Some(record), _) => Response::json(record),\n                    (None, _) => Response::status(404, format!(\"no record {wanted}\")),\n                }\n            }\n            _ => Response::status(405, \"method not allowed\"),\n        }\n    }\n}\n\nimpl Transport for OfflineTransport {\n    fn send(\n        &self,\n        request: Request,\n    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Response, TransportError>> + Send + '_>> {\n        Box::pin(std::future::ready(Ok(Self::answer(&request))))\n    }\n}\n",
-    );
+    out.push_str("];\n");
+    let credential = auth.offline_check();
+    out.push_str(&format!(
+        "\nimpl OfflineTransport {{\n    /// The answer to `request`; the next-page URLs it hands out are relative.\n    pub fn answer(request: &Request) -> Response {{\n        Self::answer_at(\"\", request)\n    }}\n\n    /// The answer to `request` from a server at `origin` (`http://127.0.0.1:…`), which\n    /// the next-page URLs it hands out start with.\n    pub fn answer_at(origin: &str, request: &Request) -> Response {{\n        {credential}\n        serve(origin, request)\n    }}\n}}\n"
+    ));
     out
 }

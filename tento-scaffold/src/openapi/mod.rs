@@ -172,8 +172,8 @@ fn build(spec: &Path, spec_shown: &str, mapping: &Mapping, display: &str) -> Res
             row: row.name.clone(),
             source,
         })?;
-        // src/api/ holds `offline` and `types` beside the rows.
-        if matches!(names.module.as_str(), "offline" | "types") {
+        // src/api/ holds `local`, `offline` and `types` beside the rows.
+        if matches!(names.module.as_str(), "local" | "offline" | "types") {
             return Err(OpenApiError::Reserved {
                 operation: mapping::table_key(&row.operation_id),
                 row: names.module,
