@@ -248,9 +248,9 @@ pub fn plan_with(
     let templates = &templates.with_overrides(&host.root)?;
     let crate_dir = host.providers_dir().join(&spec.names.crate_name);
     refuse_taken_kind(&host, &spec, &crate_dir)?;
-    let root = cargo_toml::parse("Cargo.toml", &host.manifest).map_err(HostError::from)?;
+    let root = &host.manifest_doc;
     let dep = tento_dependency(
-        cargo_toml::has_dependency(&root, &["workspace", "dependencies"], "tento"),
+        cargo_toml::has_dependency(root, &["workspace", "dependencies"], "tento"),
         &opts.tento,
     );
     refuse_dropping_rows(&host, &spec, &crate_dir)?;
@@ -324,8 +324,7 @@ fn refuse_taken_kind(host: &Host, spec: &ProviderSpec, crate_dir: &Path) -> Resu
 /// An existing crate wired into the host whose rows `new` would not write: --force would
 /// drop rows the host routes, so it is refused whatever the flags.
 fn refuse_dropping_rows(host: &Host, spec: &ProviderSpec, crate_dir: &Path) -> Result<(), NewError> {
-    let wired = cargo_toml::parse("Cargo.toml", &host.crate_manifest)
-        .is_ok_and(|doc| cargo_toml::has_dependency(&doc, &["dependencies"], &spec.names.crate_name));
+    let wired = cargo_toml::has_dependency(&host.crate_doc, &["dependencies"], &spec.names.crate_name);
     if !wired {
         return Ok(());
     }
