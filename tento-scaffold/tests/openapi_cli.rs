@@ -530,3 +530,152 @@ fn a_row_the_connector_serves_cannot_vanish_from_the_spec() {
     );
     assert_eq!(snapshot(&dir), before);
 }
+
+/// oura.json without its heartrate listing, written to `dir/oura.json`: the spec as it
+/// was before the API gained that operation.
+fn oura_without_heartrate(dir: &Path) {
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(specs().join("oura.json")).unwrap()).unwrap();
+    let paths = spec["paths"].as_object_mut().unwrap();
+    assert!(paths.remove("/v2/usercollection/heartrate").is_some());
+    std::fs::write(dir.join("oura.json"), spec.to_string()).unwrap();
+}
+
+#[test]
+fn sync_adds_and_wires_the_row_of_an_operation_the_spec_gained() {
+    let tmp = tempfile::tempdir().unwrap();
+    oura_without_heartrate(tmp.path());
+    for args in [
+        &["-q", "init", "h"][..],
+        &[
+            "-q",
+            "new",
+            "oura",
+            "--host",
+            "h",
+            "--from-openapi",
+            "oura.json",
+            "--sync-plugin=provider-only",
+        ],
+    ] {
+        let out = scaffold(tmp.path(), args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let host = tmp.path().join("h");
+    let dir = host.join("tento-oura");
+    assert!(!dir.join("src/api/heartrate.rs").exists());
+    // The user's own row, edited: a sync never rewrites it.
+    let mine = dir.join("src/connector/daily_sleep/mod.rs");
+    let edited = std::fs::read_to_string(&mine).unwrap() + "// mine\n";
+    std::fs::write(&mine, &edited).unwrap();
+    // The API gains the heartrate listing.
+    std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
+
+    let before = snapshot(&host);
+    let dry = scaffold(&dir, &["openapi", "sync", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert_eq!(snapshot(&host), before, "a dry run writes nothing");
+    assert!(
+        stderr(&dry).contains("row heartrate is new: src/connector/heartrate/ calls crate::api::heartrate"),
+        "{}",
+        stderr(&dry)
+    );
+    let diff = String::from_utf8_lossy(&dry.stdout);
+    let touched: Vec<&str> = diff.lines().filter_map(|l| l.strip_prefix("+++ b/")).collect();
+    assert_eq!(
+        touched,
+        [
+            "tento-oura/src/api/heartrate.rs",
+            "tento-oura/src/api/mod.rs",
+            "tento-oura/src/api/types.rs",
+            "tento-oura/src/api/offline.rs",
+            "tento-oura/src/connector/heartrate/mod.rs",
+            "tento-oura/src/connector/mod.rs",
+            "host/src/rowkeys.rs",
+            "host/src/lib.rs",
+        ],
+        "{diff}"
+    );
+    for line in [
+        "+use crate::api::heartrate as api;",
+        "+pub mod heartrate;",
+        "+            \":heartrate\" { get list sync }",
+        "+    orchestrator.register_row_with_sync::<tento_oura::connector::heartrate::Heartrate>(",
+    ] {
+        assert!(diff.lines().any(|l| l == line), "no {line:?} in\n{diff}");
+    }
+
+    let apply = scaffold(&dir, &["openapi", "sync"]);
+    assert!(apply.status.success(), "{}", stderr(&apply));
+    assert_eq!(
+        std::fs::read_to_string(&mine).unwrap(),
+        edited,
+        "the user's row is theirs"
+    );
+    let row = std::fs::read_to_string(dir.join("src/connector/heartrate/mod.rs")).unwrap();
+    assert!(row.contains("api::pages(&ctx.client.http"), "{row}");
+    assert_eq!(tento_scaffold::openapi::drift(&dir), None);
+    let check = scaffold(&host, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let parsed = tento_scaffold::host::Host::read(&host).unwrap();
+    let inventory = tento_scaffold::inventory::Inventory::read(&parsed).unwrap();
+    assert_eq!(tento_scaffold::check::check(&parsed, &inventory).len(), 0);
+    let routes: Vec<&str> = inventory.routes.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        routes,
+        [":~oura:{authId}:daily_sleep", ":~oura:{authId}:heartrate"]
+    );
+
+    let after = snapshot(&host);
+    let again = scaffold(&dir, &["openapi", "sync"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stderr(&again).contains("nothing to change"), "{}", stderr(&again));
+    assert!(!stderr(&again).contains("is new"), "{}", stderr(&again));
+    assert_eq!(snapshot(&host), after, "a second sync is a no-op");
+}
+
+#[test]
+fn sync_adds_the_row_to_a_crate_no_host_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    oura_without_heartrate(tmp.path());
+    let args = [
+        "-q",
+        "new",
+        "oura",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        "oura.json",
+    ];
+    let out = scaffold(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = tmp.path().join("tento-oura");
+    std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
+    let before = snapshot(&dir);
+
+    let apply = scaffold(&dir, &["openapi", "sync"]);
+    assert!(apply.status.success(), "{}", stderr(&apply));
+    assert!(
+        stderr(&apply).contains("no host loads this crate"),
+        "{}",
+        stderr(&apply)
+    );
+    let after = snapshot(&dir);
+    let created: Vec<&str> = after
+        .iter()
+        .filter(|(f, _)| !before.iter().any(|(b, _)| b == f))
+        .map(|(f, _)| f.as_str())
+        .collect();
+    assert_eq!(
+        created,
+        ["src/api/heartrate.rs", "src/connector/heartrate/mod.rs"]
+    );
+    let connector = std::fs::read_to_string(dir.join("src/connector/mod.rs")).unwrap();
+    assert!(
+        connector.contains("pub mod daily_sleep;\npub mod heartrate;\n"),
+        "{connector}"
+    );
+    let again = scaffold(&dir, &["openapi", "sync"]);
+    assert!(stderr(&again).contains("nothing to change"), "{}", stderr(&again));
+}
