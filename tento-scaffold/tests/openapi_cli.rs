@@ -420,19 +420,23 @@ fn bad_input_is_one_line_and_writes_nothing() {
 fn oura() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
-    let out = scaffold(
-        tmp.path(),
-        &[
-            "-q",
-            "new",
-            "oura",
-            "--no-host",
-            "--host",
-            ".",
-            "--from-openapi",
-            "oura.json",
-        ],
-    );
+    new_oura(tmp, &[])
+}
+
+/// `new oura --no-host … extra` from the `oura.json` in `tmp`: `tmp` and the crate.
+fn new_oura(tmp: tempfile::TempDir, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let mut args = vec![
+        "-q",
+        "new",
+        "oura",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        "oura.json",
+    ];
+    args.extend(extra);
+    let out = scaffold(tmp.path(), &args);
     assert!(out.status.success(), "{}", stderr(&out));
     let dir = tmp.path().join("tento-oura");
     (tmp, dir)
@@ -541,6 +545,14 @@ fn oura_without_heartrate(dir: &Path) {
     std::fs::write(dir.join("oura.json"), spec.to_string()).unwrap();
 }
 
+/// A provider crate no host loads, made from oura.json without its heartrate listing
+/// with `new … extra`: the temporary directory (holding the spec) and the crate.
+fn oura_before_heartrate(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    oura_without_heartrate(tmp.path());
+    new_oura(tmp, extra)
+}
+
 #[test]
 fn sync_adds_and_wires_the_row_of_an_operation_the_spec_gained() {
     let tmp = tempfile::tempdir().unwrap();
@@ -636,21 +648,7 @@ fn sync_adds_and_wires_the_row_of_an_operation_the_spec_gained() {
 
 #[test]
 fn sync_adds_the_row_to_a_crate_no_host_loads() {
-    let tmp = tempfile::tempdir().unwrap();
-    oura_without_heartrate(tmp.path());
-    let args = [
-        "-q",
-        "new",
-        "oura",
-        "--no-host",
-        "--host",
-        ".",
-        "--from-openapi",
-        "oura.json",
-    ];
-    let out = scaffold(tmp.path(), &args);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let dir = tmp.path().join("tento-oura");
+    let (tmp, dir) = oura_before_heartrate(&[]);
     std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
     let before = snapshot(&dir);
 
@@ -678,4 +676,39 @@ fn sync_adds_the_row_to_a_crate_no_host_loads() {
     );
     let again = scaffold(&dir, &["openapi", "sync"]);
     assert!(stderr(&again).contains("nothing to change"), "{}", stderr(&again));
+}
+
+#[test]
+fn a_full_sync_plugin_pages_each_row_through_the_generated_listing() {
+    let (tmp, dir) = oura_before_heartrate(&["--sync-plugin"]);
+    let executor = std::fs::read_to_string(dir.join("src/sync_plugin/executor.rs")).unwrap();
+    assert!(
+        executor.contains("crate::api::listing(&client, self.metric, part.start, part.end)"),
+        "{executor}"
+    );
+    assert!(
+        !executor.contains("client.pages("),
+        "the hand-written client's: {executor}"
+    );
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\"dep:async-trait\""), "{manifest}");
+    let listing = |dir: &Path| {
+        let api = std::fs::read_to_string(dir.join("src/api/mod.rs")).unwrap();
+        api.lines()
+            .filter_map(|l| Some(l.trim().strip_prefix('"')?.split_once("\" => Some((")?.0))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listing(&dir), ["daily_sleep"]);
+
+    // The spec gains a row: the generated listing reaches it, and the executor (the
+    // user's file) is left as it is.
+    std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
+    let sync = scaffold(&dir, &["-q", "openapi", "sync"]);
+    assert!(sync.status.success(), "{}", stderr(&sync));
+    assert_eq!(listing(&dir), ["daily_sleep", "heartrate"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/sync_plugin/executor.rs")).unwrap(),
+        executor
+    );
 }

@@ -84,11 +84,6 @@ pub enum OpenApiError {
     /// rustfmt is missing or refused a generated file.
     #[error(transparent)]
     Format(#[from] crate::patch::rustfmt::FormatError),
-    /// The full sync plugin pages through the hand-written client's `pages`.
-    #[error(
-        "--sync-plugin (full) is not for --from-openapi: its executor pages the hand-written client; use --sync-plugin=provider-only (the host's DispatchExecutor runs the generated rows) or leave it out"
-    )]
-    SyncPlugin,
     /// `openapi sync` on a crate without a mapping file.
     #[error(
         "{0} has no openapi.tento.toml; make the provider with `tento-scaffold new <provider> --from-openapi <spec>` first"
@@ -231,9 +226,6 @@ fn report(classified: &Classified) -> Vec<String> {
 /// crate already has a mapping file, only its generated module is planned
 /// ([`sync`]).
 pub fn plan_new(opts: &NewOptions, spec: &Path, templates: &Templates) -> Result<Outcome, OpenApiError> {
-    if opts.sync_plugin == SyncPlugin::Full {
-        return Err(OpenApiError::SyncPlugin);
-    }
     let names = ProviderNames::parse(&opts.provider)?;
     let providers_dir = if opts.no_host {
         opts.host.clone()
@@ -280,11 +272,17 @@ pub fn plan_new(opts: &NewOptions, spec: &Path, templates: &Templates) -> Result
             .unwrap_or_else(|| crate::spec::ProviderSpec::placeholder_base_url(&names.kind)),
         sync_plugin => opts.sync_plugin != SyncPlugin::None,
     };
+    // The full sync plugin's executor pages each row through its generated listing in
+    // src/api/, not the hand-written client's `pages`; its other files are `new`'s.
+    let executor = ("src/sync_plugin/executor.rs", "openapi/sync_plugin/executor.rs");
     for (rel, template) in [
         ("src/lib.rs", "openapi/lib.rs"),
         ("src/client.rs", "openapi/client.rs"),
         ("tests/api.rs", "openapi/tests/api.rs"),
-    ] {
+    ]
+    .into_iter()
+    .chain((opts.sync_plugin == SyncPlugin::Full).then_some(executor))
+    {
         files.push((rel.into(), templates.render(template, &ctx)?));
     }
     for view in &built.module.rows {
