@@ -647,9 +647,15 @@ fn sync_adds_and_wires_the_row_of_an_operation_the_spec_gained() {
 }
 
 #[test]
-fn sync_adds_the_row_to_a_crate_no_host_loads() {
+fn sync_adds_the_rows_to_a_crate_no_host_loads() {
     let (tmp, dir) = oura_before_heartrate(&[]);
-    std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
+    // The API gains two listings at once: heartrate, and spo2 shaped like it.
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(specs().join("oura.json")).unwrap()).unwrap();
+    let mut spo2 = spec["paths"]["/v2/usercollection/heartrate"].clone();
+    spo2["get"]["operationId"] = "multiple_spo2_documents".into();
+    spec["paths"]["/v2/usercollection/spo2"] = spo2;
+    std::fs::write(tmp.path().join("oura.json"), spec.to_string()).unwrap();
     let before = snapshot(&dir);
 
     let apply = scaffold(&dir, &["openapi", "sync"]);
@@ -667,11 +673,17 @@ fn sync_adds_the_row_to_a_crate_no_host_loads() {
         .collect();
     assert_eq!(
         created,
-        ["src/api/heartrate.rs", "src/connector/heartrate/mod.rs"]
+        [
+            "src/api/heartrate.rs",
+            "src/api/spo2.rs",
+            "src/connector/heartrate/mod.rs",
+            "src/connector/spo2/mod.rs"
+        ]
     );
+    // Both declared: the second row's declaration builds on the first's.
     let connector = std::fs::read_to_string(dir.join("src/connector/mod.rs")).unwrap();
     assert!(
-        connector.contains("pub mod daily_sleep;\npub mod heartrate;\n"),
+        connector.contains("pub mod daily_sleep;\npub mod heartrate;\npub mod spo2;\n"),
         "{connector}"
     );
     let again = scaffold(&dir, &["openapi", "sync"]);
