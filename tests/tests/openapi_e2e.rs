@@ -35,7 +35,12 @@ fn generate(host: &Path, provider: &str, spec: &Path) {
         provider: provider.to_owned(),
         host: host.to_path_buf(),
         rows: Vec::new(),
-        sync_plugin: SyncPlugin::None,
+        // One of the six with the full sync plugin: its executor pages src/api/'s listing.
+        sync_plugin: if provider == "oura" {
+            SyncPlugin::Full
+        } else {
+            SyncPlugin::None
+        },
         name: None,
         base_url: None,
         force: false,

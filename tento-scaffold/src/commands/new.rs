@@ -54,7 +54,8 @@ pub(crate) struct NewArgs {
     token_url: Option<String>,
     /// Generate the provider from its OpenAPI document (JSON or YAML): a row per
     /// listing with a date window, its types, pagination and auth (`--verbose` lists
-    /// every operation). Again on an existing crate: regenerates its src/api/ only.
+    /// every operation). Again on an existing crate: `openapi sync` (src/api/, and the
+    /// rows of operations new in the spec).
     #[arg(long, value_name = "SPEC", conflicts_with = "rows")]
     from_openapi: Option<PathBuf>,
     #[command(flatten)]

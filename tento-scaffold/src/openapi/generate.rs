@@ -85,6 +85,7 @@ pub fn module(
         "\n/// The OAuth2 scopes the spec's security scheme lists: what a host asks for when it connects an account.\npub const SCOPES: &[&str] = &[{}];\n",
         auth.scopes.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
     ));
+    mod_rs.push_str(&listing(modules));
     files.push(("src/api/mod.rs".into(), mod_rs));
     files.push((
         "src/api/types.rs".into(),
@@ -103,6 +104,24 @@ pub fn module(
         rows,
         warnings: records.warnings.clone(),
     })
+}
+
+/// `listing`, in `src/api/mod.rs`: a row's listing and cell by the row's name, so code
+/// that holds a row only by name (the full sync plugin's executor, which the host builds
+/// with the row's module name) pages any row, and a row the spec gains is reached once
+/// this module is regenerated, without touching the user's files.
+fn listing(modules: &[String]) -> String {
+    let arms: String = modules
+        .iter()
+        .map(|m| {
+            format!(
+                "        {m:?} => Some((\n            {m}::pages(client, start, end),\n            |record| {m}::to_cell(&serde_json::from_value(record)?),\n        )),\n"
+            )
+        })
+        .collect();
+    format!(
+        "\n/// How a record of a row's listing, read as JSON, becomes a connector cell.\n#[cfg(feature = \"connector\")]\npub type ToCell = fn(serde_json::Value) -> anyhow::Result<tento::connector::Cell>;\n\n/// The listing of the row named `row` for the days `start..=end`, a page at a time, and\n/// how each of its records becomes a cell; `None` when the spec has no such row.\n#[cfg(feature = \"connector\")]\npub fn listing<'a>(\n    client: &'a crate::Client,\n    row: &str,\n    start: chrono::NaiveDate,\n    end: chrono::NaiveDate,\n) -> Option<(tento::http::Pager<'a>, ToCell)> {{\n    match row {{\n{arms}        _ => None,\n    }}\n}}\n"
+    )
 }
 
 /// The struct field (Rust name and type) for JSON field `json` of record type `ty`.
