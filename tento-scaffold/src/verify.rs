@@ -13,6 +13,44 @@ use std::ops::Range;
 
 use crate::patch::splice::{CodeBytes, closing_delimiter};
 
+/// Where a file a plan changes stops parsing, as the parser says.
+#[derive(Debug)]
+pub struct Unparsed {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The parser's message.
+    pub message: String,
+}
+
+/// [`parses`] of each `(before, after)`, each on a thread of its own: a plan's files
+/// are independent, and a host's long ones are most of a check's time.
+pub fn parse_each(files: &[(Option<&str>, &str)]) -> Vec<Result<(), Unparsed>> {
+    std::thread::scope(|s| {
+        let threads: Vec<_> = files
+            .iter()
+            .map(|&(before, after)| {
+                // A parse's spans belong to its thread: the error's place is read there.
+                s.spawn(move || {
+                    parses(before, after).map_err(|e| {
+                        let at = e.span().start();
+                        Unparsed {
+                            line: at.line,
+                            column: at.column + 1,
+                            message: e.to_string(),
+                        }
+                    })
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
 /// Parses `after`, the text a plan gives a file that held `before` (`None`: a new file).
 pub fn parses(before: Option<&str>, after: &str) -> Result<(), syn::Error> {
     if let Some(before) = before
