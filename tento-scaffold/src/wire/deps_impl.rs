@@ -16,7 +16,7 @@ impl Step for DepsImpl {
         implement(plan, cx.files, cx.spec)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let p = cx.provider;
         let head = format!("impl{}for", paths::connector_item(&p.lib_name, &p.deps_trait));
         rust::trait_impls(parsed, src, "BackendDeps")

@@ -19,7 +19,7 @@ impl Step for DepsRegistration {
         register(plan, cx.files, cx.spec)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let ty = compact(&paths::deps_type(&cx.provider.lib_name, &cx.provider.deps_trait));
         rust::method_calls(parsed, src, "register")
             .into_iter()

@@ -89,7 +89,7 @@ pub(crate) trait Step {
 
     /// The lines of a host file (`src`, parsed as `parsed`) that the step added for
     /// the provider, for `remove` to cut.
-    fn cuts(&self, _cx: &Unwiring<'_, '_>, _src: &str, _parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, _cx: &Unwiring<'_, '_>, _src: &str, _parsed: &rust::Parsed) -> Vec<Cut> {
         Vec::new()
     }
 

@@ -12,12 +12,12 @@ use crate::patch::rust::{self, RustError};
 
 /// An outline parse and the ranges of test code in it (see
 /// [`rust::parse_outline_skipping_tests`]).
-pub(crate) type Outline = (syn::File, Vec<Range<usize>>);
+pub(crate) type Outline = (rust::Parsed, Vec<Range<usize>>);
 
 /// Parses by file, anchor and text, one kind of parse each.
 #[derive(Default)]
 pub(crate) struct Parses {
-    tails: RefCell<Vec<Entry<syn::File>>>,
+    tails: RefCell<Vec<Entry<rust::Parsed>>>,
     outlines: RefCell<Vec<Entry<Outline>>>,
 }
 
@@ -36,7 +36,7 @@ impl Parses {
         file: &SourceFile,
         src: &str,
         anchor: &str,
-    ) -> Result<Rc<syn::File>, RustError> {
+    ) -> Result<Rc<rust::Parsed>, RustError> {
         cached(&self.tails, &file.path, src, anchor, || {
             rust::parse_tail(&file.display, src, anchor)
         })

@@ -28,7 +28,7 @@ impl Step for Routes {
         add_route(plan, cx.files, cx.spec, prefix, row)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let marker = cx.provider.marker();
         rust::rowkey_blocks(parsed)
             .into_iter()

@@ -32,7 +32,7 @@ impl Step for SyncRegistration {
         wire(plan, cx.files, cx.spec)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let lib = format!("{}::", cx.provider.lib_name);
         rust::method_calls(parsed, src, "register_row_with_sync")
             .into_iter()
