@@ -27,12 +27,8 @@ fn host() -> tempfile::TempDir {
         host: dir.path().to_path_buf(),
         rows: vec!["activities".into()],
         sync_plugin: SyncPlugin::Full,
-        name: None,
-        base_url: None,
-        force: false,
-        no_host: false,
         tento,
-        token_url: None,
+        ..NewOptions::default()
     };
     new::plan(&opts, &templates).unwrap().apply().unwrap();
     dir

@@ -33,12 +33,8 @@ fn new_opts(root: &Path, sync_plugin: SyncPlugin) -> NewOptions {
         host: root.to_path_buf(),
         rows: vec!["activities".into(), "sleep".into()],
         sync_plugin,
-        name: None,
-        force: false,
-        no_host: false,
         tento: TentoSource::Version("0.1".into()),
-        token_url: None,
-        base_url: None,
+        ..NewOptions::default()
     }
 }
 

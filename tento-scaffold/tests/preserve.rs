@@ -43,12 +43,8 @@ fn options(host: &Path) -> NewOptions {
         host: host.to_path_buf(),
         rows: vec!["activities".into(), "sleep".into()],
         sync_plugin: SyncPlugin::None,
-        name: None,
-        base_url: None,
-        force: false,
-        no_host: false,
         tento: TentoSource::Version("0.1".into()),
-        token_url: None,
+        ..NewOptions::default()
     }
 }
 

@@ -21,12 +21,8 @@ fn new(root: &Path, provider: &str, sync_plugin: SyncPlugin) {
         host: root.to_path_buf(),
         rows: vec!["activities".into(), "sleep".into()],
         sync_plugin,
-        name: None,
-        base_url: None,
-        force: false,
-        no_host: false,
         tento: TentoSource::Version("0.1".into()),
-        token_url: None,
+        ..NewOptions::default()
     };
     new::plan(&opts, &Templates::embedded()).unwrap().apply().unwrap();
 }

@@ -68,12 +68,8 @@ fn a_host_with_every_habit_builds_and_passes_its_tests_through_new_add_row_and_r
         host: root.clone(),
         rows: vec!["activities".into(), "sleep".into()],
         sync_plugin: SyncPlugin::Full,
-        name: None,
-        force: false,
-        no_host: false,
         tento: tento_scaffold::TentoSource::Path(workspace_root().join("tento")),
-        token_url: None,
-        base_url: None,
+        ..NewOptions::default()
     };
     new::plan(&opts, &Templates::embedded())
         .unwrap_or_else(|e| panic!("new: {e}"))

@@ -26,12 +26,8 @@ fn new(host: &Path, provider: &str, rows: &[&str], sync_plugin: SyncPlugin) {
         host: host.to_path_buf(),
         rows: rows.iter().map(|r| (*r).to_owned()).collect(),
         sync_plugin,
-        name: None,
-        base_url: None,
-        force: false,
-        no_host: false,
         tento: tento(),
-        token_url: None,
+        ..NewOptions::default()
     };
     let plan = new::plan(&opts, &Templates::embedded()).unwrap_or_else(|e| panic!("new {provider}: {e}"));
     assert!(!plan.is_noop());
