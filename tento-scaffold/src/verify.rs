@@ -11,6 +11,7 @@
 
 use std::ops::Range;
 
+use crate::patch::rust::Parsed;
 use crate::patch::splice::{CodeBytes, closing_delimiter};
 
 /// Where a file a plan changes stops parsing, as the parser says.
@@ -54,34 +55,21 @@ pub fn parse_each(files: &[(Option<&str>, &str)]) -> Vec<Result<(), Unparsed>> {
 /// Parses `after`, the text a plan gives a file that held `before` (`None`: a new file).
 pub fn parses(before: Option<&str>, after: &str) -> Result<(), syn::Error> {
     if let Some(before) = before
-        && let Some(masked) = masked(before, after)
-        && syn::parse_file(&masked).is_ok()
+        && let cuts = cuts(before, after)
+        && !cuts.is_empty()
+        && Parsed::cut(after, cuts).is_some()
     {
         return Ok(());
     }
     syn::parse_file(after).map(drop)
 }
 
-/// `after` with what the change leaves alone cut out; `None` when nothing would be.
-fn masked(before: &str, after: &str) -> Option<String> {
+/// The parts of `after` the change leaves alone, to cut out of its parse.
+fn cuts(before: &str, after: &str) -> Vec<Range<usize>> {
     let windows = changed(before, after);
     let mut cuts = Vec::new();
     mask_groups(after, 0..after.len(), &windows, &mut cuts);
-    if cuts.is_empty() {
-        return None;
-    }
-    cuts.sort_by_key(|c| c.start);
-    let mut kept = String::with_capacity(after.len() - cuts.iter().map(|c| c.len()).sum::<usize>());
-    let mut from = 0;
-    // Cuts are joined where they overlap.
-    for cut in cuts {
-        if cut.start > from {
-            kept.push_str(&after[from..cut.start]);
-        }
-        from = from.max(cut.end);
-    }
-    kept.push_str(&after[from..]);
-    Some(kept)
+    cuts
 }
 
 /// Pushes to `cuts` the inside of each brace group of `range` that no window touches
@@ -209,13 +197,14 @@ fn statement_cuts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::patch::rust::cut_out;
 
     const HOST: &str = "fn a() {\n    let x = 1;\n    f(x);\n}\n\nfn register(o: &mut O) {\n    o.r::<A>();\n    o.r::<B>();\n}\n";
 
     #[test]
     fn a_good_insertion_parses_with_the_rest_cut_out() {
         let after = HOST.replace("    o.r::<B>();\n", "    o.r::<B>();\n    o.r::<C>();\n");
-        let masked = masked(HOST, &after).unwrap();
+        let (masked, _) = cut_out(&after, cuts(HOST, &after));
         assert_eq!(
             masked,
             "fn a() {}\n\nfn register(o: &mut O) {\n    o.r::<C>();\n}\n"
@@ -269,7 +258,7 @@ mod tests {
         let host =
             "fn r(o: &mut O) {\n    o.r::<A>(\n        x,\n    );\n    o.r::<B>(\n        x,\n    );\n}\n";
         let after = host.replace("    );\n}", "    );\n    o.r::<C>(\n        x,\n    );\n}");
-        let masked = masked(host, &after).unwrap();
+        let (masked, _) = cut_out(&after, cuts(host, &after));
         assert!(!masked.contains("o.r::<A>"), "{masked}");
         assert!(masked.contains("o.r::<C>"), "{masked}");
         syn::parse_file(&masked).unwrap();

@@ -96,7 +96,7 @@ fn parse_masked_from(
         Vec::new()
     };
     if start > 0 || !bodies.is_empty() {
-        let cuts = std::iter::once(0..start).chain(bodies);
+        let cuts = std::iter::once(0..start).chain(bodies).collect();
         if let Some(parsed) = Parsed::cut(src, cuts) {
             return Ok(parsed);
         }
@@ -227,19 +227,10 @@ impl Parsed {
         }
     }
 
-    /// `src` parsed with the byte ranges `cuts` (in order, not overlapping, each
-    /// between two tokens) left out; `None` when that does not parse.
-    fn cut(src: &str, cuts: impl Iterator<Item = Range<usize>>) -> Option<Parsed> {
-        let mut kept = String::with_capacity(src.len());
-        let mut shift = Vec::new();
-        let (mut from, mut gone) = (0, 0);
-        for cut in cuts.filter(|c| !c.is_empty()) {
-            kept.push_str(&src[from..cut.start]);
-            gone += cut.len();
-            shift.push((kept.len(), gone));
-            from = cut.end;
-        }
-        kept.push_str(&src[from..]);
+    /// `src` parsed with the byte ranges `cuts` (each between two tokens) left out;
+    /// `None` when that does not parse.
+    pub(crate) fn cut(src: &str, cuts: Vec<Range<usize>>) -> Option<Parsed> {
+        let (kept, shift) = cut_out(src, cuts);
         let file = syn::parse_file(&kept).ok()?;
         Some(Parsed {
             file,
@@ -251,6 +242,27 @@ impl Parsed {
     pub fn range(&self, span: Span) -> Range<usize> {
         self.shift.range(span)
     }
+}
+
+/// `src` without the byte ranges `cuts` (in any order; where they overlap, their union),
+/// and where the cuts were: `(offset in what is kept, bytes cut up to there)`.
+pub(crate) fn cut_out(src: &str, mut cuts: Vec<Range<usize>>) -> (String, Vec<(usize, usize)>) {
+    cuts.sort_by_key(|c| c.start);
+    let mut kept = String::with_capacity(src.len());
+    let mut shift = Vec::new();
+    let (mut from, mut gone) = (0, 0);
+    for cut in cuts {
+        let start = cut.start.max(from);
+        if cut.end <= start {
+            continue;
+        }
+        kept.push_str(&src[from..start]);
+        gone += cut.end - start;
+        shift.push((kept.len(), gone));
+        from = cut.end;
+    }
+    kept.push_str(&src[from..]);
+    (kept, shift)
 }
 
 /// Where a parsed copy had bytes cut out: `(offset in the copy, bytes cut up to there)`,
