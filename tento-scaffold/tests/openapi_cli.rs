@@ -191,7 +191,7 @@ fn generated_code_follows_each_specs_shapes() {
     );
     has(
         "tento-oura/src/api/mod.rs",
-        &[r#"SCOPES: &[&str] = &["daily", "email", "heartrate", "personal"]"#],
+        &[r#"SCOPES: &[&str] = &["email", "personal", "daily", "heartrate"]"#],
     );
     has(
         "tento-strava/src/api/activities.rs",
@@ -364,7 +364,7 @@ fn bad_input_is_one_line_and_writes_nothing() {
     let twice = format!("{ROW}, {}", ROW.replace("/sleep", "/naps"));
     let err = refused("dup.json", &spec(&twice, SLEEP));
     assert!(
-        err.contains("operationId `listSleep` is used by both GET /naps and GET /sleep"),
+        err.contains("operationId `listSleep` is used by both GET /sleep and GET /naps"),
         "{err}"
     );
     let err = refused(
@@ -529,4 +529,46 @@ fn a_row_the_connector_serves_cannot_vanish_from_the_spec() {
         stderr(&out)
     );
     assert_eq!(snapshot(&dir), before);
+}
+
+/// A record struct's fields in the order the spec lists its properties (JSON and YAML
+/// alike), not sorted: the struct reads like the API's documentation.
+#[test]
+fn record_fields_keep_the_specs_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (provider, spec) in [("oura", "oura.json"), ("strava", "strava.yaml")] {
+        let spec = specs().join(spec).display().to_string();
+        let args = [
+            "-q",
+            "new",
+            provider,
+            "--no-host",
+            "--host",
+            ".",
+            "--from-openapi",
+            &spec,
+        ];
+        let out = scaffold(tmp.path(), &args);
+        assert!(out.status.success(), "{provider}: {}", stderr(&out));
+    }
+    let fields = |path: &str, name: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(tmp.path().join(path)).unwrap();
+        let body = text
+            .split(&format!("pub struct {name} {{\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{path} has no struct {name}:\n{text}"));
+        let body = body.split("\n}\n").next().unwrap();
+        body.lines()
+            .filter_map(|l| l.trim().strip_prefix("pub "))
+            .map(|l| l.split(':').next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        fields("tento-oura/src/api/types.rs", "DailySleepModel"),
+        ["id", "contributors", "day", "score", "timestamp"]
+    );
+    assert_eq!(
+        fields("tento-strava/src/api/types.rs", "SummaryActivity")[..6],
+        ["id", "external_id", "athlete", "name", "distance", "moving_time"]
+    );
 }
