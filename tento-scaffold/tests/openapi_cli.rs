@@ -572,3 +572,74 @@ fn record_fields_keep_the_specs_order() {
         ["id", "external_id", "athlete", "name", "distance", "moving_time"]
     );
 }
+
+/// The mapping file shows each row's detected pagination as a value; edited, `openapi
+/// sync` generates that pager instead (and the offline transport pages the same way).
+#[test]
+fn a_pagination_override_changes_the_generated_pager() {
+    let (_tmp, dir) = oura();
+    let mapping = dir.join("openapi.tento.toml");
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    let detected = r#"pagination = { style = "cursor", field = "next_token", param = "next_token" }"#;
+    assert_eq!(text.matches(detected).count(), 2, "{text}");
+    let chosen = r#"pagination = { style = "page", param = "page", size_param = "limit", size = 25 }"#;
+    std::fs::write(&mapping, text.replacen(detected, chosen, 1)).unwrap();
+
+    let before = snapshot(&dir);
+    let dry = scaffold(&dir, &["openapi", "sync", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let diff = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        diff.contains("+    Pagination::page_number(\"page\")\n+        .page_size(\"limit\", 25)\n+        .records(\"data\")"),
+        "{diff}"
+    );
+    assert_eq!(snapshot(&dir), before, "a dry run writes nothing");
+    let apply = scaffold(&dir, &["openapi", "sync"]);
+    assert!(apply.status.success(), "{}", stderr(&apply));
+    let sleep = std::fs::read_to_string(dir.join("src/api/daily_sleep.rs")).unwrap();
+    assert!(
+        sleep.contains("/// How the API pages this listing (page)."),
+        "{sleep}"
+    );
+    let heartrate = std::fs::read_to_string(dir.join("src/api/heartrate.rs")).unwrap();
+    assert!(
+        heartrate.contains(r#"Pagination::cursor("next_token", "next_token").records("data")"#),
+        "the other row keeps its own: {heartrate}"
+    );
+    let offline = std::fs::read_to_string(dir.join("src/api/offline.rs")).unwrap();
+    let offline = offline.split_whitespace().collect::<String>();
+    assert!(
+        offline.contains(r#"request.query_value("page").is_some_and(|p|p!="1"&&p!="0")"#),
+        "{offline}"
+    );
+    let again = scaffold(&dir, &["openapi", "sync"]);
+    assert!(stderr(&again).contains("nothing to change"), "{}", stderr(&again));
+}
+
+#[test]
+fn a_bad_pagination_override_is_refused_and_nothing_is_written() {
+    let (_tmp, dir) = oura();
+    let mapping = dir.join("openapi.tento.toml");
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    let detected = r#"pagination = { style = "cursor", field = "next_token", param = "next_token" }"#;
+    for (bad, says) in [
+        (
+            r#"pagination = "pages""#,
+            r#"`pagination` under [operations.multiple_daily_sleep_documents] is "pages", no pagination style; write "none", "link", or a table such as"#,
+        ),
+        (
+            r#"pagination = { style = "cursor", field = "next_token" }"#,
+            r#"is a cursor style, which needs `field` (where the body keeps the cursor: a key or a JSON pointer) and `param` (the query parameter it goes back in): write { style = "cursor", field = "next_token", param = "next_token" }"#,
+        ),
+    ] {
+        std::fs::write(&mapping, text.replacen(detected, bad, 1)).unwrap();
+        let before = snapshot(&dir);
+        let out = scaffold(&dir, &["openapi", "sync"]);
+        assert!(!out.status.success(), "{bad} was accepted");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.contains("openapi.tento.toml: "), "names the file: {err}");
+        assert!(err.contains(says), "{err}");
+        assert_eq!(snapshot(&dir), before, "{bad}: nothing written");
+    }
+}

@@ -562,7 +562,10 @@ fn synced_row(
         end: window.1.map(|e| e.0.to_owned()),
         bound: bound(window.0.2),
     };
-    let paging = paging(doc, schema, response, &query, &window);
+    let paging = match over.and_then(|o| o.pagination.clone()) {
+        Some(chosen) => chosen,
+        None => paging(doc, schema, response, &query, &window),
+    };
     let used = |n: &str| {
         n == window.start
             || window.end.as_deref() == Some(n)
