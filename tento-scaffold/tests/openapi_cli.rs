@@ -643,3 +643,115 @@ fn a_bad_pagination_override_is_refused_and_nothing_is_written() {
         assert_eq!(snapshot(&dir), before, "{bad}: nothing written");
     }
 }
+
+/// Create and update take and return the structs of their request and answer schemas
+/// (a `$ref` by its name, an inline one named for the row), sent with the spec's method;
+/// the connector's `post`/`patch` read the record out of the typed answer, and the
+/// crate's own tests (tests/writes.rs) send them through the offline transport.
+#[test]
+fn writes_are_typed_from_the_request_and_answer_schemas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = specs().join("pipedrive.json").display().to_string();
+    let args = [
+        "new",
+        "pipedrive",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        &spec,
+    ];
+    let out = scaffold(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("Warning"),
+        "every write is typed: {}",
+        stderr(&out)
+    );
+    let read = |path: &str| {
+        let text = std::fs::read_to_string(tmp.path().join("tento-pipedrive").join(path)).unwrap();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let api = read("src/api/activities.rs");
+    for needle in [
+        "pub type CreateBody = super::types::Activity;",
+        "pub type Created = super::types::GetActivityResponse;",
+        "pub async fn create(client: &Client, body: &CreateBody) -> anyhow::Result<Created>",
+        "pub fn created_record(answer: &Created) -> Option<&Record> { answer.data.as_ref() }",
+        "/// The body [`update`] sends: the request body schema of `PUT /activities/{id}`. pub type UpdateBody = super::types::ActivitiesUpdateBody;",
+        "pub async fn update(client: &Client, id: &str, body: &UpdateBody) -> anyhow::Result<Updated>",
+        r#"Request::new(Method::Put, format!("{PATH}/{id}"))"#,
+    ] {
+        assert!(
+            api.contains(needle),
+            "src/api/activities.rs lacks `{needle}`:\n{api}"
+        );
+    }
+    assert!(!api.contains("body: &serde_json::Value"), "{api}");
+    let types = read("src/api/types.rs");
+    assert!(
+        types.contains(
+            r#"#[serde(rename = "type", skip_serializing_if = "Option::is_none")] pub type_: Option<String>,"#
+        ),
+        "an update sends only the fields set: {types}"
+    );
+    let row = read("src/connector/activities/mod.rs");
+    for needle in [
+        "let body: api::CreateBody = serde_json::from_value(cell.data.clone())",
+        "match api::created_record(&created)",
+        "let body: api::UpdateBody = serde_json::from_value(data)",
+        "api::updated_record(&updated)",
+    ] {
+        assert!(row.contains(needle), "the connector row lacks `{needle}`:\n{row}");
+    }
+    let tests = read("tests/writes.rs");
+    assert!(
+        tests.contains("async fn activities_writes_typed_bodies_and_reads_typed_answers()"),
+        "{tests}"
+    );
+}
+
+/// A write the spec gives no JSON body schema is `serde_json::Value`, with a warning
+/// naming the operation; one without a JSON answer returns `()`, and the connector
+/// keeps the cell as sent.
+#[test]
+fn an_untypeable_write_body_is_json_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let post = r#""post": {"operationId": "addSleep", "responses": {"204": {"description": "stored"}}}"#;
+    let paths = ROW.replacen(r#""/sleep": {"get""#, &format!(r#""/sleep": {{{post}, "get""#), 1);
+    std::fs::write(tmp.path().join("post.json"), spec(&paths, SLEEP)).unwrap();
+    let args = [
+        "new",
+        "acme",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        "post.json",
+    ];
+    let out = scaffold(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "Warning POST /sleep: the spec gives no JSON request body; its body is typed as serde_json::Value"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let read = |path: &str| {
+        let text = std::fs::read_to_string(tmp.path().join("tento-acme").join(path)).unwrap();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let api = read("src/api/sleep.rs");
+    assert!(api.contains("pub type CreateBody = serde_json::Value;"), "{api}");
+    assert!(
+        api.contains("pub async fn create(client: &Client, body: &CreateBody) -> anyhow::Result<()>"),
+        "{api}"
+    );
+    assert!(!api.contains("created_record"), "{api}");
+    let row = read("src/connector/sleep/mod.rs");
+    assert!(
+        row.contains("// The API's answer holds no record: the cell is stored as sent. api::create(&ctx.client.http, &body).await?;"),
+        "{row}"
+    );
+}

@@ -3,8 +3,11 @@
 //! transport answering with the spec's examples. The tool owns these files and rewrites
 //! them on every sync; everything else in the crate is the user's.
 
+mod writes;
+
 use serde_json::{Value, json};
 
+use self::writes::WriteCall;
 use super::auth::Auth;
 use super::classify::{Bound, Classified, DateKind, Paging, SyncedRow};
 use super::records::{Item, Records, RecordsError, Ty};
@@ -24,6 +27,16 @@ pub struct RowView {
     pub get: bool,
     /// Whether its records have an id field.
     pub has_id: bool,
+    /// Whether `create`'s answer holds the record (`api::created_record` reads it).
+    pub created_record: bool,
+    /// Whether `update`'s answer holds the record (`api::updated_record` reads it).
+    pub updated_record: bool,
+    /// A `create` body made from its schema, as a Rust string literal of JSON, for the
+    /// crate's tests.
+    pub create_sample: Option<String>,
+    /// An `update` body made from its schema, as a Rust string literal of JSON, for the
+    /// crate's tests.
+    pub update_sample: Option<String>,
 }
 
 /// The generated module's files, `(path relative to the crate, content)`, and what the
@@ -53,22 +66,42 @@ pub fn module(
             &row.record,
             &format!("{}Record", super::records::type_name(module)),
         )?;
-        typed.push(ty);
+        let calls = writes::typed(records, row, module, &ty)?;
+        typed.push((ty, calls));
     }
     let mut fixtures = Vec::new();
-    for ((row, module), ty) in classified.rows.iter().zip(modules).zip(&typed) {
+    for ((row, module), (ty, calls)) in classified.rows.iter().zip(modules).zip(&typed) {
         files.push((
             format!("src/api/{module}.rs"),
-            row_module(records, row, module, ty),
+            row_module(records, row, module, ty, calls),
         ));
-        fixtures.push((module.clone(), row, fixture(records, row, ty)));
+        fixtures.push((module.clone(), row, fixture(records, row, ty), answers(calls)));
+        let holds = |verb: &str| calls.iter().any(|c| c.write.verb == verb && c.holds.is_some());
+        // Record 9 of the made-up values: unlike the three a fixture page holds, so a
+        // test sees the fields it sent come back.
+        let sample = |verb: &str| {
+            calls
+                .iter()
+                .find(|c| c.write.verb == verb)
+                .map(|c| raw(&records.sample(&c.body, 9, "", &row.date.0).to_string()))
+        };
         rows.push(RowView {
             module: module.clone(),
             operation_id: row.operation_id.clone(),
             window_start: row.window.start.clone(),
-            writes: row.writes.iter().map(|(v, _)| v.clone()).collect(),
+            // A connector `patch` returns the changed record: from the answer, or read
+            // back with `get`; an API giving neither leaves the verb to the SDK.
+            writes: calls
+                .iter()
+                .map(|c| c.write.verb.clone())
+                .filter(|v| v != "patch" || holds("patch") || row.get.is_some())
+                .collect(),
             get: row.get.is_some(),
             has_id: row.id.is_some(),
+            created_record: holds("post"),
+            updated_record: holds("patch"),
+            create_sample: sample("post"),
+            update_sample: sample("patch"),
         });
     }
     let mut mod_rs = format!("{header}\npub mod offline;\n");
@@ -142,7 +175,13 @@ fn bound(bound: Bound, day: &str, end: bool) -> String {
     }
 }
 
-fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> String {
+fn row_module(
+    records: &Records<'_>,
+    row: &SyncedRow,
+    module: &str,
+    ty: &Ty,
+    calls: &[WriteCall<'_>],
+) -> String {
     let mut imports = vec!["NaiveDate"];
     if row.window.bound == Bound::Epoch {
         imports.extend(["Days", "NaiveTime"]);
@@ -152,7 +191,7 @@ fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> 
         row.path,
         row.operation_id,
         imports.join(", "),
-        if row.writes.iter().any(|(v, _)| v != "delete") {
+        if row.writes.iter().any(|w| w.verb != "delete") {
             "Method, "
         } else {
             ""
@@ -162,11 +201,7 @@ fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> 
         super::document::ref_target(&row.record).map_or("an inline schema".to_owned(), |p| format!("#{p}"));
     out.push_str(&format!(
         "\n/// A record of this row, as the spec's `{pointer}` describes it.\npub type Record = {};\n",
-        if matches!(ty, Ty::Named(_)) {
-            format!("super::types::{}", ty.rust())
-        } else {
-            ty.rust()
-        }
+        ty.rust_in("super::types::")
     ));
     out.push_str(&format!(
         "\n/// The listing's path.\npub const PATH: &str = {:?};\n",
@@ -206,33 +241,7 @@ fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> 
             "\n/// The record `id`, as `GET {path}` answers it (bare, or in one field of the body);\n/// `None` when the API answers `404`.\npub async fn get(client: &Client, id: &str) -> anyhow::Result<Option<Record>> {{\n    let request = Request::get(format!(\"{{PATH}}/{{id}}\"));\n    let body: serde_json::Value = match client.api().json({module:?}, request).await {{\n        Ok(body) => body,\n        Err(e) if e.status() == Some(404) => return Ok(None),\n        Err(e) => return Err(e.into()),\n    }};\n    let fields = body.as_object().into_iter().flat_map(|o| o.values().cloned());\n    std::iter::once(body.clone())\n        .chain(fields)\n        .find_map(|v| serde_json::from_value::<Record>(v).ok())\n        .map(Some)\n        .ok_or_else(|| anyhow::anyhow!(\"`GET {{PATH}}/{{id}}` answered no {module} record\"))\n}}\n"
         ));
     }
-    for (verb, path) in &row.writes {
-        let (doc, sig, request) = match verb.as_str() {
-            "post" => (
-                format!("Creates a record from `body` (`POST {path}`); the API's answer."),
-                "create(client: &Client, body: &serde_json::Value) -> anyhow::Result<serde_json::Value>",
-                "Request::new(Method::Post, PATH).json(body)".to_owned(),
-            ),
-            "patch" => (
-                format!("Changes the record `id` to `body` (`{path}`); the API's answer."),
-                "update(client: &Client, id: &str, body: &serde_json::Value) -> anyhow::Result<serde_json::Value>",
-                "Request::new(Method::Patch, format!(\"{PATH}/{id}\")).json(body)".to_owned(),
-            ),
-            _ => (
-                format!("Deletes the record `id` (`DELETE {path}`)."),
-                "delete(client: &Client, id: &str) -> anyhow::Result<()>",
-                "Request::delete(format!(\"{PATH}/{id}\"))".to_owned(),
-            ),
-        };
-        let body = if verb == "delete" {
-            format!("    client.api().send({module:?}, {request}).await?;\n    Ok(())")
-        } else {
-            format!(
-                "    let response = client.api().send({module:?}, {request}).await?;\n    if response.body.is_empty() {{\n        return Ok(serde_json::Value::Null);\n    }}\n    Ok(serde_json::from_slice(&response.body)?)"
-            )
-        };
-        out.push_str(&format!("\n/// {doc}\npub async fn {sig} {{\n{body}\n}}\n"));
-    }
+    out.push_str(&writes::render(calls, module));
     out.push_str(&to_cell(records, row, ty));
     out
 }
@@ -334,11 +343,27 @@ fn raw(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
-fn offline(rows: &[(String, &SyncedRow, Value)], auth: &Auth) -> String {
+/// The writes the offline transport answers for a row, as Rust: each method with the
+/// field of its answer that holds the record (`None`: the answer is the record).
+fn answers(calls: &[WriteCall<'_>]) -> String {
+    let each: Vec<String> = calls
+        .iter()
+        .map(|c| {
+            let field = match &c.holds {
+                Some(Some(h)) => format!("Some({:?})", h.json),
+                _ => "None".to_owned(),
+            };
+            format!("({}, {field})", c.method())
+        })
+        .collect();
+    format!("&[{}]", each.join(", "))
+}
+
+fn offline(rows: &[(String, &SyncedRow, Value, String)], auth: &Auth) -> String {
     let mut out = String::from(
         "//! A transport that answers as the spec says the API does, from its examples (or\n//! values made from its schemas), so the crate's tests and the hosts that load it run\n//! offline: each listing's first page, then an empty page; an item by its id.\n\nuse tento::http::{Method, Request, Response, Transport, TransportError};\n\n/// Answers from the spec's examples instead of the network. Chosen explicitly: by\n/// [`Client::offline`](crate::Client::offline), or for every client with the `offline`\n/// feature.\n#[derive(Clone, Copy, Debug, Default)]\npub struct OfflineTransport;\n",
     );
-    for (module, _, page) in rows {
+    for (module, _, page, _) in rows {
         out.push_str(&format!(
             "\n/// The first page of `{module}`.\nconst {}: &str = {};\n",
             module.to_uppercase(),
@@ -349,7 +374,7 @@ fn offline(rows: &[(String, &SyncedRow, Value)], auth: &Auth) -> String {
     out.push_str(&format!(
         "\nimpl OfflineTransport {{\n    /// The answer to `request`.\n    pub fn answer(request: &Request) -> Response {{\n        {credential}\n        let path = request.path.as_str();\n"
     ));
-    for (module, row, _) in rows {
+    for (module, row, _, writes) in rows {
         let page = module.to_uppercase();
         let records = match &row.records {
             Some(f) => format!("Some({f:?})"),
@@ -367,11 +392,11 @@ fn offline(rows: &[(String, &SyncedRow, Value)], auth: &Auth) -> String {
         };
         let id = row.id.as_deref().unwrap_or("id");
         out.push_str(&format!(
-            "        if let Some(rest) = path\n            .strip_prefix(super::{module}::PATH)\n            .filter(|rest| rest.is_empty() || rest.starts_with('/'))\n        {{\n            return Self::serve(request, rest, {page}, {records}, {id:?}, {follow_up});\n        }}\n"
+            "        if let Some(rest) = path\n            .strip_prefix(super::{module}::PATH)\n            .filter(|rest| rest.is_empty() || rest.starts_with('/'))\n        {{\n            return Self::serve(request, rest, {page}, {records}, {id:?}, {follow_up}, {writes});\n        }}\n"
         ));
     }
     out.push_str(
-        "        Response::status(404, format!(\"the spec has no {path}\"))\n    }\n\n    /// A listing's answer: `page` (records under `records`, or the body itself), empty\n    /// when `follow_up`; an item (`rest` = `/<id>`) found by its `id` field; a write\n    /// answered with what was sent.\n    pub fn serve(request: &Request, rest: &str, page: &str, records: Option<&str>, id: &str, follow_up: bool) -> Response {\n        let mut page: serde_json::Value = serde_json::from_str(page).unwrap_or_default();\n        let list = match records {\n            Some(field) => &mut page[field],\n            None => &mut page,\n        };\n        let item = rest.strip_prefix('/');\n        match (request.method, item) {\n            (Method::Get, None) => {\n                if follow_up {\n                    *list = serde_json::json!([]);\n                }\n                Response::json(&page)\n            }\n            (Method::Post, None) | (Method::Patch | Method::Put, Some(_)) => Response {\n                status: 200,\n                headers: vec![(\"content-type\".into(), \"application/json\".into())],\n                body: request.body.clone().unwrap_or_default(),\n            },\n            (Method::Get | Method::Delete, Some(wanted)) => {\n                let found = list.as_array().and_then(|records| {\n                    records.iter().find(|r| match &r[id] {\n                        serde_json::Value::String(s) => s == wanted,\n                        other => other.as_i64().is_some_and(|n| wanted.parse() == Ok(n)),\n                    })\n                });\n                match (found, request.method) {\n                    (Some(_), Method::Delete) => Response::json(&serde_json::Value::Null),\n                    (Some(record), _) => Response::json(record),\n                    (None, _) => Response::status(404, format!(\"no record {wanted}\")),\n                }\n            }\n            _ => Response::status(405, \"method not allowed\"),\n        }\n    }\n}\n\nimpl Transport for OfflineTransport {\n    fn send(\n        &self,\n        request: Request,\n    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Response, TransportError>> + Send + '_>> {\n        Box::pin(std::future::ready(Ok(Self::answer(&request))))\n    }\n}\n",
+        "        Response::status(404, format!(\"the spec has no {path}\"))\n    }\n\n    /// A listing's answer: `page` (records under `records`, or the body itself), empty\n    /// when `follow_up`; an item (`rest` = `/<id>`) found by its `id` field; a write the\n    /// spec has (`writes`: its method, and the field of its answer holding the record,\n    /// if not the answer itself) answered with the record it leaves: the fields sent\n    /// over the stored record (for a create, over the page's first).\n    pub fn serve(\n        request: &Request,\n        rest: &str,\n        page: &str,\n        records: Option<&str>,\n        id: &str,\n        follow_up: bool,\n        writes: &[(Method, Option<&str>)],\n    ) -> Response {\n        let mut page: serde_json::Value = serde_json::from_str(page).unwrap_or_default();\n        let list = match records {\n            Some(field) => &mut page[field],\n            None => &mut page,\n        };\n        let item = rest.strip_prefix('/');\n        let found = item.and_then(|wanted| {\n            list.as_array()?\n                .iter()\n                .find(|r| match &r[id] {\n                    serde_json::Value::String(s) => s == wanted,\n                    other => other.as_i64().is_some_and(|n| wanted.parse() == Ok(n)),\n                })\n                .cloned()\n        });\n        let write = writes.iter().find(|(method, _)| *method == request.method);\n        match (request.method, item) {\n            (Method::Get, None) => {\n                if follow_up {\n                    *list = serde_json::json!([]);\n                }\n                Response::json(&page)\n            }\n            (Method::Get | Method::Delete, Some(wanted)) => match (found, request.method) {\n                (Some(_), Method::Delete) => Response::json(&serde_json::Value::Null),\n                (Some(record), _) => Response::json(&record),\n                (None, _) => Response::status(404, format!(\"no record {wanted}\")),\n            },\n            (Method::Post, None) | (Method::Patch | Method::Put, Some(_)) if write.is_some() => {\n                let mut record = match (item, found) {\n                    (None, _) => list.get(0).cloned().unwrap_or_else(|| serde_json::json!({})),\n                    (Some(_), Some(record)) => record,\n                    (Some(wanted), None) => return Response::status(404, format!(\"no record {wanted}\")),\n                };\n                let sent: serde_json::Value = request\n                    .body\n                    .as_deref()\n                    .and_then(|body| serde_json::from_slice(body).ok())\n                    .unwrap_or_default();\n                if let (Some(record), Some(sent)) = (record.as_object_mut(), sent.as_object()) {\n                    record.extend(sent.clone());\n                }\n                match write.and_then(|(_, field)| *field) {\n                    Some(field) => Response::json(&serde_json::json!({ field: record })),\n                    None => Response::json(&record),\n                }\n            }\n            _ => Response::status(405, \"method not allowed\"),\n        }\n    }\n}\n\nimpl Transport for OfflineTransport {\n    fn send(\n        &self,\n        request: Request,\n    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Response, TransportError>> + Send + '_>> {\n        Box::pin(std::future::ready(Ok(Self::answer(&request))))\n    }\n}\n",
     );
     out
 }
