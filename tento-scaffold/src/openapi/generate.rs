@@ -7,7 +7,7 @@ mod writes;
 
 use serde_json::{Value, json};
 
-use self::writes::WriteCall;
+use self::writes::{Holds, WriteCall};
 use super::auth::Auth;
 use super::classify::{Bound, Classified, DateKind, Paging, SyncedRow};
 use super::records::{Item, Records, RecordsError, Ty};
@@ -350,7 +350,7 @@ fn answers(calls: &[WriteCall<'_>]) -> String {
         .iter()
         .map(|c| {
             let field = match &c.holds {
-                Some(Some(h)) => format!("Some({:?})", h.json),
+                Some(Holds::Field { json, .. }) => format!("Some({json:?})"),
                 _ => "None".to_owned(),
             };
             format!("({}, {field})", c.method())

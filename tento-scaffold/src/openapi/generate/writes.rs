@@ -5,9 +5,9 @@
 
 use serde_json::Value;
 
-use super::super::classify::{SyncedRow, Write};
-use super::super::document::ref_target;
-use super::super::records::{Item, Records, RecordsError, Ty, type_name};
+use crate::openapi::classify::{SyncedRow, Write};
+use crate::openapi::document::ref_target;
+use crate::openapi::records::{Item, Records, RecordsError, Ty, type_name};
 
 /// One write call of a row, typed.
 pub struct WriteCall<'r> {
@@ -17,19 +17,23 @@ pub struct WriteCall<'r> {
     pub body: Ty,
     /// What the answer is typed as; `None` when the spec gives no JSON answer.
     pub answer: Option<Ty>,
-    /// Where the answer keeps the row's record: `Some(None)` the answer is the record,
-    /// `Some(Some(field))` in that field; `None` it holds none.
-    pub holds: Option<Option<Holder>>,
+    /// Where the answer keeps the row's record; `None` when it holds none.
+    pub holds: Option<Holds>,
 }
 
-/// The answer's field that holds the record.
-pub struct Holder {
-    /// Its JSON name.
-    pub json: String,
-    /// Its Rust name.
-    pub rust: String,
-    /// Whether it is an `Option`.
-    pub optional: bool,
+/// Where an answer keeps the record.
+pub enum Holds {
+    /// The answer is the record.
+    Itself,
+    /// In one of its fields.
+    Field {
+        /// Its JSON name.
+        json: String,
+        /// Its Rust name.
+        rust: String,
+        /// Whether it is an `Option`.
+        optional: bool,
+    },
 }
 
 impl WriteCall<'_> {
@@ -117,23 +121,22 @@ pub fn typed<'r>(
 
 /// Where an answer of type `answer` keeps a record of type `record`: itself, or the
 /// first of its fields of that type.
-fn holder(records: &Records<'_>, answer: &Ty, record: &Ty) -> Option<Option<Holder>> {
+fn holder(records: &Records<'_>, answer: &Ty, record: &Ty) -> Option<Holds> {
     if answer.inner() == record.inner() {
-        return Some(None);
+        return Some(Holds::Itself);
     }
     let Ty::Named(name) = answer.inner() else {
         return None;
     };
     records.items.iter().find_map(|item| match item {
-        Item::Struct { name: n, fields, .. } if n == name => {
-            fields.iter().find(|f| f.ty.inner() == record.inner()).map(|f| {
-                Some(Holder {
-                    json: f.json.clone(),
-                    rust: f.rust.clone(),
-                    optional: matches!(f.ty, Ty::Option(_)),
-                })
-            })
-        }
+        Item::Struct { name: n, fields, .. } if n == name => fields
+            .iter()
+            .find(|f| f.ty.inner() == record.inner())
+            .map(|f| Holds::Field {
+                json: f.json.clone(),
+                rust: f.rust.clone(),
+                optional: matches!(f.ty, Ty::Option(_)),
+            }),
         _ => None,
     })
 }
@@ -212,9 +215,13 @@ pub fn render(calls: &[WriteCall<'_>], module: &str) -> String {
         ));
         if let Some(holds) = &call.holds {
             let (how, expr) = match holds {
-                None => ("the answer itself".to_owned(), "Some(answer)".to_owned()),
-                Some(h) if h.optional => (format!("its `{}`", h.json), format!("answer.{}.as_ref()", h.rust)),
-                Some(h) => (format!("its `{}`", h.json), format!("Some(&answer.{})", h.rust)),
+                Holds::Itself => ("the answer itself".to_owned(), "Some(answer)".to_owned()),
+                Holds::Field {
+                    json,
+                    rust,
+                    optional: true,
+                } => (format!("its `{json}`"), format!("answer.{rust}.as_ref()")),
+                Holds::Field { json, rust, .. } => (format!("its `{json}`"), format!("Some(&answer.{rust})")),
             };
             out.push_str(&format!(
                 "\n/// The record [`{function}`]'s answer holds: {how}.\npub fn {}(answer: &{answer_alias}) -> Option<&Record> {{\n    {expr}\n}}\n",
