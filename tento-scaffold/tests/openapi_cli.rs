@@ -695,6 +695,11 @@ fn writes_are_typed_from_the_request_and_answer_schemas() {
         ),
         "an update sends only the fields set: {types}"
     );
+    assert!(
+        types
+            .contains("pub struct GetActivityResponse { /// The `success` field. pub success: Option<bool>,"),
+        "a struct only read keeps every field: {types}"
+    );
     let row = read("src/connector/activities/mod.rs");
     for needle in [
         "let body: api::CreateBody = serde_json::from_value(cell.data.clone())",

@@ -89,8 +89,8 @@ pub struct Field {
     pub rust: String,
     /// Its type.
     pub ty: Ty,
-    /// Not required by the spec: absent from the JSON when `None`, so a write body
-    /// sends only the fields set (a `null` would clear the field).
+    /// Not required by the spec: in a struct a write sends, absent from the JSON when
+    /// `None` (see [`Records::sent`]).
     pub optional: bool,
     /// Its doc line.
     pub doc: String,
@@ -152,6 +152,10 @@ pub struct Records<'a> {
     in_progress: Vec<String>,
     /// Schemas typed as `serde_json::Value`, with why.
     pub warnings: Vec<String>,
+    /// The structs a write call sends, whole or in part: their optional fields are
+    /// skipped when `None`, so an update sends only the fields set (a `null` would clear
+    /// the field). Structs only read keep every field, as the listings always have.
+    sent: BTreeSet<String>,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -244,6 +248,7 @@ impl<'a> Records<'a> {
             names: BTreeMap::new(),
             in_progress: Vec::new(),
             warnings: Vec::new(),
+            sent: BTreeSet::new(),
         }
     }
 
@@ -438,6 +443,24 @@ impl<'a> Records<'a> {
         Ok(Ty::Named(name.to_owned()))
     }
 
+    /// Marks `ty`, and every struct it holds, as sent by a write call.
+    pub fn sent(&mut self, ty: &Ty) {
+        match ty {
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) => self.sent(t),
+            Ty::Named(name) if self.sent.insert(name.clone()) => {
+                let held: Vec<Ty> = match self.find(name) {
+                    Some(Item::Struct { fields, .. }) => fields.iter().map(|f| f.ty.clone()).collect(),
+                    Some(Item::Enum { variants, .. }) => variants.iter().map(|(_, t)| t.clone()).collect(),
+                    None => Vec::new(),
+                };
+                for t in &held {
+                    self.sent(t);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Every item as Rust source.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -454,7 +477,7 @@ impl<'a> Records<'a> {
                         if f.json != f.rust {
                             serde.push(format!("rename = {:?}", f.json));
                         }
-                        if f.optional {
+                        if f.optional && self.sent.contains(name) {
                             serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
                         }
                         if !serde.is_empty() {

@@ -108,6 +108,7 @@ pub fn typed<'r>(
             Some(schema) => Some(records.ty(schema, &format!("{}{answer_name}", type_name(module)))?),
             None => None,
         };
+        records.sent(&body);
         let holds = answer.as_ref().and_then(|answer| holder(records, answer, record));
         calls.push(WriteCall {
             write,
