@@ -84,12 +84,16 @@ pub struct Host {
     pub root: PathBuf,
     /// The root `Cargo.toml`'s text.
     pub manifest: String,
+    /// The root `Cargo.toml`, parsed: read once, as several steps look into it.
+    pub manifest_doc: toml_edit::DocumentMut,
     /// The config from `[workspace.metadata.tento]`.
     pub config: Config,
     /// The host crate's directory.
     pub crate_dir: PathBuf,
     /// The host crate's `Cargo.toml` text.
     pub crate_manifest: String,
+    /// The host crate's `Cargo.toml`, parsed.
+    pub crate_doc: toml_edit::DocumentMut,
     /// The host crate's Rust files under `src/` and `tests/`, sorted by path.
     pub files: Vec<SourceFile>,
 }
@@ -113,7 +117,7 @@ impl Host {
         };
         let crate_manifest_path = crate_dir.join("Cargo.toml");
         let crate_manifest = read(&crate_manifest_path, root)?;
-        cargo_toml::parse(&display(&crate_manifest_path, root), &crate_manifest)?;
+        let crate_doc = cargo_toml::parse(&display(&crate_manifest_path, root), &crate_manifest)?;
         // Files are parsed by the steps that look into them, and an unparseable one is
         // refused there, before anything is written.
         let files = match &config.files {
@@ -139,9 +143,11 @@ impl Host {
         Ok(Host {
             root: root.to_path_buf(),
             manifest,
+            manifest_doc: doc,
             config,
             crate_dir,
             crate_manifest,
+            crate_doc,
             files,
         })
     }

@@ -162,6 +162,13 @@ impl Plan {
     /// filesystems take, a symlink to nothing, a read-only file to change, a Rust file
     /// that would not parse.
     pub fn check(&self) -> Result<(), ApplyError> {
+        let rust = |c: &FileChange| !c.deleted && !c.proven && c.path.extension().is_some_and(|e| e == "rs");
+        let parsed: Vec<(Option<&str>, &str)> = self
+            .changes()
+            .filter(|c| rust(c))
+            .map(|c| (c.before.as_deref(), c.after.as_str()))
+            .collect();
+        let mut verdicts = crate::verify::parse_each(&parsed).into_iter();
         for change in self.changes() {
             let display = &change.display;
             let rel = change.path.strip_prefix(&self.root).unwrap_or(&change.path);
@@ -194,17 +201,14 @@ impl Plan {
                     "{display} is read-only; make it writable (chmod u+w {display}) for the scaffold to change it"
                 )));
             }
-            if !change.deleted
-                && !change.proven
-                && change.path.extension().is_some_and(|e| e == "rs")
-                && let Err(e) = crate::verify::parses(change.before.as_deref(), &change.after)
+            // The verdicts come in the order of the changes they were asked for.
+            if rust(change)
+                && let Some(Err(e)) = verdicts.next()
             {
-                let at = e.span().start();
                 return Err(ApplyError::Refused(format!(
-                    "{display}:{}:{} would not parse as Rust after this change: {e}; this is a bug in tento-scaffold \
+                    "{display}:{}:{} would not parse as Rust after this change: {}; this is a bug in tento-scaffold \
                      or in a template override under .tento/templates, please report it",
-                    at.line,
-                    at.column + 1
+                    e.line, e.column, e.message
                 )));
             }
         }

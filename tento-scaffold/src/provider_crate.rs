@@ -37,7 +37,8 @@ pub fn is_host_test(text: &str, kind: &str, display: &str) -> bool {
 }
 
 /// The host's test of the provider: it syncs each row through the host and reads it
-/// back. `host_lib` is the host crate's library name.
+/// back (a provider generated from a spec, from its crate's local server over HTTP).
+/// `host_lib` is the host crate's library name.
 pub fn render_host_test(
     templates: &Templates,
     spec: &ProviderSpec,
@@ -49,7 +50,12 @@ pub fn render_host_test(
         rows => &spec.rows,
         host_lib => host_lib,
     };
-    templates.render("host-snippets/provider_test.rs", &ctx)
+    let template = if spec.from_openapi {
+        "openapi/host_test.rs"
+    } else {
+        "host-snippets/provider_test.rs"
+    };
+    templates.render(template, &ctx)
 }
 
 /// Every file of the crate, as `(path relative to the crate, content)`.
@@ -65,6 +71,7 @@ pub fn render(
         sync_plugin => spec.sync_plugin != SyncPlugin::None,
         executor => spec.sync_plugin == SyncPlugin::Full,
         tento_dep => tento_dep,
+        from_openapi => spec.from_openapi,
         token_url => &spec.token_url,
         base_url => &spec.base_url,
     };

@@ -56,6 +56,9 @@ pub struct ProviderSpec {
     pub token_url: String,
     /// Its API's base URL, which the SDK's client is built with.
     pub base_url: String,
+    /// Generated from an OpenAPI document (`new --from-openapi`): the host's test syncs
+    /// it from the crate's local server answering as the spec says.
+    pub from_openapi: bool,
 }
 
 impl ProviderSpec {

@@ -2,16 +2,54 @@
 //!
 //! A host file holds a thousand registrations in one function, and parsing it whole
 //! costs more than the rest of a command. What a plan changes sits in a few places, so
-//! the file is parsed with every brace group it leaves alone blanked (braces kept,
-//! offsets unchanged: `{}` parses wherever `{ … }` does), and in a group it changes,
-//! the run of whole statements before and after the change blanked too. Blanking can only break a parse where a
-//! statement was cut in the wrong place; then the whole file is parsed, so the answer
-//! is always the whole file's.
+//! the file is parsed with the inside of every brace group it leaves alone cut out
+//! (`{}` parses wherever `{ … }` does), and in a group it changes, the run of whole
+//! statements before and after the change cut too: what is parsed is the size of the
+//! change, not of the file. Cutting can only break a parse where a statement was cut in
+//! the wrong place; then the whole file is parsed, so the answer is always the whole
+//! file's, and so is the error's line and column.
 
 use std::ops::Range;
 
-use crate::patch::rust::blank;
 use crate::patch::splice::{CodeBytes, closing_delimiter};
+
+/// Where a file a plan changes stops parsing, as the parser says.
+#[derive(Debug)]
+pub struct Unparsed {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The parser's message.
+    pub message: String,
+}
+
+/// [`parses`] of each `(before, after)`, each on a thread of its own: a plan's files
+/// are independent, and a host's long ones are most of a check's time.
+pub fn parse_each(files: &[(Option<&str>, &str)]) -> Vec<Result<(), Unparsed>> {
+    std::thread::scope(|s| {
+        let threads: Vec<_> = files
+            .iter()
+            .map(|&(before, after)| {
+                // A parse's spans belong to its thread: the error's place is read there.
+                s.spawn(move || {
+                    parses(before, after).map_err(|e| {
+                        let at = e.span().start();
+                        Unparsed {
+                            line: at.line,
+                            column: at.column + 1,
+                            message: e.to_string(),
+                        }
+                    })
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
 
 /// Parses `after`, the text a plan gives a file that held `before` (`None`: a new file).
 pub fn parses(before: Option<&str>, after: &str) -> Result<(), syn::Error> {
@@ -24,23 +62,33 @@ pub fn parses(before: Option<&str>, after: &str) -> Result<(), syn::Error> {
     syn::parse_file(after).map(drop)
 }
 
-/// `after` with what the change leaves alone blanked; `None` when nothing would be.
+/// `after` with what the change leaves alone cut out; `None` when nothing would be.
 fn masked(before: &str, after: &str) -> Option<String> {
     let windows = changed(before, after);
-    let mut bytes = after.as_bytes().to_vec();
-    if !mask_groups(after, 0..after.len(), &windows, &mut bytes) {
+    let mut cuts = Vec::new();
+    mask_groups(after, 0..after.len(), &windows, &mut cuts);
+    if cuts.is_empty() {
         return None;
     }
-    // Blanking keeps every byte boundary, and writes ASCII over whole characters.
-    String::from_utf8(bytes).ok()
+    cuts.sort_by_key(|c| c.start);
+    let mut kept = String::with_capacity(after.len() - cuts.iter().map(|c| c.len()).sum::<usize>());
+    let mut from = 0;
+    // Cuts are joined where they overlap.
+    for cut in cuts {
+        if cut.start > from {
+            kept.push_str(&after[from..cut.start]);
+        }
+        from = from.max(cut.end);
+    }
+    kept.push_str(&after[from..]);
+    Some(kept)
 }
 
-/// Blanks in `bytes` the inside of each brace group of `range` that no window touches
+/// Pushes to `cuts` the inside of each brace group of `range` that no window touches
 /// (`{}` parses wherever `{ … }` does), and in a group one touches, the groups inside and
-/// the statements before the first window and after the last ([`statement_cuts`]);
-/// `false` when it blanked nothing.
-fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], bytes: &mut [u8]) -> bool {
-    let mut blanked = false;
+/// the statements before the first window and after the last ([`statement_cuts`]).
+/// Cuts start and end at a brace or a `;`, so no two tokens join that were apart.
+fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], cuts: &mut Vec<Range<usize>>) {
     let mut code = CodeBytes::new(src, range.start);
     while let Some((i, b)) = code.next() {
         if i >= range.end {
@@ -58,24 +106,19 @@ fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], bytes: 
             .filter(|w| w.start <= inside.end && inside.start <= w.end);
         match (touching.next(), touching.next_back()) {
             (None, _) if inside.is_empty() => {}
-            (None, _) => {
-                blank(&mut bytes[inside]);
-                blanked = true;
-            }
+            (None, _) => cuts.push(inside),
             (Some(first), last) => {
                 let last = last.unwrap_or(first);
-                blanked |= mask_groups(src, inside.clone(), windows, bytes);
                 let (head, tail) = statement_cuts(src, inside.clone(), first.start, last.end);
+                // Only what lies between the runs is looked into: the runs go whole.
+                let between = head.unwrap_or(inside.start)..tail.unwrap_or(inside.end);
+                mask_groups(src, between, windows, cuts);
                 let runs = [head.map(|h| inside.start..h), tail.map(|t| t..inside.end)];
-                for run in runs.into_iter().flatten().filter(|r| r.start < r.end) {
-                    blank(&mut bytes[run]);
-                    blanked = true;
-                }
+                cuts.extend(runs.into_iter().flatten().filter(|r| r.start < r.end));
             }
         }
         code = CodeBytes::new(src, close + 1);
     }
-    blanked
 }
 
 /// The byte ranges of `after` on lines the change inserted or replaced; a deletion is an
@@ -97,6 +140,9 @@ fn changed(before: &str, after: &str) -> Vec<Range<usize>> {
         tail -= 1;
     }
     let (before, middle) = (&before[head..b.len() - tail], &after[head..a.len() - tail]);
+    if let Some(windows) = insertions(before, middle, head) {
+        return windows;
+    }
     let mut starts = vec![head];
     starts.extend(middle.match_indices('\n').map(|(i, _)| head + i + 1));
     let end = head + middle.len();
@@ -112,9 +158,31 @@ fn changed(before: &str, after: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// The windows of `after` (which starts at byte `offset` of its file) when it is
+/// `before` with whole lines inserted, as a plan adding a provider leaves a file: one
+/// pass over the lines, where diffing a thousand-line function costs more than the
+/// parse it saves. `None` when a line of `before` is gone or changed.
+fn insertions(before: &str, after: &str, offset: usize) -> Option<Vec<Range<usize>>> {
+    let mut old = before.split_inclusive('\n').peekable();
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    let mut at = offset;
+    for line in after.split_inclusive('\n') {
+        if old.peek() == Some(&line) {
+            old.next();
+        } else {
+            match windows.last_mut() {
+                Some(window) if window.end == at => window.end += line.len(),
+                _ => windows.push(at..at + line.len()),
+            }
+        }
+        at += line.len();
+    }
+    old.peek().is_none().then_some(windows)
+}
+
 /// In the group whose inside is `range`, where the statements before `start` end (after
 /// the last `;` of the group's own level before it) and where those after `end` begin
-/// (after the first such `;` at or past it): the runs to blank around a change.
+/// (after the first such `;` at or past it): the runs to cut around a change.
 fn statement_cuts(
     src: &str,
     range: Range<usize>,
@@ -145,13 +213,13 @@ mod tests {
     const HOST: &str = "fn a() {\n    let x = 1;\n    f(x);\n}\n\nfn register(o: &mut O) {\n    o.r::<A>();\n    o.r::<B>();\n}\n";
 
     #[test]
-    fn a_good_insertion_parses_with_the_rest_blanked() {
+    fn a_good_insertion_parses_with_the_rest_cut_out() {
         let after = HOST.replace("    o.r::<B>();\n", "    o.r::<B>();\n    o.r::<C>();\n");
         let masked = masked(HOST, &after).unwrap();
-        assert_eq!(masked.len(), after.len());
-        assert!(!masked.contains("let x"), "{masked}");
-        assert!(!masked.contains("o.r::<A>"), "{masked}");
-        assert!(masked.contains("o.r::<C>();"), "{masked}");
+        assert_eq!(
+            masked,
+            "fn a() {}\n\nfn register(o: &mut O) {\n    o.r::<C>();\n}\n"
+        );
         parses(Some(HOST), &after).unwrap();
     }
 
@@ -196,7 +264,7 @@ mod tests {
     }
 
     #[test]
-    fn a_window_starting_inside_a_statement_still_blanks_the_statements_before() {
+    fn a_window_starting_inside_a_statement_still_cuts_the_statements_before() {
         // Inserting a statement like the last makes the shared tail start inside it.
         let host =
             "fn r(o: &mut O) {\n    o.r::<A>(\n        x,\n    );\n    o.r::<B>(\n        x,\n    );\n}\n";
@@ -205,6 +273,24 @@ mod tests {
         assert!(!masked.contains("o.r::<A>"), "{masked}");
         assert!(masked.contains("o.r::<C>"), "{masked}");
         syn::parse_file(&masked).unwrap();
+    }
+
+    #[test]
+    fn inserted_lines_are_found_in_one_pass_and_anything_else_is_diffed() {
+        let before = "a\nb\nc\n";
+        assert_eq!(
+            insertions(before, "a\nx\nb\ny\nz\nc\n", 10),
+            Some(vec![12..14, 16..20])
+        );
+        let first = insertions(before, "x\na\nb\nc\n", 0).unwrap();
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0], 0..2);
+        assert_eq!(insertions(before, "a\nc\n", 0), None);
+        assert_eq!(insertions(before, "a\nB\nc\n", 0), None);
+        // A replaced line is a window through the diff.
+        let after = HOST.replace("    o.r::<A>();\n", "    o.r::<Z>();\n");
+        let at = after.find("    o.r::<Z>").unwrap();
+        assert_eq!(one(changed(HOST, &after)), at..at + "    o.r::<Z>();\n".len());
     }
 
     #[test]

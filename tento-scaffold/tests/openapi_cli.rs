@@ -420,19 +420,23 @@ fn bad_input_is_one_line_and_writes_nothing() {
 fn oura() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
-    let out = scaffold(
-        tmp.path(),
-        &[
-            "-q",
-            "new",
-            "oura",
-            "--no-host",
-            "--host",
-            ".",
-            "--from-openapi",
-            "oura.json",
-        ],
-    );
+    new_oura(tmp, &[])
+}
+
+/// `new oura --no-host … extra` from the `oura.json` in `tmp`: `tmp` and the crate.
+fn new_oura(tmp: tempfile::TempDir, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let mut args = vec![
+        "-q",
+        "new",
+        "oura",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        "oura.json",
+    ];
+    args.extend(extra);
+    let out = scaffold(tmp.path(), &args);
     assert!(out.status.success(), "{}", stderr(&out));
     let dir = tmp.path().join("tento-oura");
     (tmp, dir)
@@ -606,12 +610,26 @@ fn a_pagination_override_changes_the_generated_pager() {
         heartrate.contains(r#"Pagination::cursor("next_token", "next_token").records("data")"#),
         "the other row keeps its own: {heartrate}"
     );
+    // The offline transport (and `LocalApi`, which answers through it) pages each
+    // listing as its row's pager asks: the override for one, the spec's for the other.
     let offline = std::fs::read_to_string(dir.join("src/api/offline.rs")).unwrap();
     let offline = offline.split_whitespace().collect::<String>();
-    assert!(
-        offline.contains(r#"request.query_value("page").is_some_and(|p|p!="1"&&p!="0")"#),
-        "{offline}"
-    );
+    for (path, paging) in [
+        (
+            "super::daily_sleep::PATH",
+            r#"paging:Paging::Page{param:"page",size:Some(("limit",25)),},"#,
+        ),
+        (
+            "super::heartrate::PATH",
+            r#"paging:Paging::Cursor{field:"next_token",param:"next_token",},"#,
+        ),
+    ] {
+        let listing = offline
+            .split("Listing{path:")
+            .find(|l| l.starts_with(path))
+            .unwrap_or_else(|| panic!("no listing of {path}: {offline}"));
+        assert!(listing.contains(paging), "{path} lacks {paging}: {listing}");
+    }
     let again = scaffold(&dir, &["openapi", "sync"]);
     assert!(stderr(&again).contains("nothing to change"), "{}", stderr(&again));
 }
@@ -758,5 +776,195 @@ fn an_untypeable_write_body_is_json_with_a_warning() {
     assert!(
         row.contains("// The API's answer holds no record: the cell is stored as sent. api::create(&ctx.client.http, &body).await?;"),
         "{row}"
+    );
+}
+
+/// oura.json without its heartrate listing, written to `dir/oura.json`: the spec as it
+/// was before the API gained that operation.
+fn oura_without_heartrate(dir: &Path) {
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(specs().join("oura.json")).unwrap()).unwrap();
+    let paths = spec["paths"].as_object_mut().unwrap();
+    assert!(paths.remove("/v2/usercollection/heartrate").is_some());
+    std::fs::write(dir.join("oura.json"), spec.to_string()).unwrap();
+}
+
+/// A provider crate no host loads, made from oura.json without its heartrate listing
+/// with `new … extra`: the temporary directory (holding the spec) and the crate.
+fn oura_before_heartrate(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    oura_without_heartrate(tmp.path());
+    new_oura(tmp, extra)
+}
+
+#[test]
+fn sync_adds_and_wires_the_row_of_an_operation_the_spec_gained() {
+    let tmp = tempfile::tempdir().unwrap();
+    oura_without_heartrate(tmp.path());
+    for args in [
+        &["-q", "init", "h"][..],
+        &[
+            "-q",
+            "new",
+            "oura",
+            "--host",
+            "h",
+            "--from-openapi",
+            "oura.json",
+            "--sync-plugin=provider-only",
+        ],
+    ] {
+        let out = scaffold(tmp.path(), args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let host = tmp.path().join("h");
+    let dir = host.join("tento-oura");
+    assert!(!dir.join("src/api/heartrate.rs").exists());
+    // The user's own row, edited: a sync never rewrites it.
+    let mine = dir.join("src/connector/daily_sleep/mod.rs");
+    let edited = std::fs::read_to_string(&mine).unwrap() + "// mine\n";
+    std::fs::write(&mine, &edited).unwrap();
+    // The API gains the heartrate listing.
+    std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
+
+    let before = snapshot(&host);
+    let dry = scaffold(&dir, &["openapi", "sync", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert_eq!(snapshot(&host), before, "a dry run writes nothing");
+    assert!(
+        stderr(&dry).contains("row heartrate is new: src/connector/heartrate/ calls crate::api::heartrate"),
+        "{}",
+        stderr(&dry)
+    );
+    let diff = String::from_utf8_lossy(&dry.stdout);
+    let touched: Vec<&str> = diff.lines().filter_map(|l| l.strip_prefix("+++ b/")).collect();
+    assert_eq!(
+        touched,
+        [
+            "tento-oura/src/api/heartrate.rs",
+            "tento-oura/src/api/mod.rs",
+            "tento-oura/src/api/types.rs",
+            "tento-oura/src/api/offline.rs",
+            "tento-oura/src/connector/heartrate/mod.rs",
+            "tento-oura/src/connector/mod.rs",
+            "host/src/rowkeys.rs",
+            "host/src/lib.rs",
+        ],
+        "{diff}"
+    );
+    for line in [
+        "+use crate::api::heartrate as api;",
+        "+pub mod heartrate;",
+        "+            \":heartrate\" { get list sync }",
+        "+    orchestrator.register_row_with_sync::<tento_oura::connector::heartrate::Heartrate>(",
+    ] {
+        assert!(diff.lines().any(|l| l == line), "no {line:?} in\n{diff}");
+    }
+
+    let apply = scaffold(&dir, &["openapi", "sync"]);
+    assert!(apply.status.success(), "{}", stderr(&apply));
+    assert_eq!(
+        std::fs::read_to_string(&mine).unwrap(),
+        edited,
+        "the user's row is theirs"
+    );
+    let row = std::fs::read_to_string(dir.join("src/connector/heartrate/mod.rs")).unwrap();
+    assert!(row.contains("api::pages(&ctx.client.http"), "{row}");
+    assert_eq!(tento_scaffold::openapi::drift(&dir), None);
+    let check = scaffold(&host, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let parsed = tento_scaffold::host::Host::read(&host).unwrap();
+    let inventory = tento_scaffold::inventory::Inventory::read(&parsed).unwrap();
+    assert_eq!(tento_scaffold::check::check(&parsed, &inventory).len(), 0);
+    let routes: Vec<&str> = inventory.routes.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        routes,
+        [":~oura:{authId}:daily_sleep", ":~oura:{authId}:heartrate"]
+    );
+
+    let after = snapshot(&host);
+    let again = scaffold(&dir, &["openapi", "sync"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stderr(&again).contains("nothing to change"), "{}", stderr(&again));
+    assert!(!stderr(&again).contains("is new"), "{}", stderr(&again));
+    assert_eq!(snapshot(&host), after, "a second sync is a no-op");
+}
+
+#[test]
+fn sync_adds_the_rows_to_a_crate_no_host_loads() {
+    let (tmp, dir) = oura_before_heartrate(&[]);
+    // The API gains two listings at once: heartrate, and spo2 shaped like it.
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(specs().join("oura.json")).unwrap()).unwrap();
+    let mut spo2 = spec["paths"]["/v2/usercollection/heartrate"].clone();
+    spo2["get"]["operationId"] = "multiple_spo2_documents".into();
+    spec["paths"]["/v2/usercollection/spo2"] = spo2;
+    std::fs::write(tmp.path().join("oura.json"), spec.to_string()).unwrap();
+    let before = snapshot(&dir);
+
+    let apply = scaffold(&dir, &["openapi", "sync"]);
+    assert!(apply.status.success(), "{}", stderr(&apply));
+    assert!(
+        stderr(&apply).contains("no host loads this crate"),
+        "{}",
+        stderr(&apply)
+    );
+    let after = snapshot(&dir);
+    let created: Vec<&str> = after
+        .iter()
+        .filter(|(f, _)| !before.iter().any(|(b, _)| b == f))
+        .map(|(f, _)| f.as_str())
+        .collect();
+    assert_eq!(
+        created,
+        [
+            "src/api/heartrate.rs",
+            "src/api/spo2.rs",
+            "src/connector/heartrate/mod.rs",
+            "src/connector/spo2/mod.rs"
+        ]
+    );
+    // Both declared: the second row's declaration builds on the first's.
+    let connector = std::fs::read_to_string(dir.join("src/connector/mod.rs")).unwrap();
+    assert!(
+        connector.contains("pub mod daily_sleep;\npub mod heartrate;\npub mod spo2;\n"),
+        "{connector}"
+    );
+    let again = scaffold(&dir, &["openapi", "sync"]);
+    assert!(stderr(&again).contains("nothing to change"), "{}", stderr(&again));
+}
+
+#[test]
+fn a_full_sync_plugin_pages_each_row_through_the_generated_listing() {
+    let (tmp, dir) = oura_before_heartrate(&["--sync-plugin"]);
+    let executor = std::fs::read_to_string(dir.join("src/sync_plugin/executor.rs")).unwrap();
+    assert!(
+        executor.contains("crate::api::listing(&client, self.metric, part.start, part.end)"),
+        "{executor}"
+    );
+    assert!(
+        !executor.contains("client.pages("),
+        "the hand-written client's: {executor}"
+    );
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\"dep:async-trait\""), "{manifest}");
+    let listing = |dir: &Path| {
+        let api = std::fs::read_to_string(dir.join("src/api/mod.rs")).unwrap();
+        api.lines()
+            .filter_map(|l| Some(l.trim().strip_prefix('"')?.split_once("\" => Some((")?.0))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listing(&dir), ["daily_sleep"]);
+
+    // The spec gains a row: the generated listing reaches it, and the executor (the
+    // user's file) is left as it is.
+    std::fs::copy(specs().join("oura.json"), tmp.path().join("oura.json")).unwrap();
+    let sync = scaffold(&dir, &["-q", "openapi", "sync"]);
+    assert!(sync.status.success(), "{}", stderr(&sync));
+    assert_eq!(listing(&dir), ["daily_sleep", "heartrate"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/sync_plugin/executor.rs")).unwrap(),
+        executor
     );
 }

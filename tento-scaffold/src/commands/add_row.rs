@@ -5,8 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use heck::ToSnakeCase;
-
 use super::{Context, Mode, finish};
 use crate::host::{Host, HostError};
 use crate::inventory::{Inventory, Provider};
@@ -177,19 +175,59 @@ pub fn plan(opts: &AddRowOptions, templates: &Templates) -> Result<Plan, AddRowE
     let row = row_spec(opts)?;
     let (host, provider) = locate(opts)?;
     let templates = &templates.with_overrides(&host.root)?;
-    refuse(&provider, &row)?;
-    let spec = spec_of(&provider, &row);
+    let row_files = provider_crate::render_row(templates, &spec_of(&provider, &row), &row)?;
     let mut plan = Plan::new(&host.root);
-    let mut formatter = Formatter::new(&host.crate_dir);
-    render_row(&mut plan, &mut formatter, templates, &spec, &provider.dir)?;
-    declare_module(&mut plan, &provider, &row.names.module)?;
-    let files = Files::new(&host, formatter);
-    let cx = Wiring::new(&files, &spec, templates, &provider.dir);
-    for step in STEPS {
-        step.add_row(&mut plan, &cx, &provider.prefix, &row)?;
-    }
+    let files = Files::new(&host, Formatter::new(&host.crate_dir));
+    let proven = !templates.has_overrides();
+    plan_row(&mut plan, &files, templates, &provider, &row, row_files, proven)?;
     files.into_formatter().finish(&mut plan)?;
     Ok(plan)
+}
+
+/// Plans a new row `row` of `provider` into `plan`: its files (`row_files`, relative to
+/// the crate; `proven` when rendered from the embedded templates), its module
+/// declaration, then each wiring step that grows with a row, over the host of `files`.
+/// `add-row` and `openapi sync` (a row the spec gained, whose files call the generated
+/// module) both plan a row through here, so the two cannot wire a row differently.
+pub(crate) fn plan_row(
+    plan: &mut Plan,
+    files: &Files<'_>,
+    templates: &Templates,
+    provider: &Provider,
+    row: &RowSpec,
+    row_files: Vec<(String, String)>,
+    proven: bool,
+) -> Result<(), AddRowError> {
+    refuse(provider, row)?;
+    create_row_files(plan, &provider.dir, row_files, proven, |path| {
+        files.format_file(path)
+    });
+    declare_module(plan, &provider.dir, &row.names.module)?;
+    let spec = spec_of(provider, row);
+    let cx = Wiring::new(files, &spec, templates, &provider.dir);
+    for step in STEPS {
+        step.add_row(plan, &cx, &provider.prefix, row)?;
+    }
+    Ok(())
+}
+
+/// Plans creating a row's files (`row_files`, relative to the crate at `crate_dir`),
+/// each handed to `format` to be laid out by rustfmt.
+pub(crate) fn create_row_files(
+    plan: &mut Plan,
+    crate_dir: &Path,
+    row_files: Vec<(String, String)>,
+    proven: bool,
+    mut format: impl FnMut(&Path),
+) {
+    for (rel, content) in row_files {
+        let path = crate_dir.join(rel);
+        plan.create(&path, content, "row");
+        if proven {
+            plan.prove(&path);
+        }
+        format(&path);
+    }
 }
 
 /// Refuses a provider written by hand (its rows are not `#[tento::row]`s), and a row
@@ -212,14 +250,7 @@ fn refuse(provider: &Provider, row: &RowSpec) -> Result<(), AddRowError> {
 /// steps write the row from.
 fn spec_of(provider: &Provider, row: &RowSpec) -> ProviderSpec {
     ProviderSpec {
-        names: ProviderNames {
-            kind: provider.kind.clone(),
-            crate_name: provider.crate_name.clone(),
-            lib_name: provider.lib_name.clone(),
-            type_name: provider.type_name.clone(),
-            snake: provider.type_name.to_snake_case(),
-            display: provider.display.clone(),
-        },
+        names: provider.names(),
         display: provider.display.clone(),
         rows: vec![row.clone()],
         token_url: ProviderSpec::placeholder_token_url(&provider.kind),
@@ -230,26 +261,9 @@ fn spec_of(provider: &Provider, row: &RowSpec) -> ProviderSpec {
         },
         // A row's files do not name the API's base URL.
         base_url: ProviderSpec::placeholder_base_url(&provider.kind),
+        // Only `new` writes the host's test, the one thing this tells apart.
+        from_openapi: false,
     }
-}
-
-/// Plans the row's files in the crate at `crate_dir`.
-fn render_row(
-    plan: &mut Plan,
-    formatter: &mut Formatter,
-    templates: &Templates,
-    spec: &ProviderSpec,
-    crate_dir: &Path,
-) -> Result<(), AddRowError> {
-    for (rel, content) in provider_crate::render_row(templates, spec, &spec.rows[0])? {
-        let path = crate_dir.join(rel);
-        plan.create(&path, content, "row");
-        if !templates.has_overrides() {
-            plan.prove(&path);
-        }
-        formatter.file(&path);
-    }
-    Ok(())
 }
 
 /// The row asked for: synced with its stages and the seeds' verbs plus any writes, or
@@ -302,7 +316,7 @@ fn row_spec(opts: &AddRowOptions) -> Result<RowSpec, AddRowError> {
 }
 
 /// The host and the provider the row goes into.
-fn locate(opts: &AddRowOptions) -> Result<(Host, Provider), AddRowError> {
+pub(crate) fn locate(opts: &AddRowOptions) -> Result<(Host, Provider), AddRowError> {
     let (root, wanted) = match &opts.provider {
         Some(name) => {
             let root = opts.host.clone().unwrap_or_else(|| opts.cwd.clone());
@@ -396,14 +410,18 @@ fn existing_row(provider: &Provider, module: &str) -> Option<String> {
         .map(|p| p.display().to_string())
 }
 
-/// Plans `pub mod <module>;` in the crate's `connector/mod.rs`, in the sorted run of
+/// Plans `pub mod <module>;` in the `connector/mod.rs` of the crate at `crate_dir` (as
+/// the plan has it so far: several rows may be added at once), in the sorted run of
 /// module declarations, where rustfmt would keep it.
-fn declare_module(plan: &mut Plan, provider: &Provider, module: &str) -> Result<(), AddRowError> {
-    let path = provider.dir.join("src/connector/mod.rs");
-    let src = crate::fs::read_text(&path).map_err(|source| AddRowError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
+pub(crate) fn declare_module(plan: &mut Plan, crate_dir: &Path, module: &str) -> Result<(), AddRowError> {
+    let path = crate_dir.join("src/connector/mod.rs");
+    let src = match plan.content_of(&path) {
+        Some(planned) => planned.to_owned(),
+        None => crate::fs::read_text(&path).map_err(|source| AddRowError::Read {
+            path: path.display().to_string(),
+            source,
+        })?,
+    };
     let newline = crate::patch::splice::newline_of(&src);
     let mut offset = 0;
     let mut at = None;

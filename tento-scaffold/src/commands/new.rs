@@ -54,7 +54,8 @@ pub(crate) struct NewArgs {
     token_url: Option<String>,
     /// Generate the provider from its OpenAPI document (JSON or YAML): a row per
     /// listing with a date window, its types, pagination and auth (`--verbose` lists
-    /// every operation). Again on an existing crate: regenerates its src/api/ only.
+    /// every operation). Again on an existing crate: `openapi sync` (src/api/, and the
+    /// rows of operations new in the spec).
     #[arg(long, value_name = "SPEC", conflicts_with = "rows")]
     from_openapi: Option<PathBuf>,
     #[command(flatten)]
@@ -239,6 +240,7 @@ pub fn plan_with(
     let mut spec = spec(opts)?;
     if let Some(generated) = generated {
         generated.apply_verbs(&mut spec.rows);
+        spec.from_openapi = true;
     }
     if opts.no_host {
         return plan_crate_alone(opts, &spec, templates, generated);
@@ -247,9 +249,9 @@ pub fn plan_with(
     let templates = &templates.with_overrides(&host.root)?;
     let crate_dir = host.providers_dir().join(&spec.names.crate_name);
     refuse_taken_kind(&host, &spec, &crate_dir)?;
-    let root = cargo_toml::parse("Cargo.toml", &host.manifest).map_err(HostError::from)?;
+    let root = &host.manifest_doc;
     let dep = tento_dependency(
-        cargo_toml::has_dependency(&root, &["workspace", "dependencies"], "tento"),
+        cargo_toml::has_dependency(root, &["workspace", "dependencies"], "tento"),
         &opts.tento,
     );
     refuse_dropping_rows(&host, &spec, &crate_dir)?;
@@ -323,8 +325,7 @@ fn refuse_taken_kind(host: &Host, spec: &ProviderSpec, crate_dir: &Path) -> Resu
 /// An existing crate wired into the host whose rows `new` would not write: --force would
 /// drop rows the host routes, so it is refused whatever the flags.
 fn refuse_dropping_rows(host: &Host, spec: &ProviderSpec, crate_dir: &Path) -> Result<(), NewError> {
-    let wired = cargo_toml::parse("Cargo.toml", &host.crate_manifest)
-        .is_ok_and(|doc| cargo_toml::has_dependency(&doc, &["dependencies"], &spec.names.crate_name));
+    let wired = cargo_toml::has_dependency(&host.crate_doc, &["dependencies"], &spec.names.crate_name);
     if !wired {
         return Ok(());
     }
@@ -404,6 +405,7 @@ fn spec(opts: &NewOptions) -> Result<ProviderSpec, NewError> {
         sync_plugin: opts.sync_plugin,
         token_url,
         base_url,
+        from_openapi: false,
     })
 }
 

@@ -1,6 +1,7 @@
 //! `tento-scaffold openapi sync`: a provider generated from an OpenAPI document
-//! (`new --from-openapi`) regenerated from its spec and `openapi.tento.toml`, its
-//! `src/api/` only; and how both commands report what became of each operation.
+//! (`new --from-openapi`) regenerated from its spec and `openapi.tento.toml`: its
+//! `src/api/`, and a connector row wired into the host for each operation new in the
+//! spec; and how both commands report what became of each operation.
 
 use std::path::PathBuf;
 
@@ -11,8 +12,9 @@ use crate::status::Status;
 /// `openapi`'s subcommands.
 #[derive(clap::Subcommand)]
 pub(crate) enum OpenapiCommand {
-    /// Regenerate the provider's src/api/ from its spec and openapi.tento.toml; nothing
-    /// else in the crate changes.
+    /// Regenerate the provider's src/api/ from its spec and openapi.tento.toml, and add
+    /// (as add-row does) the row of each operation new in the spec; the crate's other
+    /// files are yours and never rewritten.
     #[command(after_help = "Example: tento-scaffold openapi sync my-host/tento-acme --dry-run")]
     Sync(SyncArgs),
 }
@@ -36,7 +38,7 @@ impl OpenapiCommand {
     pub(crate) fn run(self, cx: &Context) -> anyhow::Result<()> {
         match self {
             OpenapiCommand::Sync(args) => {
-                let outcome = crate::openapi::sync(&args.dir, args.spec.as_deref())?;
+                let outcome = crate::openapi::sync(&args.dir, args.spec.as_deref(), &cx.templates)?;
                 let what = args.dir.display().to_string();
                 finish_outcome(&outcome, Mode::of(args.dry_run, false), &cx.status, &what)
             }

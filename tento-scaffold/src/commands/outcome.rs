@@ -47,8 +47,16 @@ pub(crate) fn finish(
     match mode {
         Mode::DryRun => {
             // The checks applying makes first, so a dry run refuses what writing would.
-            plan.check()?;
-            out(&plan.diff(color_wanted(std::io::stdout().is_terminal())));
+            // Both read the plan only, and each is a pass over a long host file: the
+            // check runs beside the diff.
+            let color = color_wanted(std::io::stdout().is_terminal());
+            let (checked, diff) = std::thread::scope(|s| {
+                let check = s.spawn(|| plan.check());
+                let diff = plan.diff(color);
+                (check.join(), diff)
+            });
+            checked.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            out(&diff);
             status.say(
                 "Planned",
                 &format!("{} file(s); dry run, nothing written", plan.changes().count()),

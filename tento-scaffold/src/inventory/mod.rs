@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::host::{Host, HostError};
-use crate::patch::{cargo_toml, rust};
+use crate::patch::rust;
 pub use provider::{Provider, Row};
 pub use routes::Route;
 
@@ -67,15 +67,14 @@ impl Inventory {
         host: &Host,
         wanted: impl Fn(&str, &std::path::Path) -> bool,
     ) -> Result<Vec<Provider>, HostError> {
-        let root_doc = cargo_toml::parse("Cargo.toml", &host.manifest)?;
-        let crate_display = host.display(&host.crate_dir.join("Cargo.toml"));
-        let doc = cargo_toml::parse(&crate_display, &host.crate_manifest)?;
+        let root_doc = &host.manifest_doc;
+        let doc = &host.crate_doc;
         let Some(deps) = doc.get("dependencies").and_then(|d| d.as_table_like()) else {
             return Ok(Vec::new());
         };
         let mut candidates = Vec::new();
         for (name, item) in deps.iter() {
-            let Some(dir) = dependency_dir(host, &root_doc, name, item) else {
+            let Some(dir) = dependency_dir(host, root_doc, name, item) else {
                 continue;
             };
             if !wanted(name, &dir) {

@@ -65,6 +65,20 @@ pub struct Row {
 }
 
 impl Provider {
+    /// Its names, as the templates take them, read from the crate rather than derived
+    /// from a name typed on the command line.
+    pub fn names(&self) -> crate::names::ProviderNames {
+        use heck::ToSnakeCase;
+        crate::names::ProviderNames {
+            kind: self.kind.clone(),
+            crate_name: self.crate_name.clone(),
+            lib_name: self.lib_name.clone(),
+            type_name: self.type_name.clone(),
+            snake: self.type_name.to_snake_case(),
+            display: self.display.clone(),
+        }
+    }
+
     /// Reads the crate at `dir` as library `lib_name`; `None` when it has no
     /// `#[tento::provider]` marker in `src/connector/mod.rs` (not a provider).
     pub fn read(crate_name: &str, lib_name: &str, dir: &Path, sync_plugin: bool) -> Option<Provider> {

@@ -1,7 +1,9 @@
 //! The generated module `src/api/`: the record types, one module per row (its path,
-//! date window, pagination, `get` and write calls, and its cell), and the offline
-//! transport answering with the spec's examples. The tool owns these files and rewrites
-//! them on every sync; everything else in the crate is the user's.
+//! date window, pagination, `get` and write calls, and its cell), the offline transport
+//! answering with the spec's examples, paged as the spec says, and a server on 127.0.0.1
+//! giving the same answers over HTTP (`local`, for tests). The tool owns these files and
+//! rewrites them on every sync; everything else in the crate is the user's. What is the
+//! same for every spec is written as it is in `verbatim/`.
 
 mod writes;
 
@@ -104,7 +106,8 @@ pub fn module(
             update_sample: sample("patch"),
         });
     }
-    let mut mod_rs = format!("{header}\npub mod offline;\n");
+    // The server needs tento's `testing` (its `http::local`), as the crate's does.
+    let mut mod_rs = format!("{header}\n#[cfg(feature = \"testing\")]\npub mod local;\npub mod offline;\n");
     let mut sorted: Vec<&String> = modules.iter().collect();
     sorted.sort();
     for m in sorted {
@@ -115,6 +118,7 @@ pub fn module(
         "\n/// The OAuth2 scopes the spec's security scheme lists: what a host asks for when it connects an account.\npub const SCOPES: &[&str] = &[{}];\n",
         auth.scopes.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
     ));
+    mod_rs.push_str(&listing(modules));
     files.push(("src/api/mod.rs".into(), mod_rs));
     files.push((
         "src/api/types.rs".into(),
@@ -124,11 +128,33 @@ pub fn module(
         ),
     ));
     files.push(("src/api/offline.rs".into(), offline(&fixtures, auth)));
+    files.push((
+        "src/api/local.rs".into(),
+        include_str!("verbatim/local.rs").to_owned(),
+    ));
     Ok(Module {
         files,
         rows,
         warnings: records.warnings.clone(),
     })
+}
+
+/// `listing`, in `src/api/mod.rs`: a row's listing and cell by the row's name, so code
+/// that holds a row only by name (the full sync plugin's executor, which the host builds
+/// with the row's module name) pages any row, and a row the spec gains is reached once
+/// this module is regenerated, without touching the user's files.
+fn listing(modules: &[String]) -> String {
+    let arms: String = modules
+        .iter()
+        .map(|m| {
+            format!(
+                "        {m:?} => Some((\n            {m}::pages(client, start, end),\n            |record| {m}::to_cell(&serde_json::from_value(record)?),\n        )),\n"
+            )
+        })
+        .collect();
+    format!(
+        "\n/// How a record of a row's listing, read as JSON, becomes a connector cell.\n#[cfg(feature = \"connector\")]\npub type ToCell = fn(serde_json::Value) -> anyhow::Result<tento::connector::Cell>;\n\n/// The listing of the row named `row` for the days `start..=end`, a page at a time, and\n/// how each of its records becomes a cell; `None` when the spec has no such row.\n#[cfg(feature = \"connector\")]\npub fn listing<'a>(\n    client: &'a crate::Client,\n    row: &str,\n    start: chrono::NaiveDate,\n    end: chrono::NaiveDate,\n) -> Option<(tento::http::Pager<'a>, ToCell)> {{\n    match row {{\n{arms}        _ => None,\n    }}\n}}\n"
+    )
 }
 
 /// The struct field (Rust name and type) for JSON field `json` of record type `ty`.
@@ -286,9 +312,9 @@ fn to_cell(records: &Records<'_>, row: &SyncedRow, ty: &Ty) -> String {
     )
 }
 
-/// The first page the offline transport serves: the spec's example when it fits the
-/// record type, else records made from the schemas; pagination fields emptied so the
-/// listing ends there.
+/// The example page the offline transport pages through: the spec's example when it
+/// fits the record type, else records made from the schemas; pagination fields emptied
+/// (the transport fills them in per page).
 fn fixture(records: &Records<'_>, row: &SyncedRow, ty: &Ty) -> Value {
     let record_list = Ty::Vec(Box::new(ty.clone()));
     let example_records = row.example.as_ref().and_then(|e| match &row.records {
@@ -359,44 +385,49 @@ fn answers(calls: &[WriteCall<'_>]) -> String {
     format!("&[{}]", each.join(", "))
 }
 
+/// `src/api/offline.rs`: the transport and its listings (the same for every spec, in
+/// `verbatim/offline.rs`), then this spec's example pages, one listing a row (paged as
+/// the row's `pagination()` pages, the mapping's override included, and answering the
+/// writes the spec has), and the check that a request carries the spec's credential.
 fn offline(rows: &[(String, &SyncedRow, Value, String)], auth: &Auth) -> String {
-    let mut out = String::from(
-        "//! A transport that answers as the spec says the API does, from its examples (or\n//! values made from its schemas), so the crate's tests and the hosts that load it run\n//! offline: each listing's first page, then an empty page; an item by its id.\n\nuse tento::http::{Method, Request, Response, Transport, TransportError};\n\n/// Answers from the spec's examples instead of the network. Chosen explicitly: by\n/// [`Client::offline`](crate::Client::offline), or for every client with the `offline`\n/// feature.\n#[derive(Clone, Copy, Debug, Default)]\npub struct OfflineTransport;\n",
-    );
+    let mut out = String::from(include_str!("verbatim/offline.rs"));
     for (module, _, page, _) in rows {
         out.push_str(&format!(
-            "\n/// The first page of `{module}`.\nconst {}: &str = {};\n",
+            "\n/// The example page of `{module}`, whose records its listing serves in turn.\nconst {}: &str = {};\n",
             module.to_uppercase(),
             raw(&page.to_string())
         ));
     }
-    let credential = auth.offline_check();
-    out.push_str(&format!(
-        "\nimpl OfflineTransport {{\n    /// The answer to `request`.\n    pub fn answer(request: &Request) -> Response {{\n        {credential}\n        let path = request.path.as_str();\n"
-    ));
+    out.push_str("\n/// The spec's listings, one a row.\npub const LISTINGS: &[Listing] = &[\n");
     for (module, row, _, writes) in rows {
-        let page = module.to_uppercase();
-        let records = match &row.records {
-            Some(f) => format!("Some({f:?})"),
-            None => "None".into(),
-        };
-        let follow_up = match &row.paging {
-            Paging::Page { param, .. } => {
-                format!("request.query_value({param:?}).is_some_and(|p| p != \"1\" && p != \"0\")")
+        let paging = match &row.paging {
+            Paging::Single => "Paging::Single".to_owned(),
+            Paging::Page { param, size } => format!(
+                "Paging::Page {{ param: {param:?}, size: {} }}",
+                size.as_ref()
+                    .map_or("None".to_owned(), |(p, n)| format!("Some(({p:?}, {n}))"))
+            ),
+            Paging::Offset { offset, limit, size } => {
+                format!("Paging::Offset {{ offset: {offset:?}, limit: {limit:?}, size: {size} }}")
             }
-            Paging::Offset { offset, .. } => {
-                format!("request.query_value({offset:?}).is_some_and(|o| o != \"0\")")
+            Paging::Cursor { field, param } => {
+                format!("Paging::Cursor {{ field: {field:?}, param: {param:?} }}")
             }
-            Paging::Cursor { param, .. } => format!("request.query_value({param:?}).is_some()"),
-            _ => "false".into(),
+            Paging::Link => "Paging::Link".to_owned(),
+            Paging::NextUrl { field } => format!("Paging::NextUrl {{ field: {field:?} }}"),
         };
-        let id = row.id.as_deref().unwrap_or("id");
         out.push_str(&format!(
-            "        if let Some(rest) = path\n            .strip_prefix(super::{module}::PATH)\n            .filter(|rest| rest.is_empty() || rest.starts_with('/'))\n        {{\n            return Self::serve(request, rest, {page}, {records}, {id:?}, {follow_up}, {writes});\n        }}\n"
+            "    Listing {{ path: super::{module}::PATH, page: {}, records: {:?}, id: {:?}, date: {:?}, paging: {paging}, writes: {writes} }},\n",
+            module.to_uppercase(),
+            row.records,
+            row.id,
+            row.date.0,
         ));
     }
-    out.push_str(
-        "        Response::status(404, format!(\"the spec has no {path}\"))\n    }\n\n    /// A listing's answer: `page` (records under `records`, or the body itself), empty\n    /// when `follow_up`; an item (`rest` = `/<id>`) found by its `id` field; a write the\n    /// spec has (`writes`: its method, and the field of its answer holding the record,\n    /// if not the answer itself) answered with the record it leaves: the fields sent\n    /// over the stored record (for a create, over the page's first).\n    pub fn serve(\n        request: &Request,\n        rest: &str,\n        page: &str,\n        records: Option<&str>,\n        id: &str,\n        follow_up: bool,\n        writes: &[(Method, Option<&str>)],\n    ) -> Response {\n        let mut page: serde_json::Value = serde_json::from_str(page).unwrap_or_default();\n        let list = match records {\n            Some(field) => &mut page[field],\n            None => &mut page,\n        };\n        let item = rest.strip_prefix('/');\n        let found = item.and_then(|wanted| {\n            list.as_array()?\n                .iter()\n                .find(|r| match &r[id] {\n                    serde_json::Value::String(s) => s == wanted,\n                    other => other.as_i64().is_some_and(|n| wanted.parse() == Ok(n)),\n                })\n                .cloned()\n        });\n        let write = writes.iter().find(|(method, _)| *method == request.method);\n        match (request.method, item) {\n            (Method::Get, None) => {\n                if follow_up {\n                    *list = serde_json::json!([]);\n                }\n                Response::json(&page)\n            }\n            (Method::Get | Method::Delete, Some(wanted)) => match (found, request.method) {\n                (Some(_), Method::Delete) => Response::json(&serde_json::Value::Null),\n                (Some(record), _) => Response::json(&record),\n                (None, _) => Response::status(404, format!(\"no record {wanted}\")),\n            },\n            (Method::Post, None) | (Method::Patch | Method::Put, Some(_)) if write.is_some() => {\n                let mut record = match (item, found) {\n                    (None, _) => list.get(0).cloned().unwrap_or_else(|| serde_json::json!({})),\n                    (Some(_), Some(record)) => record,\n                    (Some(wanted), None) => return Response::status(404, format!(\"no record {wanted}\")),\n                };\n                let sent: serde_json::Value = request\n                    .body\n                    .as_deref()\n                    .and_then(|body| serde_json::from_slice(body).ok())\n                    .unwrap_or_default();\n                if let (Some(record), Some(sent)) = (record.as_object_mut(), sent.as_object()) {\n                    record.extend(sent.clone());\n                }\n                match write.and_then(|(_, field)| *field) {\n                    Some(field) => Response::json(&serde_json::json!({ field: record })),\n                    None => Response::json(&record),\n                }\n            }\n            _ => Response::status(405, \"method not allowed\"),\n        }\n    }\n}\n\nimpl Transport for OfflineTransport {\n    fn send(\n        &self,\n        request: Request,\n    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Response, TransportError>> + Send + '_>> {\n        Box::pin(std::future::ready(Ok(Self::answer(&request))))\n    }\n}\n",
-    );
+    out.push_str("];\n");
+    let credential = auth.offline_check();
+    out.push_str(&format!(
+        "\nimpl OfflineTransport {{\n    /// The answer to `request`; the next-page URLs it hands out are relative.\n    pub fn answer(request: &Request) -> Response {{\n        Self::answer_at(\"\", request)\n    }}\n\n    /// The answer to `request` from a server at `origin` (`http://127.0.0.1:…`), which\n    /// the next-page URLs it hands out start with.\n    pub fn answer_at(origin: &str, request: &Request) -> Response {{\n        {credential}\n        serve(origin, request)\n    }}\n}}\n"
+    ));
     out
 }

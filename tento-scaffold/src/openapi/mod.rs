@@ -2,7 +2,8 @@
 //! from its OpenAPI document. spec → classified operations → the mapping file the user
 //! reviews (`openapi.tento.toml`, written once) → the generated module `src/api/` the
 //! tool owns. The rest of the crate is `new`'s, rendered once and the user's after; a
-//! re-run regenerates `src/api/` only, planned like every other change.
+//! re-run regenerates `src/api/`, and adds the connector row (wired as `add-row` wires
+//! one) of an operation new in the spec, planned like every other change.
 
 pub mod auth;
 pub mod classify;
@@ -16,13 +17,16 @@ use std::path::{Component, Path, PathBuf};
 
 use minijinja::context;
 
+use crate::add_row::{self, AddRowError, AddRowOptions};
 use crate::host::{Host, HostError};
+use crate::inventory::Provider;
 use crate::names::{NameError, ProviderNames, RowNames};
 use crate::new::{NewError, NewOptions};
 use crate::patch::rustfmt::Formatter;
 use crate::plan::Plan;
 use crate::spec::{RowSpec, SyncPlugin};
 use crate::templates::{RenderError, Templates};
+use crate::wire::Files;
 
 use self::auth::Auth;
 use self::classify::Classified;
@@ -80,11 +84,6 @@ pub enum OpenApiError {
     /// rustfmt is missing or refused a generated file.
     #[error(transparent)]
     Format(#[from] crate::patch::rustfmt::FormatError),
-    /// The full sync plugin pages through the hand-written client's `pages`.
-    #[error(
-        "--sync-plugin (full) is not for --from-openapi: its executor pages the hand-written client; use --sync-plugin=provider-only (the host's DispatchExecutor runs the generated rows) or leave it out"
-    )]
-    SyncPlugin,
     /// `openapi sync` on a crate without a mapping file.
     #[error(
         "{0} has no openapi.tento.toml; make the provider with `tento-scaffold new <provider> --from-openapi <spec>` first"
@@ -95,6 +94,9 @@ pub enum OpenApiError {
         "row `{0}` is no longer in the spec (or is skipped in openapi.tento.toml), but src/connector/{0} uses it; keep its operation, or `tento-scaffold remove` the row first"
     )]
     RowGone(String),
+    /// A row the spec gained could not be planned as `add-row` plans one.
+    #[error(transparent)]
+    AddRow(#[from] AddRowError),
     /// A file could not be read.
     #[error("could not read {path}: {source}")]
     Read {
@@ -172,8 +174,8 @@ fn build(spec: &Path, spec_shown: &str, mapping: &Mapping, display: &str) -> Res
             row: row.name.clone(),
             source,
         })?;
-        // src/api/ holds `offline` and `types` beside the rows.
-        if matches!(names.module.as_str(), "offline" | "types") {
+        // src/api/ holds `local`, `offline` and `types` beside the rows.
+        if matches!(names.module.as_str(), "local" | "offline" | "types") {
             return Err(OpenApiError::Reserved {
                 operation: mapping::table_key(&row.operation_id),
                 row: names.module,
@@ -224,9 +226,6 @@ fn report(classified: &Classified) -> Vec<String> {
 /// crate already has a mapping file, only its generated module is planned
 /// ([`sync`]).
 pub fn plan_new(opts: &NewOptions, spec: &Path, templates: &Templates) -> Result<Outcome, OpenApiError> {
-    if opts.sync_plugin == SyncPlugin::Full {
-        return Err(OpenApiError::SyncPlugin);
-    }
     let names = ProviderNames::parse(&opts.provider)?;
     let providers_dir = if opts.no_host {
         opts.host.clone()
@@ -235,7 +234,7 @@ pub fn plan_new(opts: &NewOptions, spec: &Path, templates: &Templates) -> Result
     };
     let crate_dir = providers_dir.join(&names.crate_name);
     if crate_dir.join(mapping::FILE).is_file() {
-        return sync(&crate_dir, Some(spec));
+        return sync(&crate_dir, Some(spec), templates);
     }
     let display = opts.name.clone().unwrap_or_else(|| names.display.clone());
     let rel_spec = relative(&crate_dir, spec);
@@ -273,11 +272,17 @@ pub fn plan_new(opts: &NewOptions, spec: &Path, templates: &Templates) -> Result
             .unwrap_or_else(|| crate::spec::ProviderSpec::placeholder_base_url(&names.kind)),
         sync_plugin => opts.sync_plugin != SyncPlugin::None,
     };
+    // The full sync plugin's executor pages each row through its generated listing in
+    // src/api/, not the hand-written client's `pages`; its other files are `new`'s.
+    let executor = ("src/sync_plugin/executor.rs", "openapi/sync_plugin/executor.rs");
     for (rel, template) in [
         ("src/lib.rs", "openapi/lib.rs"),
         ("src/client.rs", "openapi/client.rs"),
         ("tests/api.rs", "openapi/tests/api.rs"),
-    ] {
+    ]
+    .into_iter()
+    .chain((opts.sync_plugin == SyncPlugin::Full).then_some(executor))
+    {
         files.push((rel.into(), templates.render(template, &ctx)?));
     }
     // The typed create/update calls' tests, for a spec that has them.
@@ -292,18 +297,14 @@ pub fn plan_new(opts: &NewOptions, spec: &Path, templates: &Templates) -> Result
             templates.render("openapi/tests/writes.rs", &ctx)?,
         ));
     }
-    for row in &rows {
-        let module = row
-            .get_attr("view")
-            .ok()
-            .and_then(|v| v.get_attr("module").ok())
-            .map(|m| m.to_string())
-            .unwrap_or_default();
-        let row_ctx = context! { names => &names, display => &display, row => row };
-        files.push((
-            format!("src/connector/{module}/mod.rs"),
-            templates.render("openapi/row.rs", &row_ctx)?,
-        ));
+    for view in &built.module.rows {
+        files.push(connector_row(
+            templates,
+            &names,
+            &display,
+            &row_spec(view)?,
+            view,
+        )?);
     }
     let generated = CrateFiles {
         files,
@@ -324,8 +325,11 @@ pub fn plan_new(opts: &NewOptions, spec: &Path, templates: &Templates) -> Result
 }
 
 /// `openapi sync`: the generated module of the crate at `crate_dir` regenerated from its
-/// spec (`spec`, or the one its mapping file names) and mapping; nothing else.
-pub fn sync(crate_dir: &Path, spec: Option<&Path>) -> Result<Outcome, OpenApiError> {
+/// spec (`spec`, or the one its mapping file names) and mapping; and for each row the
+/// spec gained, its connector row (`src/connector/<row>/`, calling `crate::api::<row>`)
+/// planned as `add-row` plans one, wired into the host that loads the crate. Nothing
+/// else: the user's files that exist are theirs.
+pub fn sync(crate_dir: &Path, spec: Option<&Path>, templates: &Templates) -> Result<Outcome, OpenApiError> {
     let mapping_path = crate_dir.join(mapping::FILE);
     if !mapping_path.is_file() {
         return Err(OpenApiError::NoMapping(crate_dir.display().to_string()));
@@ -336,6 +340,9 @@ pub fn sync(crate_dir: &Path, spec: Option<&Path>) -> Result<Outcome, OpenApiErr
         (None, Some(rel)) => crate_dir.join(rel),
         (None, None) => return Err(OpenApiError::NoMapping(crate_dir.display().to_string())),
     };
+    // Absolute, so the plan shows its files from the host's root (or the crate's parent).
+    let absolute = std::path::absolute(crate_dir).unwrap_or_else(|_| crate_dir.to_path_buf());
+    let crate_dir = absolute.as_path();
     let shown = relative(crate_dir, &spec_path);
     let display = crate_display(crate_dir);
     let built = build(&spec_path, &shown, &mapping, &display)?;
@@ -352,9 +359,33 @@ pub fn sync(crate_dir: &Path, spec: Option<&Path>) -> Result<Outcome, OpenApiErr
             }
         }
     }
-    let root = crate_dir.parent().unwrap_or(crate_dir);
+    // A row whose module the connector has (a directory or a file) is the user's.
+    let new_rows: Vec<&generate::RowView> = built
+        .module
+        .rows
+        .iter()
+        .filter(|r| {
+            !connector.join(&r.module).exists() && !connector.join(format!("{}.rs", r.module)).exists()
+        })
+        .collect();
+    // The host is read only when there is a row to wire: a sync that regenerates
+    // src/api/ alone costs no more than it did.
+    let located = if new_rows.is_empty() {
+        None
+    } else {
+        provider_and_host(crate_dir)?
+    };
+    let host = located.as_ref().and_then(|(_, host)| host.as_ref());
+    let root = host.map_or_else(
+        || crate_dir.parent().unwrap_or(crate_dir).to_path_buf(),
+        |h| h.root.clone(),
+    );
+    let templates = match host {
+        Some(host) => templates.with_overrides(&host.root).map_err(AddRowError::from)?,
+        None => templates.clone(),
+    };
     let mut plan = Plan::new(root);
-    let mut formatter = Formatter::new(crate_dir);
+    let mut generated = Vec::new();
     for (rel, content) in &built.module.files {
         let path = crate_dir.join(rel);
         match crate::fs::read_text(&path) {
@@ -369,7 +400,7 @@ pub fn sync(crate_dir: &Path, spec: Option<&Path>) -> Result<Outcome, OpenApiErr
                 });
             }
         }
-        formatter.file(&path);
+        generated.push(path);
     }
     // A row module of an operation gone from the spec goes with it.
     if let Ok(entries) = std::fs::read_dir(crate_dir.join("src/api")) {
@@ -388,14 +419,53 @@ pub fn sync(crate_dir: &Path, spec: Option<&Path>) -> Result<Outcome, OpenApiErr
             }
         }
     }
-    formatter.finish(&mut plan)?;
     let mut report = report(&built.classified);
-    for row in &built.module.rows {
-        if !connector.join(&row.module).is_dir() {
-            report.push(format!(
-                "row {} is new: src/api/{}.rs is generated; add its connector row with `tento-scaffold add-row {}` and call crate::api::{}",
-                row.module, row.module, row.module, row.module
-            ));
+    let proven = !templates.has_overrides();
+    // Each new row's connector row, when the crate has a connector to add it to.
+    let mut rows = Vec::new();
+    for view in &new_rows {
+        match &located {
+            Some((provider, _)) => {
+                let row = row_spec(view)?;
+                let file = connector_row(&templates, &provider.names(), &display, &row, view)?;
+                rows.push((provider, row, vec![file]));
+            }
+            // A mapping file written before the crate was made: the rows wait for it.
+            None => report.push(format!(
+                "row {0} is new: src/api/{0}.rs is generated, but the crate has no #[tento::provider] connector to add its row to yet",
+                view.module
+            )),
+        }
+    }
+    match host {
+        Some(host) => {
+            let files = Files::new(host, Formatter::new(&host.crate_dir));
+            for path in &generated {
+                files.format_file(path);
+            }
+            for (provider, row, row_files) in rows {
+                add_row::plan_row(&mut plan, &files, &templates, provider, &row, row_files, proven)?;
+                report.push(format!(
+                    "row {0} is new: src/connector/{0}/ calls crate::api::{0}, and the host routes it as `add-row` would",
+                    row.names.module
+                ));
+            }
+            files.into_formatter().finish(&mut plan)?;
+        }
+        None => {
+            let mut formatter = Formatter::new(crate_dir);
+            for path in &generated {
+                formatter.file(path);
+            }
+            for (_, row, row_files) in rows {
+                add_row::create_row_files(&mut plan, crate_dir, row_files, proven, |p| formatter.file(p));
+                add_row::declare_module(&mut plan, crate_dir, &row.names.module)?;
+                report.push(format!(
+                    "row {0} is new: src/connector/{0}/ calls crate::api::{0}; no host loads this crate, so none is wired",
+                    row.names.module
+                ));
+            }
+            formatter.finish(&mut plan)?;
         }
     }
     Ok(Outcome {
@@ -404,6 +474,62 @@ pub fn sync(crate_dir: &Path, spec: Option<&Path>) -> Result<Outcome, OpenApiErr
         skipped: built.classified.skipped.len(),
         warnings: built.module.warnings,
     })
+}
+
+/// The connector row of generated row `view` (routed as `row`):
+/// `src/connector/<row>/mod.rs`, a `#[tento::row]` whose calls are `crate::api::<row>`'s.
+fn connector_row(
+    templates: &Templates,
+    names: &ProviderNames,
+    display: &str,
+    row: &RowSpec,
+    view: &generate::RowView,
+) -> Result<(String, String), RenderError> {
+    let row = context! { names => &row.names, view => view };
+    let ctx = context! { names => names, display => display, row => row };
+    Ok((
+        format!("src/connector/{}/mod.rs", view.module),
+        templates.render("openapi/row.rs", &ctx)?,
+    ))
+}
+
+/// The row a host routes for `view`, as `new --from-openapi` routes it: synced, with its
+/// write verbs.
+fn row_spec(view: &generate::RowView) -> Result<RowSpec, OpenApiError> {
+    let mut row = RowSpec::synced(&view.module).map_err(|source| OpenApiError::RowName {
+        operation: view.operation_id.clone(),
+        row: view.module.clone(),
+        source,
+    })?;
+    row.verbs.extend(view.writes.iter().cloned());
+    Ok(row)
+}
+
+/// The provider crate at `crate_dir` and the host that loads it, found as `add-row`
+/// finds them from inside the crate; without such a host, the crate alone; `None` when
+/// the crate has no `#[tento::provider]` connector (not made yet).
+fn provider_and_host(crate_dir: &Path) -> Result<Option<(Provider, Option<Host>)>, OpenApiError> {
+    // Looked for from the crate itself only: a crate above it is another provider.
+    if !crate_dir.join("Cargo.toml").is_file() || !crate_dir.join("src/connector/mod.rs").is_file() {
+        return Ok(None);
+    }
+    let opts = AddRowOptions {
+        cwd: crate_dir.to_path_buf(),
+        ..AddRowOptions::default()
+    };
+    match add_row::locate(&opts) {
+        Ok((host, provider)) => Ok(Some((provider, Some(host)))),
+        Err(AddRowError::NoHost(_) | AddRowError::UnknownProvider(_)) => {
+            let crate_name = crate_dir
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let lib_name = crate_name.replace('-', "_");
+            Ok(Provider::read(&crate_name, &lib_name, crate_dir, false).map(|p| (p, None)))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Whether `text` names the path `module` (not merely a longer name it starts).

@@ -24,8 +24,8 @@ pub struct RustError {
 }
 
 /// Parses `src` as a Rust file named `file` in errors.
-pub fn parse(file: &str, src: &str) -> Result<syn::File, RustError> {
-    syn::parse_file(src).map_err(|e| {
+pub fn parse(file: &str, src: &str) -> Result<Parsed, RustError> {
+    syn::parse_file(src).map(Parsed::whole).map_err(|e| {
         let start = e.span().start();
         RustError {
             file: file.to_owned(),
@@ -37,33 +37,33 @@ pub fn parse(file: &str, src: &str) -> Result<syn::File, RustError> {
 }
 
 /// Parses the part of `src` that matters for `anchor`: from the start of the top-level
-/// item holding its last occurrence to the end of the file. The part before is blanked
-/// to whitespace of the same length, so every span still points into `src`. A host's
+/// item holding its last occurrence to the end of the file. The part before is left
+/// out, and [`Parsed::range`] maps every span back into `src`. A host's
 /// files grow with every provider while a step needs the last impl or the one
 /// function, so this keeps wiring flat in the number of providers. When the tail does
 /// not parse alone (the anchor sat in a nested module, say), the whole file is parsed.
-pub fn parse_tail(file: &str, src: &str, anchor: &str) -> Result<syn::File, RustError> {
+pub fn parse_tail(file: &str, src: &str, anchor: &str) -> Result<Parsed, RustError> {
     parse_masked(file, src, anchor, false)
 }
 
 /// Like [`parse_tail`], for a step that reads no function body but those mentioning
-/// `anchor` (or a signature holding it): the other bodies in the tail are blanked as
-/// well, braces kept, so body ranges and every span still point into `src`. A host's
+/// `anchor` (or a signature holding it): the other bodies in the tail are left out as
+/// well, braces kept, so body ranges still map into `src`. A host's
 /// `register_sync` holds a statement per synced row, a thousand in a big host, and
 /// finding its closing brace is a scan of its bytes where parsing it is most of a
 /// command's time.
-pub fn parse_tail_outline(file: &str, src: &str, anchor: &str) -> Result<syn::File, RustError> {
+pub fn parse_tail_outline(file: &str, src: &str, anchor: &str) -> Result<Parsed, RustError> {
     parse_masked(file, src, anchor, true)
 }
 
 /// Like [`parse_tail_outline`], from the top of the file: for a step that found only
 /// test code in the tail (a `#[cfg(test)]` module after the host's own items), where
 /// the items it wants sit above.
-pub fn parse_outline(file: &str, src: &str, anchor: &str) -> Result<syn::File, RustError> {
+pub fn parse_outline(file: &str, src: &str, anchor: &str) -> Result<Parsed, RustError> {
     parse_masked_from(file, src, anchor, true, Some(0))
 }
 
-fn parse_masked(file: &str, src: &str, anchor: &str, outline: bool) -> Result<syn::File, RustError> {
+fn parse_masked(file: &str, src: &str, anchor: &str, outline: bool) -> Result<Parsed, RustError> {
     parse_masked_from(file, src, anchor, outline, None)
 }
 
@@ -73,7 +73,7 @@ fn parse_masked_from(
     anchor: &str,
     outline: bool,
     from: Option<usize>,
-) -> Result<syn::File, RustError> {
+) -> Result<Parsed, RustError> {
     // Without the anchor an outline still skips the bodies, from the top of the file.
     let start = match (from, src.rfind(anchor)) {
         (Some(from), _) => from,
@@ -82,42 +82,60 @@ fn parse_masked_from(
         (None, None) => return parse(file, src),
     };
     let bodies: Vec<Range<usize>> = if outline {
-        fn_bodies(src, start)
-            .into_iter()
-            .filter(|body| !src[body.clone()].contains(anchor))
-            .collect()
+        let last = src.rfind(anchor);
+        let mut cut = Vec::new();
+        for body in fn_bodies(src, start) {
+            if !src[body.clone()].contains(anchor) {
+                cut.push(body);
+            } else if let Some(at) = last.filter(|at| body.contains(at)) {
+                cut.extend(statements_before(src, body, at));
+            }
+        }
+        cut
     } else {
         Vec::new()
     };
     if start > 0 || !bodies.is_empty() {
-        // Byte for byte, so multi-byte characters keep their length too.
-        let mut masked = src.as_bytes().to_vec();
-        blank(&mut masked[..start]);
-        for body in bodies {
-            blank(&mut masked[body]);
-        }
-        if let Ok(masked) = String::from_utf8(masked)
-            && let Ok(parsed) = syn::parse_file(&masked)
-        {
+        let cuts = std::iter::once(0..start).chain(bodies);
+        if let Some(parsed) = Parsed::cut(src, cuts) {
             return Ok(parsed);
         }
     }
     parse(file, src)
 }
 
-/// `bytes` made a comment of the same length (spaces when too short for one), so the
-/// tokens around keep their offsets: the lexer skips a comment in one step where it
-/// takes whitespace a byte at a time.
-pub(crate) fn blank(bytes: &mut [u8]) {
-    for b in bytes.iter_mut().filter(|b| **b != b'\n') {
-        *b = b' ';
+/// In the function body `body`, the runs of whole statements before the one holding
+/// byte `at`, `let` statements aside: a step reading the anchor's statement needs the
+/// function's signature and locals, not the hundred registrations before it, which
+/// would be most of what is parsed. A statement with the word `let` anywhere is kept
+/// (a local binding, or a closure holding one: keeping too much is only slower). Each
+/// run starts at the body's start or after a `;` of the body's own level, and ends
+/// after one.
+fn statements_before(src: &str, body: Range<usize>, at: usize) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0usize;
+    let mut statement = body.start;
+    for (i, b) in super::splice::CodeBytes::new(src, body.start) {
+        if i >= at {
+            break;
+        }
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b';' if depth == 0 => {
+                match runs.last_mut() {
+                    _ if src[statement..i]
+                        .match_indices("let")
+                        .any(|(j, _)| super::splice::word_at(src, statement + j, "let")) => {}
+                    Some(run) if run.end == statement => run.end = i + 1,
+                    _ => runs.push(statement..i + 1),
+                }
+                statement = i + 1;
+            }
+            _ => {}
+        }
     }
-    // Five at least: `/**/` would lex as a doc comment.
-    let n = bytes.len();
-    if n >= 5 {
-        bytes[..2].copy_from_slice(b"/*");
-        bytes[n - 2..].copy_from_slice(b"*/");
-    }
+    runs
 }
 
 /// The insides of the outermost function bodies in `src` from byte `from` on: after each
@@ -184,9 +202,73 @@ fn item_start(src: &str, at: usize) -> usize {
     start
 }
 
-/// The byte range of a span in its file.
-pub fn range(span: Span) -> Range<usize> {
-    span.byte_range()
+/// A parse of a Rust file, or of a copy of it with parts cut out (bodies a step does
+/// not read): the lexer then reads only what is kept, where a blanked copy of a long
+/// host file cost a pass over every byte. [`Parsed::range`] maps a span back to the
+/// file's bytes.
+pub struct Parsed {
+    file: syn::File,
+    shift: Shift,
+}
+
+impl std::ops::Deref for Parsed {
+    type Target = syn::File;
+
+    fn deref(&self) -> &syn::File {
+        &self.file
+    }
+}
+
+impl Parsed {
+    fn whole(file: syn::File) -> Parsed {
+        Parsed {
+            file,
+            shift: Shift::default(),
+        }
+    }
+
+    /// `src` parsed with the byte ranges `cuts` (in order, not overlapping, each
+    /// between two tokens) left out; `None` when that does not parse.
+    fn cut(src: &str, cuts: impl Iterator<Item = Range<usize>>) -> Option<Parsed> {
+        let mut kept = String::with_capacity(src.len());
+        let mut shift = Vec::new();
+        let (mut from, mut gone) = (0, 0);
+        for cut in cuts.filter(|c| !c.is_empty()) {
+            kept.push_str(&src[from..cut.start]);
+            gone += cut.len();
+            shift.push((kept.len(), gone));
+            from = cut.end;
+        }
+        kept.push_str(&src[from..]);
+        let file = syn::parse_file(&kept).ok()?;
+        Some(Parsed {
+            file,
+            shift: Shift(shift),
+        })
+    }
+
+    /// The bytes of the file a span covers.
+    pub fn range(&self, span: Span) -> Range<usize> {
+        self.shift.range(span)
+    }
+}
+
+/// Where a parsed copy had bytes cut out: `(offset in the copy, bytes cut up to there)`,
+/// in order.
+#[derive(Default)]
+struct Shift(Vec<(usize, usize)>);
+
+impl Shift {
+    fn range(&self, span: Span) -> Range<usize> {
+        let r = span.byte_range();
+        // A token starts after the cuts at or before it, and ends after those before.
+        self.past(r.start, |c| c <= r.start)..self.past(r.end, |c| c < r.end)
+    }
+
+    fn past(&self, at: usize, before: impl Fn(usize) -> bool) -> usize {
+        let n = self.0.partition_point(|&(c, _)| before(c));
+        at + n.checked_sub(1).map_or(0, |i| self.0[i].1)
+    }
 }
 
 // `Spanned::span()` on a syntax node prints the node to tokens to join their spans,
@@ -194,29 +276,29 @@ pub fn range(span: Span) -> Range<usize> {
 // last tokens instead.
 
 /// Where an attribute starts: its `#`.
-fn attr_start(attr: &syn::Attribute) -> usize {
-    range(attr.pound_token.span).start
+fn attr_start(s: &Shift, attr: &syn::Attribute) -> usize {
+    s.range(attr.pound_token.span).start
 }
 
 /// Where a path starts.
-fn expr_path_start(path: &syn::Path) -> usize {
+fn expr_path_start(s: &Shift, path: &syn::Path) -> usize {
     match (&path.leading_colon, path.segments.first()) {
-        (Some(colons), _) => range(colons.spans[0]).start,
-        (None, Some(first)) => range(first.ident.span()).start,
+        (Some(colons), _) => s.range(colons.spans[0]).start,
+        (None, Some(first)) => s.range(first.ident.span()).start,
         (None, None) => 0,
     }
 }
 
 /// Where an expression starts: the start of the innermost receiver of a method chain,
 /// or of the expression itself for anything else (small, so its span is cheap).
-fn expr_start(expr: &syn::Expr) -> usize {
+fn expr_start(s: &Shift, expr: &syn::Expr) -> usize {
     match expr {
-        syn::Expr::MethodCall(call) => expr_start(&call.receiver),
-        syn::Expr::Field(field) => expr_start(&field.base),
-        syn::Expr::Await(aw) => expr_start(&aw.base),
-        syn::Expr::Try(t) => expr_start(&t.expr),
-        syn::Expr::Call(call) => expr_start(&call.func),
-        other => range(other.span()).start,
+        syn::Expr::MethodCall(call) => expr_start(s, &call.receiver),
+        syn::Expr::Field(field) => expr_start(s, &field.base),
+        syn::Expr::Await(aw) => expr_start(s, &aw.base),
+        syn::Expr::Try(t) => expr_start(s, &t.expr),
+        syn::Expr::Call(call) => expr_start(s, &call.func),
+        other => s.range(other.span()).start,
     }
 }
 
@@ -232,7 +314,8 @@ pub struct RowKeyBlock {
 }
 
 /// Every `#[rowkey { … }]` block in the file.
-pub fn rowkey_blocks(file: &syn::File) -> Vec<RowKeyBlock> {
+pub fn rowkey_blocks(file: &Parsed) -> Vec<RowKeyBlock> {
+    let s = &file.shift;
     let mut blocks = Vec::new();
     for item in &file.items {
         let (attrs, ident) = match item {
@@ -250,8 +333,8 @@ pub fn rowkey_blocks(file: &syn::File) -> Vec<RowKeyBlock> {
                 let delim = list.delimiter.span();
                 blocks.push(RowKeyBlock {
                     item: ident.to_string(),
-                    attr: attr_start(attr)..range(attr.bracket_token.span.close()).end,
-                    body: range(delim.open()).end..range(delim.close()).start,
+                    attr: attr_start(s, attr)..s.range(attr.bracket_token.span.close()).end,
+                    body: s.range(delim.open()).end..s.range(delim.close()).start,
                 });
             }
         }
@@ -289,8 +372,9 @@ pub struct CallSite {
 
 /// The byte ranges of every item under `#[cfg(test)]` (at any depth): test code is never
 /// where a host registers, implements or resolves anything, so no step anchors there.
-pub fn test_ranges(file: &syn::File) -> Vec<Range<usize>> {
-    fn is_test(attrs: &[syn::Attribute]) -> Option<usize> {
+pub fn test_ranges(file: &Parsed) -> Vec<Range<usize>> {
+    let s = &file.shift;
+    fn is_test(s: &Shift, attrs: &[syn::Attribute]) -> Option<usize> {
         attrs
             .iter()
             .find(|a| {
@@ -298,22 +382,22 @@ pub fn test_ranges(file: &syn::File) -> Vec<Range<usize>> {
                     && a.parse_args::<syn::Meta>()
                         .is_ok_and(|m| matches!(&m, syn::Meta::Path(p) if p.is_ident("test")))
             })
-            .map(attr_start)
+            .map(|a| attr_start(s, a))
     }
     // Items and the modules holding them, not function bodies: walking every
     // expression of a long file would cost more than the parse.
-    fn walk(items: &[syn::Item], found: &mut Vec<Range<usize>>) {
+    fn walk(s: &Shift, items: &[syn::Item], found: &mut Vec<Range<usize>>) {
         for item in items {
             // A span's byte range is a lookup: taken only for test items.
             let (attrs, end): (_, &dyn Fn() -> Option<usize>) = match item {
                 syn::Item::Mod(m) => (&m.attrs, &|| {
-                    m.content.as_ref().map(|(b, _)| range(b.span.close()).end)
+                    m.content.as_ref().map(|(b, _)| s.range(b.span.close()).end)
                 }),
-                syn::Item::Fn(f) => (&f.attrs, &|| Some(range(f.block.brace_token.span.close()).end)),
-                syn::Item::Impl(i) => (&i.attrs, &|| Some(range(i.brace_token.span.close()).end)),
+                syn::Item::Fn(f) => (&f.attrs, &|| Some(s.range(f.block.brace_token.span.close()).end)),
+                syn::Item::Impl(i) => (&i.attrs, &|| Some(s.range(i.brace_token.span.close()).end)),
                 _ => continue,
             };
-            match is_test(attrs).and_then(|start| Some(start..end()?)) {
+            match is_test(s, attrs).and_then(|start| Some(start..end()?)) {
                 Some(test) => found.push(test),
                 _ => {
                     if let syn::Item::Mod(syn::ItemMod {
@@ -321,14 +405,14 @@ pub fn test_ranges(file: &syn::File) -> Vec<Range<usize>> {
                         ..
                     }) = item
                     {
-                        walk(inner, found);
+                        walk(s, inner, found);
                     }
                 }
             }
         }
     }
     let mut found = Vec::new();
-    walk(&file.items, &mut found);
+    walk(s, &file.items, &mut found);
     found
 }
 
@@ -339,7 +423,7 @@ pub fn parse_outline_skipping_tests(
     file: &str,
     src: &str,
     anchor: &str,
-) -> Result<(syn::File, Vec<Range<usize>>), RustError> {
+) -> Result<(Parsed, Vec<Range<usize>>), RustError> {
     let parsed = parse_tail_outline(file, src, anchor)?;
     let tests = test_ranges(&parsed);
     if tests.is_empty() {
@@ -373,27 +457,30 @@ fn place(expr: &syn::Expr) -> Option<String> {
 }
 
 /// Every call of method `name` in the file, in source order.
-pub fn method_calls(file: &syn::File, src: &str, name: &str) -> Vec<CallSite> {
+pub fn method_calls(file: &Parsed, src: &str, name: &str) -> Vec<CallSite> {
+    let s = &file.shift;
     struct Calls<'s> {
+        s: &'s Shift,
         src: &'s str,
         name: &'s str,
         found: Vec<CallSite>,
     }
     impl<'ast> Visit<'ast> for Calls<'_> {
         fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            let s = self.s;
             if call.method == self.name {
                 let ty = call
                     .turbofish
                     .as_ref()
                     .and_then(|t| t.args.first())
-                    .map(|arg| range(arg.span()));
+                    .map(|arg| s.range(arg.span()));
                 let args = call
                     .args
                     .iter()
-                    .map(|a| self.src[expr_start(a)..range(a.span()).end].to_owned())
+                    .map(|a| self.src[expr_start(s, a)..s.range(a.span()).end].to_owned())
                     .collect();
                 self.found.push(CallSite {
-                    call: expr_start(&call.receiver)..range(call.paren_token.span.close()).end,
+                    call: expr_start(s, &call.receiver)..s.range(call.paren_token.span.close()).end,
                     turbofish: ty.clone().map(|r| self.src[r].to_owned()),
                     turbofish_range: ty,
                     receiver: place(&call.receiver),
@@ -404,6 +491,7 @@ pub fn method_calls(file: &syn::File, src: &str, name: &str) -> Vec<CallSite> {
         }
     }
     let mut calls = Calls {
+        s,
         src,
         name,
         found: Vec::new(),
@@ -428,14 +516,17 @@ pub struct ImplBlock {
 
 /// Every trait impl at the file's top level (and in inline modules) whose trait name
 /// ends with `suffix`.
-pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> {
+pub fn trait_impls(file: &Parsed, src: &str, suffix: &str) -> Vec<ImplBlock> {
+    let s = &file.shift;
     struct Impls<'s> {
+        s: &'s Shift,
         src: &'s str,
         suffix: &'s str,
         found: Vec<ImplBlock>,
     }
     impl<'ast> Visit<'ast> for Impls<'_> {
         fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+            let s = self.s;
             if let Some((_, path, _)) = &item.trait_
                 && let Some(last) = path.segments.last()
                 && last.ident.to_string().ends_with(self.suffix)
@@ -443,20 +534,20 @@ pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> 
                 let start = item
                     .attrs
                     .first()
-                    .map_or(range(item.impl_token.span).start, attr_start);
+                    .map_or(s.range(item.impl_token.span).start, |a| attr_start(s, a));
                 let methods = item
                     .items
                     .iter()
                     .filter_map(|i| match i {
                         syn::ImplItem::Fn(f) => {
                             let start = match (f.attrs.first(), &f.vis) {
-                                (Some(attr), _) => attr_start(attr),
-                                (None, syn::Visibility::Inherited) => range(f.sig.fn_token.span).start,
-                                (None, vis) => range(vis.span()).start,
+                                (Some(attr), _) => attr_start(s, attr),
+                                (None, syn::Visibility::Inherited) => s.range(f.sig.fn_token.span).start,
+                                (None, vis) => s.range(vis.span()).start,
                             };
                             Some((
                                 f.sig.ident.to_string(),
-                                start..range(f.block.brace_token.span.close()).end,
+                                start..s.range(f.block.brace_token.span.close()).end,
                             ))
                         }
                         _ => None,
@@ -464,8 +555,8 @@ pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> 
                     .collect();
                 self.found.push(ImplBlock {
                     trait_name: last.ident.to_string(),
-                    self_ty: self.src[range(item.self_ty.span())].to_owned(),
-                    range: start..range(item.brace_token.span.close()).end,
+                    self_ty: self.src[s.range(item.self_ty.span())].to_owned(),
+                    range: start..s.range(item.brace_token.span.close()).end,
                     methods,
                 });
             }
@@ -473,6 +564,7 @@ pub fn trait_impls(file: &syn::File, src: &str, suffix: &str) -> Vec<ImplBlock> 
         }
     }
     let mut impls = Impls {
+        s,
         src,
         suffix,
         found: Vec::new(),
@@ -494,25 +586,28 @@ pub struct KindMatch {
 }
 
 /// The kind match inside `fn <method>` of every `impl <trait_name> for …` in the file.
-pub fn kind_matches(file: &syn::File, trait_name: &str, method: &str) -> Vec<KindMatch> {
-    struct Matches {
+pub fn kind_matches(file: &Parsed, trait_name: &str, method: &str) -> Vec<KindMatch> {
+    let s = &file.shift;
+    struct Matches<'s> {
+        s: &'s Shift,
         found: Vec<KindMatch>,
     }
-    impl<'ast> Visit<'ast> for Matches {
+    impl<'ast> Visit<'ast> for Matches<'_> {
         fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+            let s = self.s;
             let mut kinds = Vec::new();
             let mut arms = Vec::new();
             let mut fallback = None;
             for arm in &m.arms {
                 match &arm.pat {
                     syn::Pat::Lit(syn::PatLit {
-                        lit: syn::Lit::Str(s),
+                        lit: syn::Lit::Str(kind),
                         ..
                     }) => {
-                        kinds.push(s.value());
-                        arms.push(range(arm.span()));
+                        kinds.push(kind.value());
+                        arms.push(s.range(arm.span()));
                     }
-                    _ if fallback.is_none() => fallback = Some(range(arm.span())),
+                    _ if fallback.is_none() => fallback = Some(s.range(arm.span())),
                     _ => {}
                 }
             }
@@ -526,7 +621,7 @@ pub fn kind_matches(file: &syn::File, trait_name: &str, method: &str) -> Vec<Kin
             syn::visit::visit_expr_match(self, m);
         }
     }
-    let mut matches = Matches { found: Vec::new() };
+    let mut matches = Matches { s, found: Vec::new() };
     for item in &file.items {
         if let syn::Item::Impl(imp) = item
             && imp
@@ -557,14 +652,15 @@ pub struct MacroItem {
 }
 
 /// Every top-level invocation of a macro whose path ends with `name`.
-pub fn macro_items(file: &syn::File, name: &str) -> Vec<MacroItem> {
+pub fn macro_items(file: &Parsed, name: &str) -> Vec<MacroItem> {
+    let s = &file.shift;
     file.items
         .iter()
         .filter_map(|item| match item {
             syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == name) => {
                 let inner_body = m.mac.tokens.clone().into_iter().filter_map(|tt| match tt {
                     proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => {
-                        Some(range(g.span_open()).end..range(g.span_close()).start)
+                        Some(s.range(g.span_open()).end..s.range(g.span_close()).start)
                     }
                     _ => None,
                 });
@@ -572,8 +668,8 @@ pub fn macro_items(file: &syn::File, name: &str) -> Vec<MacroItem> {
                     range: m
                         .attrs
                         .first()
-                        .map_or_else(|| expr_path_start(&m.mac.path), attr_start)
-                        ..range(m.mac.delimiter.span().close()).end,
+                        .map_or_else(|| expr_path_start(s, &m.mac.path), |a| attr_start(s, a))
+                        ..s.range(m.mac.delimiter.span().close()).end,
                     inner_body: inner_body.last(),
                 })
             }
@@ -615,22 +711,29 @@ impl FnWithParam {
 }
 
 /// The function whose body holds byte `at`, whatever its parameters.
-pub fn fn_around(file: &syn::File, src: &str, at: usize) -> Option<FnWithParam> {
+pub fn fn_around(file: &Parsed, src: &str, at: usize) -> Option<FnWithParam> {
+    let s = &file.shift;
     functions(file)
         .into_iter()
-        .filter(|(_, block)| body(block).contains(&at))
-        .min_by_key(|(_, block)| body(block).len())
-        .map(|(sig, block)| fn_with_param(sig, block, src, true))
+        .filter(|(_, block)| body(s, block).contains(&at))
+        .min_by_key(|(_, block)| body(s, block).len())
+        .map(|(sig, block)| fn_with_param(s, sig, block, src, true))
 }
 
-fn fn_with_param(sig: &syn::Signature, block: &syn::Block, src: &str, with_locals: bool) -> FnWithParam {
+fn fn_with_param(
+    s: &Shift,
+    sig: &syn::Signature,
+    block: &syn::Block,
+    src: &str,
+    with_locals: bool,
+) -> FnWithParam {
     let params = sig
         .inputs
         .iter()
         .filter_map(|arg| match arg {
             syn::FnArg::Typed(t) => Some((
-                src[range(t.pat.span())].to_owned(),
-                src[range(t.ty.span())].to_owned(),
+                src[s.range(t.pat.span())].to_owned(),
+                src[s.range(t.ty.span())].to_owned(),
             )),
             syn::FnArg::Receiver(_) => None,
         })
@@ -650,8 +753,8 @@ fn fn_with_param(sig: &syn::Signature, block: &syn::Block, src: &str, with_local
                     },
                     _ => return None,
                 };
-                let end = range(local.semi_token.span).end;
-                Some((name, src[range(local.let_token.span).start..end].to_owned()))
+                let end = s.range(local.semi_token.span).end;
+                Some((name, src[s.range(local.let_token.span).start..end].to_owned()))
             }
             _ => None,
         })
@@ -659,30 +762,32 @@ fn fn_with_param(sig: &syn::Signature, block: &syn::Block, src: &str, with_local
     FnWithParam {
         name: sig.ident.to_string(),
         params,
-        body: body(block),
+        body: body(s, block),
         returns_unit: matches!(sig.output, syn::ReturnType::Default),
-        start: range(sig.fn_token.span).start,
+        start: s.range(sig.fn_token.span).start,
         locals,
     }
 }
 
 /// Every function (free, or in an inherent impl) with a parameter whose type's source,
 /// without spaces, contains `ty` (such as `&mutIntegrationDeps`).
-pub fn fns_with_param(file: &syn::File, src: &str, ty: &str) -> Vec<FnWithParam> {
+pub fn fns_with_param(file: &Parsed, src: &str, ty: &str) -> Vec<FnWithParam> {
+    let s = &file.shift;
     functions(file)
         .into_iter()
         .filter(|(sig, _)| {
             sig.inputs.iter().any(|arg| {
-                matches!(arg, syn::FnArg::Typed(t) if super::splice::compact(&src[range(t.ty.span())]).contains(ty))
+                matches!(arg, syn::FnArg::Typed(t) if super::splice::compact(&src[s.range(t.ty.span())]).contains(ty))
             })
         })
-        .map(|(sig, block)| fn_with_param(sig, block, src, false))
+        .map(|(sig, block)| fn_with_param(s, sig, block, src, false))
         .collect()
 }
 
 /// The bodies (inside their braces) of every function whose return type's last path
 /// segment is `ty`.
-pub fn fn_bodies_returning(file: &syn::File, ty: &str) -> Vec<Range<usize>> {
+pub fn fn_bodies_returning(file: &Parsed, ty: &str) -> Vec<Range<usize>> {
+    let s = &file.shift;
     functions(file)
         .into_iter()
         .filter(|(sig, _)| match &sig.output {
@@ -691,12 +796,12 @@ pub fn fn_bodies_returning(file: &syn::File, ty: &str) -> Vec<Range<usize>> {
             }
             syn::ReturnType::Default => false,
         })
-        .map(|(_, block)| body(block))
+        .map(|(_, block)| body(s, block))
         .collect()
 }
 
 /// Every function in the file, free or in an impl, at any depth, in source order.
-fn functions(file: &syn::File) -> Vec<(&syn::Signature, &syn::Block)> {
+fn functions(file: &Parsed) -> Vec<(&syn::Signature, &syn::Block)> {
     struct Fns<'ast> {
         found: Vec<(&'ast syn::Signature, &'ast syn::Block)>,
     }
@@ -716,30 +821,34 @@ fn functions(file: &syn::File) -> Vec<(&syn::Signature, &syn::Block)> {
 }
 
 /// The bytes inside a block's braces.
-fn body(block: &syn::Block) -> Range<usize> {
+fn body(s: &Shift, block: &syn::Block) -> Range<usize> {
     let b = block.brace_token.span;
-    range(b.open()).end..range(b.close()).start
+    s.range(b.open()).end..s.range(b.close()).start
 }
 
 /// Every call of a path ending in `suffix` (such as `FakeRowKeyDeps::new`).
-pub fn path_calls(file: &syn::File, suffix: &[&str]) -> Vec<Range<usize>> {
+pub fn path_calls(file: &Parsed, suffix: &[&str]) -> Vec<Range<usize>> {
+    let s = &file.shift;
     struct Calls<'s> {
+        s: &'s Shift,
         suffix: &'s [&'s str],
         found: Vec<Range<usize>>,
     }
     impl<'ast> Visit<'ast> for Calls<'_> {
         fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+            let s = self.s;
             if let syn::Expr::Path(p) = &*call.func {
                 let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 if segs.len() >= self.suffix.len() && segs[segs.len() - self.suffix.len()..] == *self.suffix {
                     self.found
-                        .push(expr_start(&call.func)..range(call.paren_token.span.close()).end);
+                        .push(expr_start(s, &call.func)..s.range(call.paren_token.span.close()).end);
                 }
             }
             syn::visit::visit_expr_call(self, call);
         }
     }
     let mut calls = Calls {
+        s,
         suffix,
         found: Vec::new(),
     };
@@ -748,7 +857,7 @@ pub fn path_calls(file: &syn::File, suffix: &[&str]) -> Vec<Range<usize>> {
 }
 
 /// The names of the structs with a named field `field`.
-pub fn structs_with_field(file: &syn::File, field: &str) -> Vec<String> {
+pub fn structs_with_field(file: &Parsed, field: &str) -> Vec<String> {
     file.items
         .iter()
         .filter_map(|item| match item {
@@ -919,7 +1028,20 @@ impl UserAuth for HostUserAuth {
     }
 
     #[test]
-    fn an_outline_finds_the_same_spots_with_the_other_bodies_blanked() {
+    fn an_outline_keeps_the_locals_before_the_anchors_statement() {
+        let src = "fn wire(i: &mut IntegrationDeps, d: &Arc<HostDeps>) {\n    i.register::<dyn A>(x);\n    let deps = d.clone();\n    i.register::<dyn B>(deps);\n    i.register::<dyn C>(deps.clone());\n    i.done();\n}\n";
+        let outline = parse_tail_outline("lib.rs", src, "register::<dyn").unwrap();
+        let calls = method_calls(&outline, src, "register");
+        let tys: Vec<_> = calls.iter().map(|c| c.turbofish.clone().unwrap()).collect();
+        assert_eq!(tys, ["dyn C"]);
+        let f = fn_around(&outline, src, calls[0].call.start).unwrap();
+        assert_eq!(f.binding("deps"), Some("let deps = d.clone();"));
+        let whole = parse("lib.rs", src).unwrap();
+        assert_eq!(f, fn_around(&whole, src, calls[0].call.start).unwrap());
+    }
+
+    #[test]
+    fn an_outline_finds_the_same_spots_with_the_other_bodies_cut() {
         // A long body with braces in strings, chars and comments, as the function
         // registering every synced row would hold.
         let mut src = HOST.to_owned();
@@ -955,11 +1077,14 @@ impl UserAuth for HostUserAuth {
             );
         }
         let outline = parse_tail_outline("lib.rs", &src, "register::<dyn").unwrap();
+        let all = method_calls(&whole, &src, "register");
         assert_eq!(
             method_calls(&outline, &src, "register"),
-            method_calls(&whole, &src, "register"),
-            "a body holding the anchor is parsed"
+            all[1..],
+            "the statement holding the last anchor is parsed, not those before it"
         );
+        let around = |file: &Parsed| fn_around(file, &src, all[1].call.start).unwrap();
+        assert_eq!(around(&outline), around(&whole), "its function is whole");
         assert!(
             method_calls(&outline, &src, "add").is_empty(),
             "the other bodies are not"

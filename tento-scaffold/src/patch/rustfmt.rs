@@ -18,7 +18,7 @@
 //! place: it is valid code cut from a larger expression that rustfmt cannot parse
 //! alone, and no reason to refuse a host the scaffold can wire.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -182,7 +182,8 @@ impl Formatter {
         }
         let dir = tempfile::tempdir()?;
         let config = config_file(&self.config_dir);
-        let host_edition = edition(&self.config_dir, plan);
+        let mut editions = Editions::new(plan);
+        let host_edition = editions.of(&self.config_dir);
         // Snippets that are spliced in and questions about a layout go in two files, so
         // code rustfmt cannot parse alone among the questions costs no snippet its layout.
         let mut snippets = String::new();
@@ -225,7 +226,7 @@ impl Formatter {
         let reached = reached_through_mods(&copies, |copy| std::fs::read_to_string(copy).ok());
         for (file, copy) in self.files.iter().zip(&copies) {
             if !reached.contains(copy) {
-                let edition = edition(file.parent().unwrap_or(file), plan);
+                let edition = editions.of(file.parent().unwrap_or(file));
                 groups.entry(edition).or_default().push(copy.clone());
             }
         }
@@ -466,32 +467,54 @@ pub fn config_file(dir: &Path) -> Option<PathBuf> {
 /// new), following `edition.workspace = true` up to the workspace; cargo's default
 /// 2015 for a package that names none, and 2024 (what the templates use) with no
 /// manifest at all.
-fn edition(dir: &Path, plan: &Plan) -> String {
-    let read = |path: &Path| match plan.content_of(path) {
-        Some(text) => Some(text.to_owned()),
-        None => std::fs::read_to_string(path).ok(),
-    };
-    let mut inherited = false;
-    for manifest in dir.ancestors().map(|d| d.join("Cargo.toml")) {
-        let Some(doc) = read(&manifest).and_then(|t| t.parse::<toml_edit::DocumentMut>().ok()) else {
-            continue;
-        };
-        if !inherited && let Some(package) = doc.get("package") {
-            match package.get("edition") {
-                Some(edition) => match edition.as_str() {
-                    Some(edition) => return edition.to_owned(),
-                    None => inherited = true,
-                },
-                None => return "2015".to_owned(),
-            }
-        }
-        let workspace = doc.get("workspace").and_then(|w| w.get("package"));
-        if inherited && let Some(edition) = workspace.and_then(|p| p.get("edition")).and_then(|e| e.as_str())
-        {
-            return edition.to_owned();
+struct Editions<'p> {
+    plan: &'p Plan,
+    /// Each manifest read, parsed (`None`: missing or unparseable): a command formats
+    /// files of one or two packages, whose manifests are long in a big host.
+    manifests: HashMap<PathBuf, Option<toml_edit::DocumentMut>>,
+}
+
+impl<'p> Editions<'p> {
+    fn new(plan: &'p Plan) -> Self {
+        Editions {
+            plan,
+            manifests: HashMap::new(),
         }
     }
-    "2024".to_owned()
+
+    /// The edition of the package holding `dir`.
+    fn of(&mut self, dir: &Path) -> String {
+        let mut inherited = false;
+        for manifest in dir.ancestors().map(|d| d.join("Cargo.toml")) {
+            let plan = self.plan;
+            let doc = self.manifests.entry(manifest).or_insert_with_key(|path| {
+                let text = match plan.content_of(path) {
+                    Some(text) => Some(text.to_owned()),
+                    None => std::fs::read_to_string(path).ok(),
+                };
+                text.and_then(|t| t.parse::<toml_edit::DocumentMut>().ok())
+            });
+            let Some(doc) = doc else {
+                continue;
+            };
+            if !inherited && let Some(package) = doc.get("package") {
+                match package.get("edition") {
+                    Some(edition) => match edition.as_str() {
+                        Some(edition) => return edition.to_owned(),
+                        None => inherited = true,
+                    },
+                    None => return "2015".to_owned(),
+                }
+            }
+            let workspace = doc.get("workspace").and_then(|w| w.get("package"));
+            if inherited
+                && let Some(edition) = workspace.and_then(|p| p.get("edition")).and_then(|e| e.as_str())
+            {
+                return edition.to_owned();
+            }
+        }
+        "2024".to_owned()
+    }
 }
 
 /// What rustfmt said when it refused a file.
@@ -829,13 +852,13 @@ mod tests {
         )
         .unwrap();
         let plan = Plan::new(ws);
-        assert_eq!(edition(&ws.join("host/src"), &plan), "2021");
+        assert_eq!(Editions::new(&plan).of(&ws.join("host/src")), "2021");
         let mut plan = Plan::new(ws);
         plan.create(
             ws.join("new/Cargo.toml"),
             "[package]\nname = \"new\"\nedition = \"2024\"\n".into(),
             "test",
         );
-        assert_eq!(edition(&ws.join("new/src"), &plan), "2024");
+        assert_eq!(Editions::new(&plan).of(&ws.join("new/src")), "2024");
     }
 }

@@ -20,7 +20,7 @@ impl Step for Auth {
         wire(plan, cx.files, cx.spec)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let p = cx.provider;
         let marker = paths::connector_item(&p.lib_name, &p.auth_type);
         let mut cuts = Vec::new();

@@ -16,7 +16,7 @@ impl Step for DepsImpl {
         implement(plan, cx.files, cx.spec)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let p = cx.provider;
         let head = format!("impl{}for", paths::connector_item(&p.lib_name, &p.deps_trait));
         rust::trait_impls(parsed, src, "BackendDeps")
@@ -35,10 +35,11 @@ fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<
         return Ok(());
     }
     let mut last = None;
-    for (file, src) in files.mentioning(plan, &["BackendDeps"]) {
-        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "BackendDeps for")?;
-        for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
-            if rust::within(&tests, imp.range.start) {
+    for (file, src) in files.implementing(plan, "BackendDeps") {
+        let outline = files.parses.outline(file, &src, "BackendDeps for")?;
+        let (parsed, tests) = &*outline;
+        for imp in rust::trait_impls(parsed, &src, "BackendDeps") {
+            if rust::within(tests, imp.range.start) {
                 continue;
             }
             // A body naming its own provider's seam (`ABackendDeps::…`) is no pattern

@@ -19,7 +19,7 @@ impl Step for DepsRegistration {
         register(plan, cx.files, cx.spec)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let ty = compact(&paths::deps_type(&cx.provider.lib_name, &cx.provider.deps_trait));
         rust::method_calls(parsed, src, "register")
             .into_iter()
@@ -56,7 +56,7 @@ fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(
     }
     let deps_types = host_deps_types(plan, files)?;
     let candidates = files.mentioning(plan, &["register::<"]);
-    let placed = match last_registration(&candidates)? {
+    let placed = match last_registration(files, &candidates)? {
         Some(sibling) => Some(beside(plan, files, &new_ty, &deps_types, sibling)?),
         None => at_end_of_deps_fn(plan, files, &new_ty, &deps_types)?,
     };
@@ -85,25 +85,27 @@ struct Sibling<'c, 'h> {
 
 /// The last registration in `candidates` (host files and their planned text).
 fn last_registration<'c, 'h>(
+    files: &Files<'_>,
     candidates: &'c [(&'h SourceFile, String)],
 ) -> Result<Option<Sibling<'c, 'h>>, WireError> {
     let mut last = None;
     for (file, src) in candidates {
-        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, src, "register::<dyn")?;
+        let outline = files.parses.outline(file, src, "register::<dyn")?;
+        let (parsed, tests) = &*outline;
         // The text is held by reference: a host's lib.rs may be long, and the calls many.
-        let Some(call) = rust::method_calls(&parsed, src, "register")
+        let Some(call) = rust::method_calls(parsed, src, "register")
             .into_iter()
             .rev()
             .find(|call| {
                 call.turbofish.as_deref().is_some_and(|t| t.starts_with("dyn "))
-                    && !rust::within(&tests, call.call.start)
+                    && !rust::within(tests, call.call.start)
             })
         else {
             continue;
         };
         // The function around the call, while its file's parse is at hand (once per
         // file: a host registers a hundred providers).
-        let around = rust::fn_around(&parsed, src, call.call.start);
+        let around = rust::fn_around(parsed, src, call.call.start);
         last = Some(Sibling {
             file,
             src,
@@ -151,11 +153,11 @@ fn at_end_of_deps_fn<'h>(
     deps_types: &[String],
 ) -> Result<Option<(&'h SourceFile, String)>, WireError> {
     for (file, src) in files.mentioning(plan, &["IntegrationDeps"]) {
-        let (parsed, tests) =
-            rust::parse_outline_skipping_tests(&file.display, &src, "&mut IntegrationDeps")?;
-        let found = rust::fns_with_param(&parsed, &src, "&mutIntegrationDeps")
+        let outline = files.parses.outline(file, &src, "&mut IntegrationDeps")?;
+        let (parsed, tests) = &*outline;
+        let found = rust::fns_with_param(parsed, &src, "&mutIntegrationDeps")
             .into_iter()
-            .filter(|f| f.returns_unit && !rust::within(&tests, f.start))
+            .filter(|f| f.returns_unit && !rust::within(tests, f.start))
             .find_map(|f| deps_param(&f, deps_types).map(|deps| (f, deps)));
         let Some((f, deps)) = found else {
             continue;

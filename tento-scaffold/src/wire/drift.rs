@@ -92,13 +92,11 @@ impl<'a> Checking<'a> {
         // A host names types through its `use` lines as often as by path: each argument
         // is also known by the path its first segment was imported from.
         let uses: Vec<HashMap<String, String>> = sources.iter().map(|src| use_paths(src)).collect();
-        let dependencies = crate::patch::cargo_toml::parse("Cargo.toml", &host.crate_manifest)
-            .ok()
-            .and_then(|doc| {
-                doc.get("dependencies")
-                    .and_then(|d| d.as_table_like())
-                    .map(|t| t.iter().map(|(k, _)| k.replace('-', "_")).collect())
-            })
+        let dependencies = host
+            .crate_doc
+            .get("dependencies")
+            .and_then(|d| d.as_table_like())
+            .map(|t| t.iter().map(|(k, _)| k.replace('-', "_")).collect())
             .unwrap_or_default();
         // An auth line is looked for as written first; a file is compacted (its lib.rs
         // may be long) only when a line is not found so.

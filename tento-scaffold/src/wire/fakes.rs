@@ -38,7 +38,7 @@ type Chain<'h> = (&'h crate::host::SourceFile, String, std::ops::Range<usize>);
 /// own fakes inline are theirs, and left alone.
 fn constructor<'h>(plan: &Plan, files: &Files<'h>) -> Result<Option<Chain<'h>>, WireError> {
     for (file, src) in files.mentioning_with_tests(plan, &["-> FakeRowKeyDeps"]) {
-        let parsed = rust::parse_tail(&file.display, &src, "-> FakeRowKeyDeps")?;
+        let parsed = files.parses.tail(file, &src, "-> FakeRowKeyDeps")?;
         for body in rust::fn_bodies_returning(&parsed, "FakeRowKeyDeps") {
             let inside = |r: &std::ops::Range<usize>| body.start <= r.start && r.end <= body.end;
             // The chain's last call is its outermost: every call of a chain starts

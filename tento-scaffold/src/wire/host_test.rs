@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use super::{Files, Removal, Step, Unwiring, WireError, Wiring, plan_file};
 use crate::host::Host;
-use crate::patch::cargo_toml;
 use crate::plan::Plan;
 use crate::provider_crate;
 use crate::spec::ProviderSpec;
@@ -118,7 +117,7 @@ fn host_test_path(plan: &Plan, host: &Host, spec: &ProviderSpec) -> Result<PathB
 /// The host crate's library name, as its tests `use` it: `[lib] name` when the
 /// manifest sets one, else the package name with `-` as `_`.
 fn host_lib(host: &Host) -> Result<String, WireError> {
-    let host_doc = cargo_toml::parse("Cargo.toml", &host.crate_manifest)?;
+    let host_doc = &host.crate_doc;
     if let Some(lib) = host_doc
         .get("lib")
         .and_then(|l| l.get("name"))

@@ -39,18 +39,18 @@ fn wire(
 ) -> Result<(), WireError> {
     let crate_name = spec.names.crate_name.as_str();
     let root_manifest = host.root.join("Cargo.toml");
-    let mut root = cargo_toml::parse(
-        "Cargo.toml",
-        plan.content_of(&root_manifest).unwrap_or(&host.manifest),
-    )?;
+    let mut root = match plan.content_of(&root_manifest) {
+        Some(planned) => cargo_toml::parse("Cargo.toml", planned)?,
+        None => host.manifest_doc.clone(),
+    };
     let member = relative(&host.root, crate_dir);
     cargo_toml::add_member(&mut root, &member);
     let crate_manifest = host.crate_dir.join("Cargo.toml");
     let crate_display = host.display(&crate_manifest);
-    let mut host_doc = cargo_toml::parse(
-        &crate_display,
-        plan.content_of(&crate_manifest).unwrap_or(&host.crate_manifest),
-    )?;
+    let mut host_doc = match plan.content_of(&crate_manifest) {
+        Some(planned) => cargo_toml::parse(&crate_display, planned)?,
+        None => host.crate_doc.clone(),
+    };
     // The host names the crate as it names tento: from the workspace, or by path.
     let inherit = cargo_toml::inherits(&host_doc, "tento");
     if inherit {
@@ -95,7 +95,7 @@ fn wire(
 /// Plans taking out the workspace member and dependency, and the host crate's
 /// dependencies.
 fn unwire(plan: &mut Plan, host: &Host, crate_name: &str) -> Result<(), WireError> {
-    let mut root = cargo_toml::parse("Cargo.toml", &host.manifest)?;
+    let mut root = host.manifest_doc.clone();
     let members = cargo_toml::members(&root);
     for member in members
         .iter()
@@ -110,8 +110,7 @@ fn unwire(plan: &mut Plan, host: &Host, crate_name: &str) -> Result<(), WireErro
         cargo_toml::render(&root, &host.manifest),
         format!("workspace member {crate_name}"),
     );
-    let display = host.display(&host.crate_dir.join("Cargo.toml"));
-    let mut doc = cargo_toml::parse(&display, &host.crate_manifest)?;
+    let mut doc = host.crate_doc.clone();
     cargo_toml::remove_dependency(&mut doc, &["dependencies"], crate_name);
     cargo_toml::remove_dependency(&mut doc, &["dev-dependencies"], crate_name);
     plan.modify(

@@ -26,6 +26,7 @@ pub(crate) mod drift;
 mod fakes;
 mod host_test;
 mod manifest;
+mod parses;
 pub(crate) mod paths;
 mod routes;
 pub mod sync;
@@ -40,6 +41,7 @@ use crate::patch::{rust, splice};
 use crate::plan::Plan;
 use crate::spec::{ProviderSpec, RowSpec};
 use crate::templates::{RenderError, Templates};
+use parses::Parses;
 
 pub(crate) use body::{append_to_body, insert_statement, openable, param};
 pub(crate) use cut::{Cut, cut};
@@ -87,7 +89,7 @@ pub(crate) trait Step {
 
     /// The lines of a host file (`src`, parsed as `parsed`) that the step added for
     /// the provider, for `remove` to cut.
-    fn cuts(&self, _cx: &Unwiring<'_, '_>, _src: &str, _parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, _cx: &Unwiring<'_, '_>, _src: &str, _parsed: &rust::Parsed) -> Vec<Cut> {
         Vec::new()
     }
 
@@ -242,6 +244,8 @@ pub(crate) struct Files<'h> {
     formatter: RefCell<Formatter>,
     /// The host's deps types, found once (see [`host_deps_types`]).
     deps_types: RefCell<Option<Vec<String>>>,
+    /// The parses made so far, for the steps after.
+    pub(crate) parses: Parses,
 }
 
 impl<'h> Files<'h> {
@@ -251,6 +255,7 @@ impl<'h> Files<'h> {
             host,
             formatter: RefCell::new(formatter),
             deps_types: RefCell::new(None),
+            parses: Parses::default(),
         }
     }
 
@@ -291,26 +296,42 @@ impl<'h> Files<'h> {
     /// kinds is not where the host does.
     pub(crate) fn mentioning(&self, plan: &Plan, words: &[&str]) -> Vec<(&'h SourceFile, String)> {
         let tests = self.host.crate_dir.join("tests");
-        self.matching(plan, words, |f| !f.path.starts_with(&tests))
+        self.matching(
+            plan,
+            |f| !f.path.starts_with(&tests),
+            |src| words.iter().any(|w| src.contains(w)),
+        )
+    }
+
+    /// The host's library files (not its tests) that may implement a trait whose name
+    /// ends in `suffix` (`impl …{suffix} for …`): a file merely naming the trait is not
+    /// worth parsing for its impls.
+    pub(crate) fn implementing(&self, plan: &Plan, suffix: &str) -> Vec<(&'h SourceFile, String)> {
+        let tests = self.host.crate_dir.join("tests");
+        self.matching(
+            plan,
+            |f| !f.path.starts_with(&tests),
+            |src| may_implement(src, suffix),
+        )
     }
 
     /// Like [`mentioning`](Self::mentioning), tests included: where test fakes live.
     pub(crate) fn mentioning_with_tests(&self, plan: &Plan, words: &[&str]) -> Vec<(&'h SourceFile, String)> {
-        self.matching(plan, words, |_| true)
+        self.matching(plan, |_| true, |src| words.iter().any(|w| src.contains(w)))
     }
 
     fn matching(
         &self,
         plan: &Plan,
-        words: &[&str],
         keep: impl Fn(&SourceFile) -> bool,
+        test: impl Fn(&str) -> bool,
     ) -> Vec<(&'h SourceFile, String)> {
         self.host
             .files
             .iter()
             .filter(|f| keep(f))
             .map(|f| (f, plan.content_of(&f.path).unwrap_or(&f.src)))
-            .filter(|(_, src)| words.iter().any(|w| src.contains(w)))
+            .filter(|(_, src)| test(src))
             .map(|(f, src)| (f, src.to_owned()))
             .collect()
     }
@@ -351,10 +372,11 @@ pub(crate) fn host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<Stri
 
 fn find_host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<String>, WireError> {
     let mut found = Vec::new();
-    for (file, src) in files.mentioning(plan, &["BackendDeps for"]) {
-        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "BackendDeps for")?;
-        for imp in rust::trait_impls(&parsed, &src, "BackendDeps") {
-            if !rust::within(&tests, imp.range.start) {
+    for (file, src) in files.implementing(plan, "BackendDeps") {
+        let outline = files.parses.outline(file, &src, "BackendDeps for")?;
+        let (parsed, tests) = &*outline;
+        for imp in rust::trait_impls(parsed, &src, "BackendDeps") {
+            if !rust::within(tests, imp.range.start) {
                 found.push(last_segment(&imp.self_ty).to_owned());
             }
         }
@@ -368,6 +390,18 @@ fn find_host_deps_types(plan: &Plan, files: &Files<'_>) -> Result<Vec<String>, W
     found.sort();
     found.dedup();
     Ok(found)
+}
+
+/// Whether `src` may hold an `impl …{suffix} for …`: the name, then `for` after any
+/// whitespace, since rustfmt breaks a long impl header before `for`.
+fn may_implement(src: &str, suffix: &str) -> bool {
+    src.match_indices(suffix).any(|(at, _)| {
+        let rest = src[at + suffix.len()..].trim_start();
+        rest.len() < src.len() - at - suffix.len()
+            && rest
+                .strip_prefix("for")
+                .is_some_and(|r| r.starts_with(char::is_whitespace))
+    })
 }
 
 /// The last segment of a path's source, generics dropped: `crate::deps::HostDeps` →
@@ -483,5 +517,26 @@ mod tests {
         );
         assert_eq!(arc_of("Arc<dyn SyncExecutor>"), None);
         assert_eq!(arc_of("&mut Orchestrator"), None);
+    }
+
+    #[test]
+    fn an_impl_header_broken_before_for_still_implements() {
+        assert!(may_implement(
+            "impl a::ABackendDeps for HostDeps {}",
+            "BackendDeps"
+        ));
+        assert!(may_implement(
+            "impl tento_long::connector::LongBackendDeps\n    for HostDeps\n{}",
+            "BackendDeps"
+        ));
+        assert!(!may_implement(
+            "i.register::<dyn ABackendDeps>(d);",
+            "BackendDeps"
+        ));
+        assert!(!may_implement("type ABackendDepsfor = u8;", "BackendDeps"));
+        assert!(!may_implement(
+            "use a::ABackendDeps;\nfor x in y {}",
+            "BackendDeps"
+        ));
     }
 }

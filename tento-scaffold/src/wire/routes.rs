@@ -28,7 +28,7 @@ impl Step for Routes {
         add_route(plan, cx.files, cx.spec, prefix, row)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let marker = cx.provider.marker();
         rust::rowkey_blocks(parsed)
             .into_iter()
@@ -127,7 +127,7 @@ fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), W
     // Only the tail holding the attribute is parsed: a host's lib.rs naming `rowkeys`
     // may hold every provider's registrations.
     for (file, src) in files.mentioning(plan, &["#[rowkey"]) {
-        let parsed = rust::parse_tail(&file.display, &src, "#[rowkey")?;
+        let parsed = files.parses.tail(file, &src, "#[rowkey")?;
         if let Some(block) = rust::rowkey_blocks(&parsed).into_iter().next() {
             found = Some((file, src, block));
             break;
@@ -204,7 +204,7 @@ fn add_route(
     // Only the tail holding the attribute is parsed: a host's lib.rs naming `rowkeys`
     // may hold every provider's registrations.
     for (file, src) in files.mentioning(plan, &["#[rowkey"]) {
-        let parsed = rust::parse_tail(&file.display, &src, "#[rowkey")?;
+        let parsed = files.parses.tail(file, &src, "#[rowkey")?;
         let Some(found) = rust::rowkey_blocks(&parsed).into_iter().next() else {
             continue;
         };

@@ -32,7 +32,7 @@ impl Step for SyncRegistration {
         wire(plan, cx.files, cx.spec)
     }
 
-    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &syn::File) -> Vec<Cut> {
+    fn cuts(&self, cx: &Unwiring<'_, '_>, src: &str, parsed: &rust::Parsed) -> Vec<Cut> {
         let lib = format!("{}::", cx.provider.lib_name);
         rust::method_calls(parsed, src, "register_row_with_sync")
             .into_iter()
@@ -110,10 +110,11 @@ fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), W
     }
     let deps_types = host_deps_types(plan, files)?;
     for (file, src) in files.mentioning(plan, &["Orchestrator"]) {
-        let (parsed, tests) = rust::parse_outline_skipping_tests(&file.display, &src, "&mut Orchestrator")?;
-        let Some(f) = rust::fns_with_param(&parsed, &src, "&mutOrchestrator")
+        let outline = files.parses.outline(file, &src, "&mut Orchestrator")?;
+        let (parsed, tests) = &*outline;
+        let Some(f) = rust::fns_with_param(parsed, &src, "&mutOrchestrator")
             .into_iter()
-            .find(|f| f.returns_unit && !rust::within(&tests, f.start))
+            .find(|f| f.returns_unit && !rust::within(tests, f.start))
         else {
             continue;
         };
@@ -173,41 +174,23 @@ fn register_in(
         (SyncPlugin::ProviderOnly, Some(executor), _) => Executor::Host { executor },
         _ => return Ok(src.to_owned()),
     };
-    let mut after = src.to_owned();
-    for row in rows {
-        let row_ty = row.names.path_in(lib);
-        let stmt = registration(
-            &orchestrator,
-            lib,
-            &spec.names.type_name,
-            &row_ty,
-            &row.names.module,
-            executor,
-        );
-        // The first statement goes where the first parse found the body; only later
-        // ones need the text parsed again (a long function is costly to parse).
-        let body = if after == src {
-            openable(file, src, f)?;
-            f.body.clone()
-        } else {
-            match body_again(&file.display, &after, &f.name) {
-                Some(body) => body,
-                None => break,
-            }
-        };
-        after = append_to_body(&after, body, &stmt, files);
-    }
-    Ok(after)
-}
-
-/// The body of function `name` in `src` parsed again (after an earlier statement went
-/// in); `None` when it no longer parses or is gone.
-fn body_again(display: &str, src: &str, name: &str) -> Option<std::ops::Range<usize>> {
-    let reparsed = rust::parse_tail_outline(display, src, "&mut Orchestrator").ok()?;
-    rust::fns_with_param(&reparsed, src, "&mutOrchestrator")
-        .into_iter()
-        .find(|g| g.name == name)
-        .map(|g| g.body)
+    // All the rows' statements go in as one snippet: the body is found once, where a
+    // statement at a time would parse the (long) function again for each.
+    let stmts: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            registration(
+                &orchestrator,
+                lib,
+                &spec.names.type_name,
+                &row.names.path_in(lib),
+                &row.names.module,
+                executor,
+            )
+        })
+        .collect();
+    openable(file, src, f)?;
+    Ok(append_to_body(src, f.body.clone(), &stmts.join("\n"), files))
 }
 
 /// The refusal when no function takes `&mut Orchestrator` and what the executor is
