@@ -191,7 +191,7 @@ fn generated_code_follows_each_specs_shapes() {
     );
     has(
         "tento-oura/src/api/mod.rs",
-        &[r#"SCOPES: &[&str] = &["daily", "email", "heartrate", "personal"]"#],
+        &[r#"SCOPES: &[&str] = &["email", "personal", "daily", "heartrate"]"#],
     );
     has(
         "tento-strava/src/api/activities.rs",
@@ -364,7 +364,7 @@ fn bad_input_is_one_line_and_writes_nothing() {
     let twice = format!("{ROW}, {}", ROW.replace("/sleep", "/naps"));
     let err = refused("dup.json", &spec(&twice, SLEEP));
     assert!(
-        err.contains("operationId `listSleep` is used by both GET /naps and GET /sleep"),
+        err.contains("operationId `listSleep` is used by both GET /sleep and GET /naps"),
         "{err}"
     );
     let err = refused(
@@ -533,6 +533,250 @@ fn a_row_the_connector_serves_cannot_vanish_from_the_spec() {
         stderr(&out)
     );
     assert_eq!(snapshot(&dir), before);
+}
+
+/// A record struct's fields in the order the spec lists its properties (JSON and YAML
+/// alike), not sorted: the struct reads like the API's documentation.
+#[test]
+fn record_fields_keep_the_specs_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (provider, spec) in [("oura", "oura.json"), ("strava", "strava.yaml")] {
+        let spec = specs().join(spec).display().to_string();
+        let args = [
+            "-q",
+            "new",
+            provider,
+            "--no-host",
+            "--host",
+            ".",
+            "--from-openapi",
+            &spec,
+        ];
+        let out = scaffold(tmp.path(), &args);
+        assert!(out.status.success(), "{provider}: {}", stderr(&out));
+    }
+    let fields = |path: &str, name: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(tmp.path().join(path)).unwrap();
+        let body = text
+            .split(&format!("pub struct {name} {{\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{path} has no struct {name}:\n{text}"));
+        let body = body.split("\n}\n").next().unwrap();
+        body.lines()
+            .filter_map(|l| l.trim().strip_prefix("pub "))
+            .map(|l| l.split(':').next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        fields("tento-oura/src/api/types.rs", "DailySleepModel"),
+        ["id", "contributors", "day", "score", "timestamp"]
+    );
+    assert_eq!(
+        fields("tento-strava/src/api/types.rs", "SummaryActivity")[..6],
+        ["id", "external_id", "athlete", "name", "distance", "moving_time"]
+    );
+}
+
+/// The mapping file shows each row's detected pagination as a value; edited, `openapi
+/// sync` generates that pager instead (and the offline transport pages the same way).
+#[test]
+fn a_pagination_override_changes_the_generated_pager() {
+    let (_tmp, dir) = oura();
+    let mapping = dir.join("openapi.tento.toml");
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    let detected = r#"pagination = { style = "cursor", field = "next_token", param = "next_token" }"#;
+    assert_eq!(text.matches(detected).count(), 2, "{text}");
+    let chosen = r#"pagination = { style = "page", param = "page", size_param = "limit", size = 25 }"#;
+    std::fs::write(&mapping, text.replacen(detected, chosen, 1)).unwrap();
+
+    let before = snapshot(&dir);
+    let dry = scaffold(&dir, &["openapi", "sync", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let diff = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        diff.contains("+    Pagination::page_number(\"page\")\n+        .page_size(\"limit\", 25)\n+        .records(\"data\")"),
+        "{diff}"
+    );
+    assert_eq!(snapshot(&dir), before, "a dry run writes nothing");
+    let apply = scaffold(&dir, &["openapi", "sync"]);
+    assert!(apply.status.success(), "{}", stderr(&apply));
+    let sleep = std::fs::read_to_string(dir.join("src/api/daily_sleep.rs")).unwrap();
+    assert!(
+        sleep.contains("/// How the API pages this listing (page)."),
+        "{sleep}"
+    );
+    let heartrate = std::fs::read_to_string(dir.join("src/api/heartrate.rs")).unwrap();
+    assert!(
+        heartrate.contains(r#"Pagination::cursor("next_token", "next_token").records("data")"#),
+        "the other row keeps its own: {heartrate}"
+    );
+    // The offline transport (and `LocalApi`, which answers through it) pages each
+    // listing as its row's pager asks: the override for one, the spec's for the other.
+    let offline = std::fs::read_to_string(dir.join("src/api/offline.rs")).unwrap();
+    let offline = offline.split_whitespace().collect::<String>();
+    for (path, paging) in [
+        (
+            "super::daily_sleep::PATH",
+            r#"paging:Paging::Page{param:"page",size:Some(("limit",25)),},"#,
+        ),
+        (
+            "super::heartrate::PATH",
+            r#"paging:Paging::Cursor{field:"next_token",param:"next_token",},"#,
+        ),
+    ] {
+        let listing = offline
+            .split("Listing{path:")
+            .find(|l| l.starts_with(path))
+            .unwrap_or_else(|| panic!("no listing of {path}: {offline}"));
+        assert!(listing.contains(paging), "{path} lacks {paging}: {listing}");
+    }
+    let again = scaffold(&dir, &["openapi", "sync"]);
+    assert!(stderr(&again).contains("nothing to change"), "{}", stderr(&again));
+}
+
+#[test]
+fn a_bad_pagination_override_is_refused_and_nothing_is_written() {
+    let (_tmp, dir) = oura();
+    let mapping = dir.join("openapi.tento.toml");
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    let detected = r#"pagination = { style = "cursor", field = "next_token", param = "next_token" }"#;
+    for (bad, says) in [
+        (
+            r#"pagination = "pages""#,
+            r#"`pagination` under [operations.multiple_daily_sleep_documents] is "pages", no pagination style; write "none", "link", or a table such as"#,
+        ),
+        (
+            r#"pagination = { style = "cursor", field = "next_token" }"#,
+            r#"is a cursor style, which needs `field` (where the body keeps the cursor: a key or a JSON pointer) and `param` (the query parameter it goes back in): write { style = "cursor", field = "next_token", param = "next_token" }"#,
+        ),
+    ] {
+        std::fs::write(&mapping, text.replacen(detected, bad, 1)).unwrap();
+        let before = snapshot(&dir);
+        let out = scaffold(&dir, &["openapi", "sync"]);
+        assert!(!out.status.success(), "{bad} was accepted");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.contains("openapi.tento.toml: "), "names the file: {err}");
+        assert!(err.contains(says), "{err}");
+        assert_eq!(snapshot(&dir), before, "{bad}: nothing written");
+    }
+}
+
+/// Create and update take and return the structs of their request and answer schemas
+/// (a `$ref` by its name, an inline one named for the row), sent with the spec's method;
+/// the connector's `post`/`patch` read the record out of the typed answer, and the
+/// crate's own tests (tests/writes.rs) send them through the offline transport.
+#[test]
+fn writes_are_typed_from_the_request_and_answer_schemas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = specs().join("pipedrive.json").display().to_string();
+    let args = [
+        "new",
+        "pipedrive",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        &spec,
+    ];
+    let out = scaffold(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("Warning"),
+        "every write is typed: {}",
+        stderr(&out)
+    );
+    let read = |path: &str| {
+        let text = std::fs::read_to_string(tmp.path().join("tento-pipedrive").join(path)).unwrap();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let api = read("src/api/activities.rs");
+    for needle in [
+        "pub type CreateBody = super::types::Activity;",
+        "pub type Created = super::types::GetActivityResponse;",
+        "pub async fn create(client: &Client, body: &CreateBody) -> anyhow::Result<Created>",
+        "pub fn created_record(answer: &Created) -> Option<&Record> { answer.data.as_ref() }",
+        "/// The body [`update`] sends: the request body schema of `PUT /activities/{id}`. pub type UpdateBody = super::types::ActivitiesUpdateBody;",
+        "pub async fn update(client: &Client, id: &str, body: &UpdateBody) -> anyhow::Result<Updated>",
+        r#"Request::new(Method::Put, format!("{PATH}/{id}"))"#,
+    ] {
+        assert!(
+            api.contains(needle),
+            "src/api/activities.rs lacks `{needle}`:\n{api}"
+        );
+    }
+    assert!(!api.contains("body: &serde_json::Value"), "{api}");
+    let types = read("src/api/types.rs");
+    assert!(
+        types.contains(
+            r#"#[serde(rename = "type", skip_serializing_if = "Option::is_none")] pub type_: Option<String>,"#
+        ),
+        "an update sends only the fields set: {types}"
+    );
+    assert!(
+        types
+            .contains("pub struct GetActivityResponse { /// The `success` field. pub success: Option<bool>,"),
+        "a struct only read keeps every field: {types}"
+    );
+    let row = read("src/connector/activities/mod.rs");
+    for needle in [
+        "let body: api::CreateBody = serde_json::from_value(cell.data.clone())",
+        "match api::created_record(&created)",
+        "let body: api::UpdateBody = serde_json::from_value(data)",
+        "api::updated_record(&updated)",
+    ] {
+        assert!(row.contains(needle), "the connector row lacks `{needle}`:\n{row}");
+    }
+    let tests = read("tests/writes.rs");
+    assert!(
+        tests.contains("async fn activities_writes_typed_bodies_and_reads_typed_answers()"),
+        "{tests}"
+    );
+}
+
+/// A write the spec gives no JSON body schema is `serde_json::Value`, with a warning
+/// naming the operation; one without a JSON answer returns `()`, and the connector
+/// keeps the cell as sent.
+#[test]
+fn an_untypeable_write_body_is_json_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let post = r#""post": {"operationId": "addSleep", "responses": {"204": {"description": "stored"}}}"#;
+    let paths = ROW.replacen(r#""/sleep": {"get""#, &format!(r#""/sleep": {{{post}, "get""#), 1);
+    std::fs::write(tmp.path().join("post.json"), spec(&paths, SLEEP)).unwrap();
+    let args = [
+        "new",
+        "acme",
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        "post.json",
+    ];
+    let out = scaffold(tmp.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "Warning POST /sleep: the spec gives no JSON request body; its body is typed as serde_json::Value"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let read = |path: &str| {
+        let text = std::fs::read_to_string(tmp.path().join("tento-acme").join(path)).unwrap();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let api = read("src/api/sleep.rs");
+    assert!(api.contains("pub type CreateBody = serde_json::Value;"), "{api}");
+    assert!(
+        api.contains("pub async fn create(client: &Client, body: &CreateBody) -> anyhow::Result<()>"),
+        "{api}"
+    );
+    assert!(!api.contains("created_record"), "{api}");
+    let row = read("src/connector/sleep/mod.rs");
+    assert!(
+        row.contains("// The API's answer holds no record: the cell is stored as sent. api::create(&ctx.client.http, &body).await?;"),
+        "{row}"
+    );
 }
 
 /// oura.json without its heartrate listing, written to `dir/oura.json`: the spec as it

@@ -95,6 +95,10 @@ fn generated_providers_build_lint_format_and_sync_through_a_host() {
             }
         }
     }
+    // The typed create/update calls, answered by the offline transport with the record
+    // they leave (pipedrive's is the spec here with writes).
+    let writes = "activities_writes_typed_bodies_and_reads_typed_answers ... ok";
+    assert!(tests.contains(writes), "no `{writes}` in:\n{tests}");
     assert!(!tests.contains("FAILED"), "{tests}");
     let failed = tests
         .lines()

@@ -117,11 +117,25 @@ pub struct SyncedRow {
     pub date: (String, DateKind),
     /// `GET {path}/{id}`: the row's `get`.
     pub get: Option<String>,
-    /// `(verb, path)` of its write verbs: `post` on the collection, `patch`/`delete` on
-    /// an item.
-    pub writes: Vec<(String, String)>,
+    /// Its write verbs: `post` on the collection, `patch`/`delete` on an item.
+    pub writes: Vec<Write>,
     /// The 2xx body's example, when the spec gives one.
     pub example: Option<Value>,
+}
+
+/// A write verb of a row: the operation and the schemas its call is typed from.
+#[derive(Clone, Debug)]
+pub struct Write {
+    /// The row verb it serves: `post`, `patch` or `delete`.
+    pub verb: String,
+    /// The HTTP method the spec gives it (`put` serves `patch`).
+    pub method: String,
+    /// Its path.
+    pub path: String,
+    /// The JSON request body's schema, as written.
+    pub body: Option<Value>,
+    /// The 2xx JSON answer's schema, as written; `None` when the spec gives no JSON body.
+    pub answer: Option<Value>,
 }
 
 /// An operation that became nothing, and why.
@@ -288,7 +302,7 @@ pub fn classify(doc: &Document, mapping: &Mapping) -> Result<Classified, Classif
             continue;
         }
         if *method != "get" {
-            pending.push((*method, *path, id.clone(), shown.clone()));
+            pending.push((*method, *path, *op, id.clone(), shown.clone()));
             continue;
         }
         match synced_row(doc, path, item, op, over) {
@@ -299,7 +313,7 @@ pub fn classify(doc: &Document, mapping: &Mapping) -> Result<Classified, Classif
                 row.operation_id = id.clone();
                 rows.push(row);
             }
-            Err(reason) => pending.push(("get", *path, id.clone(), format!("{shown}\u{0}{reason}"))),
+            Err(reason) => pending.push(("get", *path, *op, id.clone(), format!("{shown}\u{0}{reason}"))),
         }
     }
     let mut names: BTreeMap<String, String> = BTreeMap::new();
@@ -314,7 +328,7 @@ pub fn classify(doc: &Document, mapping: &Mapping) -> Result<Classified, Classif
         }
     }
     let mut attached = Vec::new();
-    for (method, path, id, shown) in pending {
+    for (method, path, op, id, shown) in pending {
         let (shown, reason) = match shown.split_once('\u{0}') {
             Some((s, r)) => (s.to_owned(), Some(r.to_owned())),
             None => (shown, None),
@@ -331,13 +345,15 @@ pub fn classify(doc: &Document, mapping: &Mapping) -> Result<Classified, Classif
                 if id.is_none() {
                     return Err(ClassifyError::MissingId(shown));
                 }
-                match method {
-                    "get" if row.get.is_none() => row.get = Some(path.to_owned()),
-                    "post" => row.writes.push(("post".into(), path.to_owned())),
-                    "patch" | "put" if !row.writes.iter().any(|(v, _)| v == "patch") => {
-                        row.writes.push(("patch".into(), path.to_owned()))
+                let has = |row: &SyncedRow, verb: &str| row.writes.iter().any(|w| w.verb == verb);
+                let verb = match method {
+                    "get" if row.get.is_none() => {
+                        row.get = Some(path.to_owned());
+                        None
                     }
-                    "delete" => row.writes.push(("delete".into(), path.to_owned())),
+                    "post" if !has(row, "post") => Some("post"),
+                    "patch" | "put" if !has(row, "patch") => Some("patch"),
+                    "delete" if !has(row, "delete") => Some("delete"),
                     _ => {
                         skipped.push(skip(
                             &shown,
@@ -346,6 +362,15 @@ pub fn classify(doc: &Document, mapping: &Mapping) -> Result<Classified, Classif
                         ));
                         continue;
                     }
+                };
+                if let Some(verb) = verb {
+                    row.writes.push(Write {
+                        verb: verb.to_owned(),
+                        method: method.to_owned(),
+                        path: path.to_owned(),
+                        body: request_body(doc, op).cloned(),
+                        answer: success(doc, op).map(|(schema, ..)| schema.clone()),
+                    });
                 }
                 attached.push((shown, row.name.clone()));
             }
@@ -472,6 +497,17 @@ pub fn properties<'a>(doc: &'a Document, schema: &'a Value) -> Vec<(&'a str, &'a
     out
 }
 
+/// The JSON request body's schema of `op`.
+fn request_body<'a>(doc: &'a Document, op: &'a Value) -> Option<&'a Value> {
+    let body = doc.resolve(op.get("requestBody")?);
+    let content = body.get("content")?.as_object()?;
+    let media = content
+        .iter()
+        .find(|(mime, _)| mime.starts_with("application/json") || mime.ends_with("+json"))?
+        .1;
+    doc.resolve(media).get("schema")
+}
+
 /// The 2xx JSON response of `op`: its schema and example.
 fn success<'a>(doc: &'a Document, op: &'a Value) -> Option<(&'a Value, Option<Value>, &'a Value)> {
     let responses = op.get("responses")?.as_object()?;
@@ -562,7 +598,10 @@ fn synced_row(
         end: window.1.map(|e| e.0.to_owned()),
         bound: bound(window.0.2),
     };
-    let paging = paging(doc, schema, response, &query, &window);
+    let paging = match over.and_then(|o| o.pagination.clone()) {
+        Some(chosen) => chosen,
+        None => paging(doc, schema, response, &query, &window),
+    };
     let used = |n: &str| {
         n == window.start
             || window.end.as_deref() == Some(n)

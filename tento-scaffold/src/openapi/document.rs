@@ -2,7 +2,8 @@
 //! checked, and every `$ref` checked to point inside it. The rest of `openapi` walks the
 //! value through [`Document::resolve`], so no second model of the format is needed
 //! (the `openapiv3` crate reads 3.0 only; 3.1's type arrays and `examples` read the same
-//! way here).
+//! way here). Objects keep the document's key order (serde_json's `preserve_order`), so
+//! paths, properties and examples are walked as the spec lists them.
 
 use std::path::Path;
 

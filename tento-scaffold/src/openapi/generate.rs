@@ -5,8 +5,11 @@
 //! rewrites them on every sync; everything else in the crate is the user's. What is the
 //! same for every spec is written as it is in `verbatim/`.
 
+mod writes;
+
 use serde_json::{Value, json};
 
+use self::writes::{Holds, WriteCall};
 use super::auth::Auth;
 use super::classify::{Bound, Classified, DateKind, Paging, SyncedRow};
 use super::records::{Item, Records, RecordsError, Ty};
@@ -26,6 +29,16 @@ pub struct RowView {
     pub get: bool,
     /// Whether its records have an id field.
     pub has_id: bool,
+    /// Whether `create`'s answer holds the record (`api::created_record` reads it).
+    pub created_record: bool,
+    /// Whether `update`'s answer holds the record (`api::updated_record` reads it).
+    pub updated_record: bool,
+    /// A `create` body made from its schema, as a Rust string literal of JSON, for the
+    /// crate's tests.
+    pub create_sample: Option<String>,
+    /// An `update` body made from its schema, as a Rust string literal of JSON, for the
+    /// crate's tests.
+    pub update_sample: Option<String>,
 }
 
 /// The generated module's files, `(path relative to the crate, content)`, and what the
@@ -55,22 +68,42 @@ pub fn module(
             &row.record,
             &format!("{}Record", super::records::type_name(module)),
         )?;
-        typed.push(ty);
+        let calls = writes::typed(records, row, module, &ty)?;
+        typed.push((ty, calls));
     }
     let mut fixtures = Vec::new();
-    for ((row, module), ty) in classified.rows.iter().zip(modules).zip(&typed) {
+    for ((row, module), (ty, calls)) in classified.rows.iter().zip(modules).zip(&typed) {
         files.push((
             format!("src/api/{module}.rs"),
-            row_module(records, row, module, ty),
+            row_module(records, row, module, ty, calls),
         ));
-        fixtures.push((module.clone(), row, fixture(records, row, ty)));
+        fixtures.push((module.clone(), row, fixture(records, row, ty), answers(calls)));
+        let holds = |verb: &str| calls.iter().any(|c| c.write.verb == verb && c.holds.is_some());
+        // Record 9 of the made-up values: unlike the three a fixture page holds, so a
+        // test sees the fields it sent come back.
+        let sample = |verb: &str| {
+            calls
+                .iter()
+                .find(|c| c.write.verb == verb)
+                .map(|c| raw(&records.sample(&c.body, 9, "", &row.date.0).to_string()))
+        };
         rows.push(RowView {
             module: module.clone(),
             operation_id: row.operation_id.clone(),
             window_start: row.window.start.clone(),
-            writes: row.writes.iter().map(|(v, _)| v.clone()).collect(),
+            // A connector `patch` returns the changed record: from the answer, or read
+            // back with `get`; an API giving neither leaves the verb to the SDK.
+            writes: calls
+                .iter()
+                .map(|c| c.write.verb.clone())
+                .filter(|v| v != "patch" || holds("patch") || row.get.is_some())
+                .collect(),
             get: row.get.is_some(),
             has_id: row.id.is_some(),
+            created_record: holds("post"),
+            updated_record: holds("patch"),
+            create_sample: sample("post"),
+            update_sample: sample("patch"),
         });
     }
     // The server needs tento's `testing` (its `http::local`), as the crate's does.
@@ -168,7 +201,13 @@ fn bound(bound: Bound, day: &str, end: bool) -> String {
     }
 }
 
-fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> String {
+fn row_module(
+    records: &Records<'_>,
+    row: &SyncedRow,
+    module: &str,
+    ty: &Ty,
+    calls: &[WriteCall<'_>],
+) -> String {
     let mut imports = vec!["NaiveDate"];
     if row.window.bound == Bound::Epoch {
         imports.extend(["Days", "NaiveTime"]);
@@ -178,7 +217,7 @@ fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> 
         row.path,
         row.operation_id,
         imports.join(", "),
-        if row.writes.iter().any(|(v, _)| v != "delete") {
+        if row.writes.iter().any(|w| w.verb != "delete") {
             "Method, "
         } else {
             ""
@@ -188,11 +227,7 @@ fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> 
         super::document::ref_target(&row.record).map_or("an inline schema".to_owned(), |p| format!("#{p}"));
     out.push_str(&format!(
         "\n/// A record of this row, as the spec's `{pointer}` describes it.\npub type Record = {};\n",
-        if matches!(ty, Ty::Named(_)) {
-            format!("super::types::{}", ty.rust())
-        } else {
-            ty.rust()
-        }
+        ty.rust_in("super::types::")
     ));
     out.push_str(&format!(
         "\n/// The listing's path.\npub const PATH: &str = {:?};\n",
@@ -232,33 +267,7 @@ fn row_module(records: &Records<'_>, row: &SyncedRow, module: &str, ty: &Ty) -> 
             "\n/// The record `id`, as `GET {path}` answers it (bare, or in one field of the body);\n/// `None` when the API answers `404`.\npub async fn get(client: &Client, id: &str) -> anyhow::Result<Option<Record>> {{\n    let request = Request::get(format!(\"{{PATH}}/{{id}}\"));\n    let body: serde_json::Value = match client.api().json({module:?}, request).await {{\n        Ok(body) => body,\n        Err(e) if e.status() == Some(404) => return Ok(None),\n        Err(e) => return Err(e.into()),\n    }};\n    let fields = body.as_object().into_iter().flat_map(|o| o.values().cloned());\n    std::iter::once(body.clone())\n        .chain(fields)\n        .find_map(|v| serde_json::from_value::<Record>(v).ok())\n        .map(Some)\n        .ok_or_else(|| anyhow::anyhow!(\"`GET {{PATH}}/{{id}}` answered no {module} record\"))\n}}\n"
         ));
     }
-    for (verb, path) in &row.writes {
-        let (doc, sig, request) = match verb.as_str() {
-            "post" => (
-                format!("Creates a record from `body` (`POST {path}`); the API's answer."),
-                "create(client: &Client, body: &serde_json::Value) -> anyhow::Result<serde_json::Value>",
-                "Request::new(Method::Post, PATH).json(body)".to_owned(),
-            ),
-            "patch" => (
-                format!("Changes the record `id` to `body` (`{path}`); the API's answer."),
-                "update(client: &Client, id: &str, body: &serde_json::Value) -> anyhow::Result<serde_json::Value>",
-                "Request::new(Method::Patch, format!(\"{PATH}/{id}\")).json(body)".to_owned(),
-            ),
-            _ => (
-                format!("Deletes the record `id` (`DELETE {path}`)."),
-                "delete(client: &Client, id: &str) -> anyhow::Result<()>",
-                "Request::delete(format!(\"{PATH}/{id}\"))".to_owned(),
-            ),
-        };
-        let body = if verb == "delete" {
-            format!("    client.api().send({module:?}, {request}).await?;\n    Ok(())")
-        } else {
-            format!(
-                "    let response = client.api().send({module:?}, {request}).await?;\n    if response.body.is_empty() {{\n        return Ok(serde_json::Value::Null);\n    }}\n    Ok(serde_json::from_slice(&response.body)?)"
-            )
-        };
-        out.push_str(&format!("\n/// {doc}\npub async fn {sig} {{\n{body}\n}}\n"));
-    }
+    out.push_str(&writes::render(calls, module));
     out.push_str(&to_cell(records, row, ty));
     out
 }
@@ -360,12 +369,29 @@ fn raw(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
+/// The writes the offline transport answers for a row, as Rust: each method with the
+/// field of its answer that holds the record (`None`: the answer is the record).
+fn answers(calls: &[WriteCall<'_>]) -> String {
+    let each: Vec<String> = calls
+        .iter()
+        .map(|c| {
+            let field = match &c.holds {
+                Some(Holds::Field { json, .. }) => format!("Some({json:?})"),
+                _ => "None".to_owned(),
+            };
+            format!("({}, {field})", c.method())
+        })
+        .collect();
+    format!("&[{}]", each.join(", "))
+}
+
 /// `src/api/offline.rs`: the transport and its listings (the same for every spec, in
-/// `verbatim/offline.rs`), then this spec's example pages, one listing a row, and the
-/// check that a request carries the spec's credential.
-fn offline(rows: &[(String, &SyncedRow, Value)], auth: &Auth) -> String {
+/// `verbatim/offline.rs`), then this spec's example pages, one listing a row (paged as
+/// the row's `pagination()` pages, the mapping's override included, and answering the
+/// writes the spec has), and the check that a request carries the spec's credential.
+fn offline(rows: &[(String, &SyncedRow, Value, String)], auth: &Auth) -> String {
     let mut out = String::from(include_str!("verbatim/offline.rs"));
-    for (module, _, page) in rows {
+    for (module, _, page, _) in rows {
         out.push_str(&format!(
             "\n/// The example page of `{module}`, whose records its listing serves in turn.\nconst {}: &str = {};\n",
             module.to_uppercase(),
@@ -373,7 +399,7 @@ fn offline(rows: &[(String, &SyncedRow, Value)], auth: &Auth) -> String {
         ));
     }
     out.push_str("\n/// The spec's listings, one a row.\npub const LISTINGS: &[Listing] = &[\n");
-    for (module, row, _) in rows {
+    for (module, row, _, writes) in rows {
         let paging = match &row.paging {
             Paging::Single => "Paging::Single".to_owned(),
             Paging::Page { param, size } => format!(
@@ -391,7 +417,7 @@ fn offline(rows: &[(String, &SyncedRow, Value)], auth: &Auth) -> String {
             Paging::NextUrl { field } => format!("Paging::NextUrl {{ field: {field:?} }}"),
         };
         out.push_str(&format!(
-            "    Listing {{ path: super::{module}::PATH, page: {}, records: {:?}, id: {:?}, date: {:?}, paging: {paging} }},\n",
+            "    Listing {{ path: super::{module}::PATH, page: {}, records: {:?}, id: {:?}, date: {:?}, paging: {paging}, writes: {writes} }},\n",
             module.to_uppercase(),
             row.records,
             row.id,

@@ -285,6 +285,18 @@ pub fn plan_new(opts: &NewOptions, spec: &Path, templates: &Templates) -> Result
     {
         files.push((rel.into(), templates.render(template, &ctx)?));
     }
+    // The typed create/update calls' tests, for a spec that has them.
+    if built
+        .module
+        .rows
+        .iter()
+        .any(|r| r.create_sample.is_some() || (r.update_sample.is_some() && r.has_id))
+    {
+        files.push((
+            "tests/writes.rs".into(),
+            templates.render("openapi/tests/writes.rs", &ctx)?,
+        ));
+    }
     for view in &built.module.rows {
         files.push(connector_row(
             templates,

@@ -41,8 +41,14 @@ pub enum Ty {
 }
 
 impl Ty {
-    /// The type as Rust source.
+    /// The type as Rust source, in the module that declares the named types.
     pub fn rust(&self) -> String {
+        self.rust_in("")
+    }
+
+    /// The type as Rust source where the named types are reached through `path`
+    /// (`super::types::`).
+    pub fn rust_in(&self, path: &str) -> String {
         match self {
             Ty::String => "String".into(),
             Ty::Date => "chrono::NaiveDate".into(),
@@ -50,10 +56,10 @@ impl Ty {
             Ty::Integer => "i64".into(),
             Ty::Number => "f64".into(),
             Ty::Bool => "bool".into(),
-            Ty::Vec(t) => format!("Vec<{}>", t.rust()),
-            Ty::Map(t) => format!("std::collections::BTreeMap<String, {}>", t.rust()),
-            Ty::Option(t) => format!("Option<{}>", t.rust()),
-            Ty::Named(n) => n.clone(),
+            Ty::Vec(t) => format!("Vec<{}>", t.rust_in(path)),
+            Ty::Map(t) => format!("std::collections::BTreeMap<String, {}>", t.rust_in(path)),
+            Ty::Option(t) => format!("Option<{}>", t.rust_in(path)),
+            Ty::Named(n) => format!("{path}{n}"),
             Ty::Value => "serde_json::Value".into(),
         }
     }
@@ -83,6 +89,9 @@ pub struct Field {
     pub rust: String,
     /// Its type.
     pub ty: Ty,
+    /// Not required by the spec: in a struct a write sends, absent from the JSON when
+    /// `None` (see [`Records::sent`]).
+    pub optional: bool,
     /// Its doc line.
     pub doc: String,
 }
@@ -143,6 +152,10 @@ pub struct Records<'a> {
     in_progress: Vec<String>,
     /// Schemas typed as `serde_json::Value`, with why.
     pub warnings: Vec<String>,
+    /// The structs a write call sends, whole or in part: their optional fields are
+    /// skipped when `None`, so an update sends only the fields set (a `null` would clear
+    /// the field). Structs only read keep every field, as the listings always have.
+    sent: BTreeSet<String>,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -235,6 +248,7 @@ impl<'a> Records<'a> {
             names: BTreeMap::new(),
             in_progress: Vec::new(),
             warnings: Vec::new(),
+            sent: BTreeSet::new(),
         }
     }
 
@@ -374,16 +388,14 @@ impl<'a> Records<'a> {
                 });
             }
             let ty = self.ty(prop, &format!("{name}{}", type_name(json)))?;
-            let ty = if required.contains(json) {
-                ty
-            } else {
-                ty.optional()
-            };
+            let optional = !required.contains(json);
+            let ty = if optional { ty.optional() } else { ty };
             let resolved = self.doc.resolve(prop);
             fields.push(Field {
                 json: json.to_owned(),
                 rust,
                 ty,
+                optional,
                 doc: doc_line(
                     resolved.get("description").and_then(Value::as_str),
                     &format!("The `{json}` field."),
@@ -431,6 +443,24 @@ impl<'a> Records<'a> {
         Ok(Ty::Named(name.to_owned()))
     }
 
+    /// Marks `ty`, and every struct it holds, as sent by a write call.
+    pub fn sent(&mut self, ty: &Ty) {
+        match ty {
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) => self.sent(t),
+            Ty::Named(name) if self.sent.insert(name.clone()) => {
+                let held: Vec<Ty> = match self.find(name) {
+                    Some(Item::Struct { fields, .. }) => fields.iter().map(|f| f.ty.clone()).collect(),
+                    Some(Item::Enum { variants, .. }) => variants.iter().map(|(_, t)| t.clone()).collect(),
+                    None => Vec::new(),
+                };
+                for t in &held {
+                    self.sent(t);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Every item as Rust source.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -443,8 +473,15 @@ impl<'a> Records<'a> {
                     ));
                     for f in fields {
                         out.push_str(&format!("    /// {}\n", f.doc));
+                        let mut serde = Vec::new();
                         if f.json != f.rust {
-                            out.push_str(&format!("    #[serde(rename = {:?})]\n", f.json));
+                            serde.push(format!("rename = {:?}", f.json));
+                        }
+                        if f.optional && self.sent.contains(name) {
+                            serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+                        }
+                        if !serde.is_empty() {
+                            out.push_str(&format!("    #[serde({})]\n", serde.join(", ")));
                         }
                         out.push_str(&format!("    pub {}: {},\n", f.rust, f.ty.rust()));
                     }

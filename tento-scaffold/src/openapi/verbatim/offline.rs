@@ -1,8 +1,8 @@
 //! A transport that answers as the spec says the API does, from its examples (or
 //! values made from its schemas), so the crate's tests and the hosts that load it run
-//! offline: each listing paged as the spec says, an item by its id, a write answered
-//! with what was sent. `api::local::LocalApi` (feature `testing`) serves the same
-//! answers over HTTP.
+//! offline: each listing paged as the spec says (or as the mapping overrides it), an
+//! item by its id, a write the spec has answered with the record it leaves.
+//! `api::local::LocalApi` (feature `testing`) serves the same answers over HTTP.
 
 use serde_json::Value;
 use tento::http::{Method, Request, Response, Transport, TransportError};
@@ -30,6 +30,9 @@ pub struct Listing {
     pub date: &'static str,
     /// How it pages.
     pub paging: Paging,
+    /// The writes the spec has on it: each method, and the field of its answer holding
+    /// the record (`None`: the answer is the record, or holds none).
+    pub writes: &'static [(Method, Option<&'static str>)],
 }
 
 /// How a listing pages, as the spec says: the server's side of the row's `pagination()`.
@@ -152,28 +155,67 @@ impl Listing {
     /// The answer to `request` for the listing or one of its items (`rest`), from a
     /// server at `origin`.
     fn answer(&self, origin: &str, request: &Request, rest: &str) -> Response {
-        match (request.method, rest.strip_prefix('/')) {
-            (Method::Get, None) => self.page(origin, request),
-            (Method::Post, None) | (Method::Patch | Method::Put, Some(_)) => Response {
-                status: 200,
-                headers: vec![("content-type".into(), "application/json".into())],
-                body: request.body.clone().unwrap_or_default(),
-            },
-            (Method::Get | Method::Delete, Some(wanted)) => {
-                let all = self.all();
-                let id = self.id.unwrap_or("id");
-                let found = all.iter().find(|r| match &r[id] {
-                    Value::String(s) => s == wanted,
-                    other => other.as_i64().is_some_and(|n| wanted.parse() == Ok(n)),
-                });
-                match (found, request.method) {
+        let item = rest.strip_prefix('/');
+        let write = self
+            .writes
+            .iter()
+            .find(|(method, _)| *method == request.method);
+        match (request.method, item, write) {
+            (Method::Get, None, _) => self.page(origin, request),
+            (Method::Post, None, Some((_, field)))
+            | (Method::Patch | Method::Put, Some(_), Some((_, field))) => {
+                // A create is answered over the listing's first record (its fields the
+                // ones the API fills in), an update over the record it names.
+                let stored = match item {
+                    None => Some(
+                        self.all()
+                            .into_iter()
+                            .next()
+                            .unwrap_or_else(|| Value::Object(Default::default())),
+                    ),
+                    Some(wanted) => self.record(wanted),
+                };
+                let Some(mut record) = stored else {
+                    return Response::status(
+                        404,
+                        format!("no record {}", item.unwrap_or_default()),
+                    );
+                };
+                let sent: Value = request
+                    .body
+                    .as_deref()
+                    .and_then(|body| serde_json::from_slice(body).ok())
+                    .unwrap_or_default();
+                if let (Some(record), Some(sent)) = (record.as_object_mut(), sent.as_object()) {
+                    record.extend(sent.clone());
+                }
+                match field {
+                    Some(field) => {
+                        let mut answer = serde_json::Map::new();
+                        answer.insert((*field).to_owned(), record);
+                        Response::json(&Value::Object(answer))
+                    }
+                    None => Response::json(&record),
+                }
+            }
+            (Method::Get | Method::Delete, Some(wanted), _) => {
+                match (self.record(wanted), request.method) {
                     (Some(_), Method::Delete) => Response::json(&Value::Null),
-                    (Some(record), _) => Response::json(record),
+                    (Some(record), _) => Response::json(&record),
                     (None, _) => Response::status(404, format!("no record {wanted}")),
                 }
             }
             _ => Response::status(405, "method not allowed"),
         }
+    }
+
+    /// The listing's record whose id is `wanted`.
+    fn record(&self, wanted: &str) -> Option<Value> {
+        let id = self.id.unwrap_or("id");
+        self.all().into_iter().find(|r| match &r[id] {
+            Value::String(s) => s == wanted,
+            other => other.as_i64().is_some_and(|n| wanted.parse() == Ok(n)),
+        })
     }
 
     /// The page `request` asks for, with the way to the next one as the spec says: a
