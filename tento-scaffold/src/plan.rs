@@ -39,11 +39,19 @@ impl FileChange {
     }
 }
 
+/// `path` as its components, so two spellings of one path (`a/./b`, `a/b/`) are one key.
+fn key(path: &Path) -> PathBuf {
+    path.components().collect()
+}
+
 /// Every change a command will make, in the order it will make them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     root: PathBuf,
     changes: Vec<FileChange>,
+    /// Each change's place in `changes`, by its path's components: steps look up the
+    /// planned text of every host file, many times a command.
+    index: std::collections::HashMap<PathBuf, usize>,
 }
 
 impl Plan {
@@ -52,6 +60,7 @@ impl Plan {
         Plan {
             root: root.into(),
             changes: Vec::new(),
+            index: Default::default(),
         }
     }
 
@@ -86,7 +95,7 @@ impl Plan {
     }
 
     fn push(&mut self, path: PathBuf, before: Option<String>, after: String, summary: String) {
-        if let Some(existing) = self.changes.iter_mut().find(|c| c.path == path) {
+        if let Some(existing) = self.change_mut(&path) {
             existing.after = after;
             existing.summary = format!("{}; {summary}", existing.summary);
             return;
@@ -96,6 +105,7 @@ impl Plan {
             .unwrap_or(&path)
             .display()
             .to_string();
+        self.index.insert(key(&path), self.changes.len());
         self.changes.push(FileChange {
             path,
             display,
@@ -110,7 +120,7 @@ impl Plan {
     /// Marks the planned content of `path` as rendered from the embedded templates
     /// ([`FileChange::proven`]).
     pub fn prove(&mut self, path: &Path) {
-        if let Some(change) = self.changes.iter_mut().find(|c| c.path == path) {
+        if let Some(change) = self.change_mut(path) {
             change.proven = true;
         }
     }
@@ -118,15 +128,18 @@ impl Plan {
     /// The current planned content of `path`: what an earlier step of this plan will
     /// leave there, so the next patch of the same file builds on it.
     pub fn content_of(&self, path: &Path) -> Option<&str> {
-        self.changes
-            .iter()
-            .find(|c| c.path == path)
-            .map(|c| c.after.as_str())
+        let i = *self.index.get(&key(path))?;
+        Some(self.changes[i].after.as_str())
+    }
+
+    fn change_mut(&mut self, path: &Path) -> Option<&mut FileChange> {
+        let i = *self.index.get(&key(path))?;
+        Some(&mut self.changes[i])
     }
 
     /// Replaces the planned content of `path` with `f` of it.
     pub fn update(&mut self, path: &Path, f: impl FnOnce(&str) -> String) {
-        if let Some(change) = self.changes.iter_mut().find(|c| c.path == path) {
+        if let Some(change) = self.change_mut(path) {
             change.after = f(&change.after);
         }
     }

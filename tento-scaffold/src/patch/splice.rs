@@ -92,6 +92,10 @@ fn indent_unit_of_lines(src: &str) -> String {
 /// `\r\n`, lines an editor added with a bare `\n` get the `\r` too. A file with mixed
 /// endings is left as edited, since no single ending is its own.
 pub fn match_newlines(original: &str, edited: String) -> String {
+    // A search for one byte first: most files have no `\r` at all.
+    if !original.contains('\r') {
+        return edited;
+    }
     let crlf = original.matches("\r\n").count();
     if crlf == 0 || crlf != original.matches('\n').count() {
         return edited;
