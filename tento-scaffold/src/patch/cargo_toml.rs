@@ -197,11 +197,17 @@ pub fn add_dependency(doc: &mut DocumentMut, path: &[&str], name: &str, fields: 
             // the table would also sort dotted keys' parts, and `remove` could not
             // tell a table it reordered from one it found so): the entries after the
             // new one's place move behind it.
-            let keys: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
-            for key in keys.iter().filter(|k| k.as_str() > name) {
-                if let Some((key, item)) = table.remove_entry(key) {
-                    table.insert_formatted(&key, item);
-                }
+            let later: Vec<String> = table
+                .iter()
+                .map(|(k, _)| k.to_owned())
+                .filter(|k| k.as_str() > name)
+                .collect();
+            // Taken out from the last, so each removal shifts only the new entry behind
+            // it (a host's table holds a hundred providers), then put back in order.
+            let mut moved: Vec<_> = later.iter().rev().filter_map(|k| table.remove_entry(k)).collect();
+            moved.reverse();
+            for (key, item) in moved {
+                table.insert_formatted(&key, item);
             }
         }
     } else if let Some(table) = item.as_table_like_mut()
