@@ -22,8 +22,9 @@ pub struct FileChange {
     pub summary: String,
     /// Whether the plan deletes the file (`after` is then empty).
     pub deleted: bool,
-    /// Whether `after` was rendered from the embedded templates and laid out by
-    /// rustfmt, which parsed it (or refused the command): [`Plan::check`] need not.
+    /// Whether `after` was rendered from the embedded templates (or generated from a
+    /// spec) and laid out by rustfmt, which parsed it (or refused the command):
+    /// [`Plan::check`] need not.
     pub proven: bool,
 }
 
@@ -117,7 +118,7 @@ impl Plan {
         });
     }
 
-    /// Marks the planned content of `path` as rendered from the embedded templates
+    /// Marks the planned content of `path` as parsed by rustfmt when it lays it out
     /// ([`FileChange::proven`]).
     pub fn prove(&mut self, path: &Path) {
         if let Some(change) = self.change_mut(path) {

@@ -400,6 +400,8 @@ pub fn sync(crate_dir: &Path, spec: Option<&Path>, templates: &Templates) -> Res
                 });
             }
         }
+        // rustfmt parses it as it lays it out (see `new`'s crate files).
+        plan.prove(&path);
         generated.push(path);
     }
     // A row module of an operation gone from the spec goes with it.

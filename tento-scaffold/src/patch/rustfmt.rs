@@ -243,9 +243,9 @@ impl Formatter {
                 .filter(|at| copies.iter().any(|c| c == at));
             let i = copies.iter().position(|c| c == at.unwrap_or(copy))?;
             let file = self.files[i].as_path();
-            // A file from the embedded templates is not parsed by the plan's check
-            // (rustfmt's parse here is its proof), so it is refused here whatever the
-            // reason.
+            // A proven file (from the embedded templates, or generated from a spec) is
+            // not parsed by the plan's check (rustfmt's parse here is its proof), so it
+            // is refused here whatever the reason.
             let proven = plan.changes().any(|c| c.path == file && c.proven);
             if !proven && syn::parse_file(plan.content_of(file).unwrap_or_default()).is_err() {
                 return None;
