@@ -25,31 +25,41 @@ pub struct Unparsed {
     pub message: String,
 }
 
-/// [`parses`] of each `(before, after)`, each on a thread of its own: a plan's files
-/// are independent, and a host's long ones are most of a check's time.
+/// [`parses`] of each `(before, after)`, on every core: a plan's files are
+/// independent, and a host's long ones are most of a check's time.
 pub fn parse_each(files: &[(Option<&str>, &str)]) -> Vec<Result<(), Unparsed>> {
-    std::thread::scope(|s| {
-        let threads: Vec<_> = files
-            .iter()
-            .map(|&(before, after)| {
-                // A parse's spans belong to its thread: the error's place is read there.
-                s.spawn(move || {
-                    parses(before, after).map_err(|e| {
-                        let at = e.span().start();
-                        Unparsed {
-                            line: at.line,
-                            column: at.column + 1,
-                            message: e.to_string(),
-                        }
-                    })
-                })
-            })
-            .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&(before, after)) = files.get(i) else {
+                return done;
+            };
+            // A parse's spans belong to its thread: the error's place is read here.
+            let verdict = parses(before, after).map_err(|e| {
+                let at = e.span().start();
+                Unparsed {
+                    line: at.line,
+                    column: at.column + 1,
+                    message: e.to_string(),
+                }
+            });
+            done.push((i, verdict));
+        }
+    };
+    let mut verdicts: Vec<(usize, Result<(), Unparsed>)> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
         threads
             .into_iter()
-            .map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .flat_map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
-    })
+    });
+    verdicts.sort_by_key(|(i, _)| *i);
+    verdicts.into_iter().map(|(_, verdict)| verdict).collect()
 }
 
 /// Parses `after`, the text a plan gives a file that held `before` (`None`: a new file).
@@ -280,6 +290,24 @@ mod tests {
         let after = HOST.replace("    o.r::<A>();\n", "    o.r::<Z>();\n");
         let at = after.find("    o.r::<Z>").unwrap();
         assert_eq!(one(changed(HOST, &after)), at..at + "    o.r::<Z>();\n".len());
+    }
+
+    #[test]
+    fn each_file_gets_its_verdict_in_order_with_the_place_it_fails() {
+        let files = [
+            (None, "fn a() {}\n"),
+            (None, "fn b() {}\nfn c( {}\n"),
+            (Some(HOST), HOST),
+        ];
+        let verdicts = parse_each(&files);
+        assert_eq!(verdicts.len(), 3);
+        assert!(verdicts[0].is_ok() && verdicts[2].is_ok());
+        let failed = verdicts[1].as_ref().unwrap_err();
+        assert_eq!(
+            (failed.line, failed.column),
+            (2, 5),
+            "the open parenthesis: {failed:?}"
+        );
     }
 
     #[test]
