@@ -20,6 +20,24 @@ fn scaffold(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `new <provider> --no-host --host . --from-openapi <spec> <extra…>` in `dir`, which
+/// must succeed.
+fn new_from_spec(dir: &Path, provider: &str, spec: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "new",
+        provider,
+        "--no-host",
+        "--host",
+        ".",
+        "--from-openapi",
+        spec,
+    ];
+    args.extend(extra);
+    let out = scaffold(dir, &args);
+    assert!(out.status.success(), "{provider}: {}", stderr(&out));
+    out
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -388,17 +406,7 @@ fn bad_input_is_one_line_and_writes_nothing() {
     std::fs::create_dir(tmp.path().join("tento-acme")).unwrap();
     let mapping = "[operations.listSleep2]\nrow = \"sleep_v2\"\n";
     std::fs::write(tmp.path().join("tento-acme/openapi.tento.toml"), mapping).unwrap();
-    let args = [
-        "new",
-        "acme",
-        "--no-host",
-        "--host",
-        ".",
-        "--from-openapi",
-        "same.json",
-    ];
-    let out = scaffold(tmp.path(), &args);
-    assert!(out.status.success(), "{}", stderr(&out));
+    new_from_spec(tmp.path(), "acme", "same.json", &[]);
     assert!(tmp.path().join("tento-acme/src/api/sleep_v2.rs").is_file());
     let kept = std::fs::read_to_string(tmp.path().join("tento-acme/openapi.tento.toml")).unwrap();
     assert_eq!(kept, mapping, "the user's mapping file is theirs");
@@ -425,19 +433,9 @@ fn oura() -> (tempfile::TempDir, PathBuf) {
 
 /// `new oura --no-host … extra` from the `oura.json` in `tmp`: `tmp` and the crate.
 fn new_oura(tmp: tempfile::TempDir, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let mut args = vec![
-        "-q",
-        "new",
-        "oura",
-        "--no-host",
-        "--host",
-        ".",
-        "--from-openapi",
-        "oura.json",
-    ];
+    let mut args = vec!["-q"];
     args.extend(extra);
-    let out = scaffold(tmp.path(), &args);
-    assert!(out.status.success(), "{}", stderr(&out));
+    new_from_spec(tmp.path(), "oura", "oura.json", &args);
     let dir = tmp.path().join("tento-oura");
     (tmp, dir)
 }
@@ -542,18 +540,7 @@ fn record_fields_keep_the_specs_order() {
     let tmp = tempfile::tempdir().unwrap();
     for (provider, spec) in [("oura", "oura.json"), ("strava", "strava.yaml")] {
         let spec = specs().join(spec).display().to_string();
-        let args = [
-            "-q",
-            "new",
-            provider,
-            "--no-host",
-            "--host",
-            ".",
-            "--from-openapi",
-            &spec,
-        ];
-        let out = scaffold(tmp.path(), &args);
-        assert!(out.status.success(), "{provider}: {}", stderr(&out));
+        new_from_spec(tmp.path(), provider, &spec, &["-q"]);
     }
     let fields = |path: &str, name: &str| -> Vec<String> {
         let text = std::fs::read_to_string(tmp.path().join(path)).unwrap();
@@ -670,17 +657,7 @@ fn a_bad_pagination_override_is_refused_and_nothing_is_written() {
 fn writes_are_typed_from_the_request_and_answer_schemas() {
     let tmp = tempfile::tempdir().unwrap();
     let spec = specs().join("pipedrive.json").display().to_string();
-    let args = [
-        "new",
-        "pipedrive",
-        "--no-host",
-        "--host",
-        ".",
-        "--from-openapi",
-        &spec,
-    ];
-    let out = scaffold(tmp.path(), &args);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = new_from_spec(tmp.path(), "pipedrive", &spec, &[]);
     assert!(
         !stderr(&out).contains("Warning"),
         "every write is typed: {}",
@@ -743,17 +720,7 @@ fn an_untypeable_write_body_is_json_with_a_warning() {
     let post = r#""post": {"operationId": "addSleep", "responses": {"204": {"description": "stored"}}}"#;
     let paths = ROW.replacen(r#""/sleep": {"get""#, &format!(r#""/sleep": {{{post}, "get""#), 1);
     std::fs::write(tmp.path().join("post.json"), spec(&paths, SLEEP)).unwrap();
-    let args = [
-        "new",
-        "acme",
-        "--no-host",
-        "--host",
-        ".",
-        "--from-openapi",
-        "post.json",
-    ];
-    let out = scaffold(tmp.path(), &args);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = new_from_spec(tmp.path(), "acme", "post.json", &[]);
     assert!(
         stderr(&out).contains(
             "Warning POST /sleep: the spec gives no JSON request body; its body is typed as serde_json::Value"
