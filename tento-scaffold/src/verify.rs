@@ -78,7 +78,7 @@ pub fn parses(before: Option<&str>, after: &str) -> Result<(), syn::Error> {
 fn cuts(before: &str, after: &str) -> Vec<Range<usize>> {
     let windows = changed(before, after);
     let mut cuts = Vec::new();
-    mask_groups(after, 0..after.len(), &windows, &mut cuts);
+    group_cuts(after, 0..after.len(), &windows, &mut cuts);
     cuts
 }
 
@@ -86,7 +86,7 @@ fn cuts(before: &str, after: &str) -> Vec<Range<usize>> {
 /// (`{}` parses wherever `{ … }` does), and in a group one touches, the groups inside and
 /// the statements before the first window and after the last ([`statement_cuts`]).
 /// Cuts start and end at a brace or a `;`, so no two tokens join that were apart.
-fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], cuts: &mut Vec<Range<usize>>) {
+fn group_cuts(src: &str, range: Range<usize>, windows: &[Range<usize>], cuts: &mut Vec<Range<usize>>) {
     let mut code = CodeBytes::new(src, range.start);
     while let Some((i, b)) = code.next() {
         if i >= range.end {
@@ -110,7 +110,7 @@ fn mask_groups(src: &str, range: Range<usize>, windows: &[Range<usize>], cuts: &
                 let (head, tail) = statement_cuts(src, inside.clone(), first.start, last.end);
                 // Only what lies between the runs is looked into: the runs go whole.
                 let between = head.unwrap_or(inside.start)..tail.unwrap_or(inside.end);
-                mask_groups(src, between, windows, cuts);
+                group_cuts(src, between, windows, cuts);
                 let runs = [head.map(|h| inside.start..h), tail.map(|t| t..inside.end)];
                 cuts.extend(runs.into_iter().flatten().filter(|r| r.start < r.end));
             }
@@ -214,9 +214,9 @@ mod tests {
     #[test]
     fn a_good_insertion_parses_with_the_rest_cut_out() {
         let after = HOST.replace("    o.r::<B>();\n", "    o.r::<B>();\n    o.r::<C>();\n");
-        let (masked, _) = cut_out(&after, cuts(HOST, &after));
+        let (kept, _) = cut_out(&after, cuts(HOST, &after));
         assert_eq!(
-            masked,
+            kept,
             "fn a() {}\n\nfn register(o: &mut O) {\n    o.r::<C>();\n}\n"
         );
         parses(Some(HOST), &after).unwrap();
@@ -268,10 +268,10 @@ mod tests {
         let host =
             "fn r(o: &mut O) {\n    o.r::<A>(\n        x,\n    );\n    o.r::<B>(\n        x,\n    );\n}\n";
         let after = host.replace("    );\n}", "    );\n    o.r::<C>(\n        x,\n    );\n}");
-        let (masked, _) = cut_out(&after, cuts(host, &after));
-        assert!(!masked.contains("o.r::<A>"), "{masked}");
-        assert!(masked.contains("o.r::<C>"), "{masked}");
-        syn::parse_file(&masked).unwrap();
+        let (kept, _) = cut_out(&after, cuts(host, &after));
+        assert!(!kept.contains("o.r::<A>"), "{kept}");
+        assert!(kept.contains("o.r::<C>"), "{kept}");
+        syn::parse_file(&kept).unwrap();
     }
 
     #[test]

@@ -74,15 +74,16 @@ fn parse_masked_from(
     outline: bool,
     from: Option<usize>,
 ) -> Result<Parsed, RustError> {
+    // The anchor's last occurrence, searched once: a host's lib.rs is long.
+    let last = src.rfind(anchor);
     // Without the anchor an outline still skips the bodies, from the top of the file.
-    let start = match (from, src.rfind(anchor)) {
+    let start = match (from, last) {
         (Some(from), _) => from,
         (None, Some(at)) => item_start(src, at),
         (None, None) if outline => 0,
         (None, None) => return parse(file, src),
     };
     let bodies: Vec<Range<usize>> = if outline {
-        let last = src.rfind(anchor);
         let mut cut = Vec::new();
         for body in fn_bodies(src, start) {
             if !src[body.clone()].contains(anchor) {
@@ -123,10 +124,11 @@ fn statements_before(src: &str, body: Range<usize>, at: usize) -> Vec<Range<usiz
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             b';' if depth == 0 => {
+                let binds = src[statement..i]
+                    .match_indices("let")
+                    .any(|(j, _)| super::splice::word_at(src, statement + j, "let"));
                 match runs.last_mut() {
-                    _ if src[statement..i]
-                        .match_indices("let")
-                        .any(|(j, _)| super::splice::word_at(src, statement + j, "let")) => {}
+                    _ if binds => {}
                     Some(run) if run.end == statement => run.end = i + 1,
                     _ => runs.push(statement..i + 1),
                 }
