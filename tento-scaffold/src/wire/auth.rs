@@ -58,16 +58,18 @@ impl Step for Auth {
     }
 }
 
-/// Whether the host already resolves the provider's kind.
-fn resolves_kind(src: &str, spec: &ProviderSpec) -> bool {
-    src.contains(&format!("{}Auth", spec.names.type_name)) && src.contains(&spec.names.lib_name)
-        || src.contains(&format!("\"{}\" =>", spec.names.kind))
+/// Whether a host file already resolves the provider's kind: names its auth type from
+/// its library, or matches its kind. The needles are made once for all the files.
+fn resolves_kind(spec: &ProviderSpec) -> impl Fn(&str) -> bool + '_ {
+    let auth = format!("{}Auth", spec.names.type_name);
+    let arm = format!("\"{}\" =>", spec.names.kind);
+    move |src| src.contains(&auth) && src.contains(&spec.names.lib_name) || src.contains(&arm)
 }
 
 /// Plans the registry line, or the match arm.
 fn wire(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
     let marker = spec.auth_marker();
-    if files.any(plan, |src| resolves_kind(src, spec)) {
+    if files.any(plan, resolves_kind(spec)) {
         return Ok(());
     }
     let mut hand_written = None;

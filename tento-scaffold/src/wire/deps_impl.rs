@@ -31,7 +31,8 @@ impl Step for DepsImpl {
 /// the impl of the provider before it.
 fn implement(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
     let new_trait = spec.deps_trait_path();
-    if files.any(plan, |src| src.contains(&format!("impl {new_trait} for"))) {
+    let header = format!("impl {new_trait} for");
+    if files.any(plan, |src| src.contains(&header)) {
         return Ok(());
     }
     let mut last = None;

@@ -51,7 +51,8 @@ impl Step for DepsRegistration {
 /// rather than copy a binding it does not understand.
 fn register(plan: &mut Plan, files: &Files<'_>, spec: &ProviderSpec) -> Result<(), WireError> {
     let new_ty = spec.deps_type();
-    if files.any(plan, |src| src.contains(&format!("register::<{new_ty}>"))) {
+    let registration = format!("register::<{new_ty}>");
+    if files.any(plan, |src| src.contains(&registration)) {
         return Ok(());
     }
     let deps_types = host_deps_types(plan, files)?;
