@@ -18,6 +18,7 @@ pub mod host;
 pub mod inventory;
 pub mod names;
 pub mod openapi;
+mod parallel;
 pub mod patch;
 pub mod plan;
 pub mod provider_crate;

@@ -28,38 +28,17 @@ pub struct Unparsed {
 /// [`parses`] of each `(before, after)`, on every core: a plan's files are
 /// independent, and a host's long ones are most of a check's time.
 pub fn parse_each(files: &[(Option<&str>, &str)]) -> Vec<Result<(), Unparsed>> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len());
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&(before, after)) = files.get(i) else {
-                return done;
-            };
-            // A parse's spans belong to its thread: the error's place is read here.
-            let verdict = parses(before, after).map_err(|e| {
-                let at = e.span().start();
-                Unparsed {
-                    line: at.line,
-                    column: at.column + 1,
-                    message: e.to_string(),
-                }
-            });
-            done.push((i, verdict));
-        }
-    };
-    let mut verdicts: Vec<(usize, Result<(), Unparsed>)> = std::thread::scope(|s| {
-        let threads: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
-        threads
-            .into_iter()
-            .flat_map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
-    verdicts.sort_by_key(|(i, _)| *i);
-    verdicts.into_iter().map(|(_, verdict)| verdict).collect()
+    crate::parallel::map(files, |&(before, after)| {
+        // A parse's spans belong to its thread: the error's place is read there.
+        parses(before, after).map_err(|e| {
+            let at = e.span().start();
+            Unparsed {
+                line: at.line,
+                column: at.column + 1,
+                message: e.to_string(),
+            }
+        })
+    })
 }
 
 /// Parses `after`, the text a plan gives a file that held `before` (`None`: a new file).

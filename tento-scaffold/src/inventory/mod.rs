@@ -89,29 +89,12 @@ impl Inventory {
         }
         // Reading a crate is mostly waiting on the filesystem, a hundred crates of ten
         // row files each: the crates are read on every core, and kept in manifest order.
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(candidates.len().max(1));
-        let chunk = candidates.len().div_ceil(threads).max(1);
-        let read = |part: &[(String, PathBuf, bool)]| -> Vec<Provider> {
-            part.iter()
-                .filter_map(|(name, dir, sync_plugin)| {
-                    Provider::read(name, &name.replace('-', "_"), dir, *sync_plugin)
-                })
-                .collect()
-        };
-        let providers = std::thread::scope(|scope| {
-            let mut parts = candidates.chunks(chunk);
-            // The last part is read here rather than waited for.
-            let last = parts.next_back().unwrap_or_default();
-            let handles: Vec<_> = parts.map(|part| scope.spawn(move || read(part))).collect();
-            let last = read(last);
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .chain(last)
-                .collect()
-        });
+        let providers = crate::parallel::map(&candidates, |(name, dir, sync_plugin)| {
+            Provider::read(name, &name.replace('-', "_"), dir, *sync_plugin)
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         Ok(providers)
     }
 
