@@ -13,7 +13,7 @@ pub mod mapping;
 pub mod records;
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use minijinja::context;
 
@@ -606,18 +606,9 @@ fn relative(from: &Path, to: &Path) -> String {
         out
     };
     let (from, to) = (absolute(from), absolute(to));
-    let from: Vec<Component> = from.components().collect();
-    let to_parts: Vec<Component> = to.components().collect();
-    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
-    if common == 0 {
+    // On another drive there is no path from one to the other.
+    if from.components().next() != to.components().next() {
         return to.display().to_string();
     }
-    let mut out = PathBuf::new();
-    for _ in common..from.len() {
-        out.push("..");
-    }
-    for part in &to_parts[common..] {
-        out.push(part);
-    }
-    out.to_string_lossy().replace('\\', "/")
+    crate::wire::relative(&from, &to)
 }
